@@ -1,0 +1,83 @@
+"""Composition root: settings → engine → services → handlers → adapter,
+outbox sender and scheduler. Nothing here runs at import time."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.delivery import InteractiveChannel, deliver
+from bot.settings import Settings
+from handlers import build_router
+from handlers.context import HandlerConfig
+from handlers.dispatch import Dispatcher
+from handlers.types import Incoming
+from storage.clock import Clock, SystemClock
+from storage.db import create_engine
+from storage.migrate import is_up_to_date, upgrade
+from storage.uow import UowFactory, make_uow_factory
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutdated(RuntimeError):
+    pass
+
+
+def handler_config(settings: Settings, bot_username: str) -> HandlerConfig:
+    return HandlerConfig(
+        max_description=settings.max_description, max_photos=settings.max_photos,
+        page_size=settings.page_size, timezone=settings.timezone,
+        default_locale=settings.locale, bot_username=bot_username,
+    )
+
+
+async def open_database(settings: Settings, *, auto_upgrade: bool) -> AsyncEngine:
+    """The engine, refusing an out-of-date schema unless asked to upgrade."""
+    engine = create_engine(settings.database_url)
+    if not await is_up_to_date(engine):
+        if not auto_upgrade:
+            await engine.dispose()
+            raise SchemaOutdated(settings.database_url)
+        await upgrade(engine)
+    return engine
+
+
+@dataclass
+class Core:
+    """Everything channel-independent, shared by every adapter."""
+
+    settings: Settings
+    engine: AsyncEngine
+    uow_factory: UowFactory
+    dispatcher: Dispatcher
+    clock: Clock
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+
+def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
+               clock: Clock | None = None) -> Core:
+    clk = clock or SystemClock()
+    uow_factory = make_uow_factory(engine, clk)
+    dispatcher = Dispatcher(build_router(), uow_factory, handler_config(settings, bot_username))
+    return Core(settings, engine, uow_factory, dispatcher, clk)
+
+
+class Pipeline:
+    """Incoming → handlers → replies through the channel; wakes the sender."""
+
+    def __init__(self, core: Core, channel: InteractiveChannel, wake: Any = None) -> None:
+        self.core = core
+        self.channel = channel
+        self.wake = wake
+
+    async def __call__(self, inc: Incoming) -> None:
+        out = await self.core.dispatcher.handle(inc)
+        if out is None:
+            return
+        await deliver(self.channel, self.core.uow_factory, inc, out)
+        if self.wake is not None:
+            self.wake()

@@ -1,0 +1,58 @@
+"""Deliver an Outcome for an incoming update through a channel, and record
+which sent messages belong to which ticket (for reply relaying)."""
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from bot.channel import Channel, SendError, Sent
+from handlers.types import Incoming, Outcome, Reply
+from locales import Msg
+from storage.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+
+class InteractiveChannel(Channel, Protocol):
+    async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None: ...
+
+    async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None: ...
+
+
+async def record_links(uow_factory: UowFactory, channel: str, chat_id: str, sent: list[Sent],
+                       account_id: int | None) -> None:
+    links = [s for s in sent if s.reply.ticket_id is not None]
+    if not links:
+        return
+    async with uow_factory() as uow:
+        for s in links:
+            assert s.reply.ticket_id is not None
+            await uow.outbox.add_link(channel, chat_id, s.message_id, s.reply.ticket_id, account_id)
+        await uow.commit()
+
+
+async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Incoming, out: Outcome) -> None:
+    """Answer the button (always, so the client stops its spinner), then edit
+    or send the replies in order."""
+    if inc.callback_id is not None:
+        try:
+            await channel.answer_callback(inc.callback_id, out.answer, out.alert, out.locale)
+        except SendError as err:
+            log.info("callback answer failed: %s", err.description)
+    sent: list[Sent] = []
+    thread = inc.thread_id if not inc.is_private else None
+    for reply in out.replies:
+        if reply.edit and inc.callback_data is not None and inc.message_id is not None and not reply.photos:
+            try:
+                await channel.edit(inc.chat_id, inc.message_id, reply, out.locale)
+                sent.append(Sent(inc.message_id, reply))
+                continue
+            except SendError as err:
+                # too old or gone: show it as a new message instead
+                log.info("edit failed (%s); sending instead", err.description)
+        sent.extend(await channel.send(inc.chat_id, [reply], out.locale, thread))
+    account = None
+    async with uow_factory() as uow:
+        acc = await uow.accounts.by_identity(inc.channel, inc.user_id)
+        account = acc.id if acc else None
+    await record_links(uow_factory, inc.channel, inc.chat_id, sent, account)

@@ -1,0 +1,295 @@
+"""OutboxSender: delivers Notification rows through a Channel within the flood limits.
+
+* Claiming: ``OutboxRepo.claim`` (FOR UPDATE SKIP LOCKED on PostgreSQL, a conditional UPDATE
+  on SQLite) gives each row to one worker for a lease; before every send the lease is renewed
+  with a conditional update, so a row whose lease lapsed and was taken over is never sent
+  twice, and a row left behind by a crash is retried by anyone once its lease expires.
+* Order and limits: rows are queued per chat (one lane per chat, in claim order) and every
+  message passes the RateLimiter (global / per chat / per group).
+* Errors: 429 -> next_attempt_at = now + retry_after, the whole sender holds, then the same
+  row is retried; transient -> exponential backoff with jitter, ``failed`` after
+  ``max_attempts``; permanent (blocked, chat not found) -> ``failed`` with the reason.
+  A renderer returning [] marks the row sent (nothing left to say).
+* Multi-message notifications record their progress in the payload ("_sent_parts"), so a
+  retry does not repeat the parts already delivered.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import handlers.notices_deadlines  # noqa: F401  (registers the deadline renderers)
+from bot.channel import Channel, SendError
+from bot.ratelimit import RateLimiter, SendLimits
+from handlers.notices import render_notification
+from handlers.types import Reply
+from locales import normalize, t
+from storage.models import Notification, NotificationState
+from storage.uow import UnitOfWork, UowFactory
+
+log = logging.getLogger(__name__)
+RenderFn = Callable[[UnitOfWork, Notification], Awaitable[list[Reply]]]
+PROGRESS = "_sent_parts"
+NS = NotificationState
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    backoff_base: float = 2.0  # seconds; doubles each attempt
+    backoff_cap: float = 900.0
+    lease: float = 120.0  # a claim outlives this long without renewal
+    send_timeout: float = 60.0
+
+
+class OutboxSender:
+    def __init__(self, uow_factory: UowFactory, channel: Channel, render: RenderFn | None = None,
+                 limits: SendLimits | None = None, worker_id: str | None = None,
+                 tz: str = "Asia/Shanghai", *, default_locale: str = "zh_CN", batch: int = 100,
+                 max_in_flight: int = 500, retry: RetryPolicy | None = None,
+                 limiter: RateLimiter | None = None, poll_interval: float = 1.0,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 rng: Callable[[], float] = random.random) -> None:
+        self.uow_factory, self.channel, self.tz = uow_factory, channel, tz
+        self.render: RenderFn = render or (lambda uow, n: render_notification(uow, n, self.tz))
+        self.worker_id = worker_id or f"w-{uuid.uuid4().hex[:10]}"
+        self.default_locale, self.batch, self.max_in_flight = default_locale, batch, max_in_flight
+        self.retry = retry or RetryPolicy()
+        self.limiter = limiter or RateLimiter(limits, clock=monotonic, sleep=sleep)
+        self.poll_interval, self._sleep, self._rng = poll_interval, sleep, rng
+        self._lanes: dict[str, deque[Notification]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._in_flight: set[int] = set()
+        self._wake = asyncio.Event()
+        self._progress = asyncio.Event()
+        self._stopping = False
+
+    # -- public ------------------------------------------------------------------------------
+    def wake(self) -> None:
+        """New rows were committed: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def drain_once(self) -> int:
+        """Claim one batch and deliver it; returns how many rows were claimed."""
+        rows = await self._claim(self.batch)
+        self._dispatch(rows)
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks.values()))
+        return len(rows)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until ``stop`` is set; rows claimed but not started are released."""
+        low_water = max(1, self.max_in_flight // 2)
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                claimed = 0
+                if len(self._in_flight) <= low_water and self.limiter.held_for == 0:
+                    try:
+                        rows = await self._claim(min(self.batch, self.max_in_flight - len(self._in_flight)))
+                        claimed = len(rows)
+                        self._dispatch(rows)
+                    except Exception:
+                        log.exception("outbox claim failed")
+                if claimed == self.batch and len(self._in_flight) <= low_water:
+                    continue
+                self._progress.clear()
+                waits = [asyncio.ensure_future(e.wait()) for e in (stop, self._wake, self._progress)]
+                try:
+                    await asyncio.wait(waits, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for w in waits:
+                        w.cancel()
+        finally:
+            await self._shutdown()
+
+    # -- claiming and lanes -------------------------------------------------------------------
+    async def _claim(self, limit: int) -> list[Notification]:
+        async with self.uow_factory() as uow:
+            rows = await uow.outbox.claim(now=uow.clock.now(), worker=self.worker_id, limit=limit,
+                                          lease=timedelta(seconds=self.retry.lease),
+                                          channel=self.channel.name)
+            await uow.commit()
+        return [r for r in rows if r.id not in self._in_flight]
+
+    def _dispatch(self, rows: list[Notification]) -> None:
+        for row in rows:
+            assert row.id is not None
+            self._in_flight.add(row.id)
+            key = f"{row.channel}:{row.chat_id}"
+            self._lanes.setdefault(key, deque()).append(row)
+            if key not in self._tasks:
+                self._tasks[key] = asyncio.create_task(self._lane(key))
+
+    async def _lane(self, key: str) -> None:
+        lane = self._lanes[key]
+        try:
+            while lane and not self._stopping:
+                row = lane.popleft()
+                try:
+                    await self._deliver(row)
+                except Exception:  # a bug or the database: the lease expires, someone retries
+                    log.exception("outbox row %s could not be handled", row.id)
+                finally:
+                    self._in_flight.discard(row.id or 0)
+                    self._progress.set()
+        finally:
+            self._tasks.pop(key, None)
+            if not lane:
+                self._lanes.pop(key, None)
+
+    async def _shutdown(self) -> None:
+        self._stopping = True
+        if self._tasks:
+            _, pending = await asyncio.wait(list(self._tasks.values()), timeout=self.retry.send_timeout)
+            for task in pending:
+                task.cancel()
+        left = [r for lane in self._lanes.values() for r in lane]
+        self._lanes.clear()
+        if left:
+            async with self.uow_factory() as uow:
+                for row in left:
+                    assert row.id is not None
+                    await uow.outbox.update_claimed(row.id, self.worker_id,
+                                                    **self._release(NS.pending)(uow.clock.now()))
+                await uow.commit()
+        self._in_flight.clear()
+        self._stopping = False
+
+    # -- one row --------------------------------------------------------------------------------
+    async def _update(self, row: Notification,
+                      values: Callable[[datetime], dict[str, Any]]) -> bool:
+        """Conditionally update a row we hold; ``values(now)`` gives the new column values."""
+        assert row.id is not None
+        async with self.uow_factory() as uow:
+            ok = await uow.outbox.update_claimed(row.id, self.worker_id, **values(uow.clock.now()))
+            await uow.commit()
+        return ok
+
+    def _release(self, state: NotificationState, **extra: Any) -> Callable[[datetime], dict[str, Any]]:
+        def values(now: datetime) -> dict[str, Any]:
+            out = {"state": state, "claimed_by": None, "claimed_until": None, **extra}
+            if state == NS.sent:
+                out["sent_at"] = now
+            return out
+        return values
+
+    async def _prepare(self, row: Notification) -> tuple[list[Reply], str, str]:
+        """Rendered replies, the reader's locale and (for topic rows) the topic name."""
+        async with self.uow_factory() as uow:
+            replies = await self.render(uow, row)
+            account = await uow.accounts.get(row.account_id) if row.account_id is not None else None
+            locale = normalize(account.locale) if account and account.locale else self.default_locale
+            name = ""
+            if row.in_topic and row.ticket_id is not None:
+                ticket = await uow.tickets.get(row.ticket_id)
+                if ticket is not None:
+                    try:
+                        category = t(self.default_locale, f"category-{ticket.category}")
+                    except KeyError:
+                        category = ticket.category
+                    name = f"{ticket.number} {category}"[:128]
+        return replies, locale, name
+
+    async def _thread(self, row: Notification, topic_name: str) -> int | None:
+        if not row.in_topic or row.ticket_id is None:
+            return None
+        async with self.uow_factory() as uow:
+            topic = await uow.outbox.topic(row.ticket_id, self.channel.name, row.chat_id)
+            known = topic.thread_id if topic is not None else None
+        if known is not None:
+            return known
+        try:
+            thread_id = await self.channel.create_topic(row.chat_id, topic_name)
+        except SendError as err:
+            if err.kind != "permanent":
+                raise
+            log.warning("no topic in %s (%s): posting in the chat", row.chat_id, err.description)
+            return None
+        async with self.uow_factory() as uow:  # a concurrent creator may have won: use its topic
+            await uow.outbox.add_topic(row.ticket_id, self.channel.name, row.chat_id, thread_id)
+            topic = await uow.outbox.topic(row.ticket_id, self.channel.name, row.chat_id)
+            winner = topic.thread_id if topic is not None else thread_id
+            await uow.commit()
+        return winner
+
+    async def _deliver(self, row: Notification) -> None:
+        while True:
+            try:
+                await self._attempt(row)
+                return
+            except SendError as err:
+                if err.kind == "retry_after":
+                    wait = max(1.0, float(err.retry_after or 1))
+                    self.limiter.hold(wait)
+                    lease = wait + self.retry.lease
+                    if not await self._update(row, lambda now: {
+                            "next_attempt_at": now + timedelta(seconds=wait),
+                            "claimed_until": now + timedelta(seconds=lease),
+                            "last_error": f"429: {err.description}"[:500]}):
+                        return
+                    continue  # the limiter holds everyone, then the same row goes again
+                await self._failed(row, err.kind == "permanent", err.description)
+                return
+            except (TimeoutError, OSError) as err:
+                await self._failed(row, False, f"{type(err).__name__}: {err}")
+                return
+
+    async def _failed(self, row: Notification, permanent: bool, reason: str) -> None:
+        attempts = row.attempts + 1
+        if permanent or attempts >= self.retry.max_attempts:
+            await self._update(row, self._release(NS.failed, attempts=attempts, last_error=reason[:500]))
+            return
+        seconds = min(self.retry.backoff_cap, self.retry.backoff_base * 2 ** (attempts - 1))
+        delay = timedelta(seconds=seconds * (0.5 + self._rng()))  # jitter: 50-150 %
+        retry = self._release(NS.pending, attempts=attempts, last_error=reason[:500])
+        await self._update(row, lambda now: {**retry(now), "next_attempt_at": now + delay})
+
+    async def _attempt(self, row: Notification) -> None:
+        """Render and send the parts not yet sent; raises SendError."""
+        assert row.id is not None
+        try:
+            replies, locale, topic_name = await self._prepare(row)
+        except Exception as err:  # no renderer, broken payload: nobody can send this row
+            log.exception("outbox row %s cannot be rendered", row.id)
+            await self._update(row, self._release(NS.failed, attempts=row.attempts + 1,
+                                                  last_error=f"render: {err!r}"[:500]))
+            return
+        done = int((row.payload or {}).get(PROGRESS, 0))
+        if not replies[done:]:  # nothing (left) to say
+            await self._update(row, self._release(NS.sent))
+            return
+        thread_id = await self._thread(row, topic_name)
+        group = row.in_topic or self.channel.is_group(row.chat_id)
+        cost_of = getattr(self.channel, "message_cost", None)
+        lease = timedelta(seconds=self.retry.lease)
+        for index in range(done, len(replies)):
+            reply = replies[index]
+            async with self.limiter.slot(row.chat_id, group=group,
+                                         cost=cost_of(reply) if cost_of else 1):
+                if not await self._update(row, lambda now: {"claimed_until": now + lease}):
+                    log.warning("outbox row %s: claim lost, not sending", row.id)
+                    return
+                sent = await asyncio.wait_for(
+                    self.channel.send(row.chat_id, [reply], locale, thread_id), self.retry.send_timeout)
+            async with self.uow_factory() as uow:
+                for s in sent:
+                    if s.reply.ticket_id is not None:
+                        await uow.outbox.add_link(self.channel.name, row.chat_id, s.message_id,
+                                                  s.reply.ticket_id, row.account_id)
+                if index < len(replies) - 1:
+                    row.payload = {**(row.payload or {}), PROGRESS: index + 1}
+                    values: dict[str, Any] = {"payload": row.payload}
+                else:
+                    values = self._release(NS.sent, last_error=None)(uow.clock.now())
+                await uow.outbox.update_claimed(row.id, self.worker_id, **values)
+                await uow.commit()

@@ -1,0 +1,40 @@
+"""Settings from the environment (prefix GONGZHI_) and a .env file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org"
+
+
+def default_database_url() -> str:
+    path = Path(user_data_dir("gongzhi", appauthor=False)) / "gongzhi.db"
+    return f"sqlite+aiosqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GONGZHI_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_url: str = Field(default_factory=default_database_url)
+    telegram_api_base: str = TELEGRAM_API
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh_CN"
+    # webhook mode (polling when unset)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    adapter: str = "aiogram"  # or "ptb"
+    bot_username: str | None = None  # for invite links when getMe is not reachable
+    invite_days: int = 7
+    tick_seconds: float = Field(default=20.0, gt=0)
+    sandbox_port: int = 8080
+    sandbox_dir: Path = Field(default_factory=lambda: Path(user_data_dir("gongzhi", appauthor=False)) / "sandbox")
+    max_description: int = 2000
+    max_photos: int = 5
+    page_size: int = 5
+    holidays_file: Path | None = None

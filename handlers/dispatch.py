@@ -1,0 +1,125 @@
+"""Turn one Incoming into one transaction and an Outcome.
+
+Redelivered updates (same update_id) are dropped. A DomainError rolls the
+whole transaction back, so bad input changes nothing stored, and is answered
+with its message.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from handlers import relay
+from handlers.context import Ctx, HandlerConfig
+from handlers.router import Router
+from handlers.types import Incoming, Outcome, Reply, msg
+from locales import LOCALES, bundle, normalize
+from services.accounts import Identity, ensure_account
+from services.errors import DomainError
+from storage.uow import UowFactory
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self, router: Router, uow_factory: UowFactory, config: HandlerConfig) -> None:
+        self.router = router
+        self.uow_factory = uow_factory
+        self.config = config
+        # one update at a time per chat, so a burst of photos extends one draft
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def handle(self, inc: Incoming) -> Outcome | None:
+        """None when the update was already handled (a redelivery)."""
+        key = f"{inc.channel}:{inc.chat_id}:{inc.user_id}"
+        async with self._locks[key]:
+            return await self._handle(inc)
+
+    async def _handle(self, inc: Incoming) -> Outcome | None:
+        try:
+            async with self.uow_factory() as uow:
+                now = uow.clock.now()
+                if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
+                    return None
+                account = await ensure_account(uow, Identity(
+                    inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language))
+                state = await uow.conversations.get(account.id or 0, f"{inc.channel}:{inc.chat_id}")
+                ctx = Ctx(inc=inc, uow=uow, account=account, config=self.config,
+                          locale=self._locale(account.locale, inc.language),
+                          step=state.step if state else None, data=dict(state.data) if state else {})
+                await self._route(ctx)
+                await uow.commit()
+                ctx.out.locale = ctx.locale
+                return ctx.out
+        except DomainError as err:
+            return await self._refuse(inc, err)
+
+    async def _refuse(self, inc: Incoming, err: DomainError) -> Outcome | None:
+        """Nothing of the failed attempt is kept; the update is marked handled."""
+        async with self.uow_factory() as uow:
+            if not await uow.conversations.mark_processed(inc.channel, inc.update_id, uow.clock.now()):
+                return None
+            account = await uow.accounts.by_identity(inc.channel, inc.user_id)
+            await uow.commit()
+        locale = self._locale(account.locale if account else None, inc.language)
+        key = f"error-{err.code.replace('_', '-')}"
+        params = dict(err.params)
+        if isinstance(params.get("state"), str):
+            params["state"] = msg(f"state-{params['state']}")
+        text = msg(key, **params) if bundle(locale).has_message(key) else msg("error-generic")
+        out = Outcome(locale=locale)
+        if inc.callback_data is not None:
+            out.answer, out.alert = text, True
+        else:
+            out.replies.append(Reply(text))
+        return out
+
+    def _locale(self, account_locale: str | None, language: str | None) -> str:
+        if account_locale in LOCALES:
+            return str(account_locale)
+        if language:
+            return normalize(language)
+        return self.config.default_locale
+
+    async def _skip(self, ctx: Ctx, step: str) -> None:
+        """The "skip" button of a step; stale once the conversation moved on."""
+        fn = self.router.steps.get(step)
+        if fn is None or step != ctx.step:
+            ctx.answer(msg("error-stale-button"), alert=True)
+            return
+        ctx.skipped = True
+        ctx.reply(Reply(msg("skipped"), edit=True))
+        await fn(ctx)
+
+    async def _route(self, ctx: Ctx) -> None:
+        inc, r = ctx.inc, self.router
+        if inc.callback_data is not None:
+            prefix, _, rest = inc.callback_data.partition(":")
+            if prefix == "sk":
+                await self._skip(ctx, rest)
+                return
+            fn = r.callbacks.get(prefix)
+            if fn is None:
+                ctx.answer(msg("error-unknown-button"), alert=True)
+                return
+            await fn(ctx)
+            return
+        cmd = inc.command
+        if cmd is not None:
+            fn = r.commands.get(cmd[0])
+            if fn is None:
+                if inc.is_private:
+                    ctx.reply(Reply(msg("error-unknown-command", command=cmd[0][:32])))
+                return
+            await fn(ctx)
+            return
+        if await relay.route_reply(ctx):
+            return
+        if ctx.step is not None:
+            fn = r.steps.get(ctx.step)
+            if fn is not None:
+                await fn(ctx)
+                return
+        if inc.is_private:
+            ctx.reply(Reply(msg("help-short")))

@@ -1,0 +1,84 @@
+"""/start (invites, compound links), /help, /lang, /cancel, naming a unit."""
+from __future__ import annotations
+
+from handlers.context import Ctx
+from handlers.router import Router
+from handlers.types import Button, Reply, msg
+from locales import LOCALES
+from services import accounts
+from services.errors import DomainError
+
+router = Router()
+
+
+@router.command("start")
+async def start(ctx: Ctx) -> None:
+    cmd = ctx.inc.command
+    payload = cmd[1] if cmd else ""
+    await ctx.clear_state()
+    if payload.startswith("inv_"):
+        role, org = await accounts.redeem_invite(ctx.uow, ctx.account, payload[4:])
+        ctx.reply(Reply(msg("joined-role", role=msg(f"role-{role.value}"), org=org.name)))
+        ctx.reply(Reply(msg(f"help-{_help_kind(role.value)}")))
+        return
+    if payload.startswith("c_"):
+        compound = await accounts.join_compound(ctx.uow, ctx.account, payload[2:])
+        await ctx.set_state("join.unit", {"compound": compound.id})
+        ctx.reply(Reply(msg("joined-compound", compound=compound.name),
+                        buttons=[[Button(msg("btn-skip"), "sk:join.unit")]]))
+        return
+    if payload:
+        raise DomainError("bad_start_link")
+    ctx.reply(Reply(msg("welcome", name=ctx.account.display_name)))
+    await help_(ctx)
+
+
+def _help_kind(role: str) -> str:
+    return {"staff": "staff", "manager": "staff", "community": "staff"}.get(role, "resident")
+
+
+@router.command("help")
+async def help_(ctx: Ctx) -> None:
+    roles = {r.value for r, _ in await accounts.roles_of(ctx.uow, ctx.account)}
+    kinds = sorted({_help_kind(r) for r in roles} or {"resident"})
+    for k in kinds:
+        ctx.reply(Reply(msg(f"help-{k}")))
+
+
+@router.step("join.unit")
+async def name_unit(ctx: Ctx) -> None:
+    if ctx.skipped:
+        await ctx.clear_state()
+        ctx.reply(Reply(msg("help-resident")))
+        return
+    text = (ctx.inc.text or "").strip()
+    if not text or len(text) > 32:
+        ctx.reply(Reply(msg("unit-ask-again"), buttons=[[Button(msg("btn-skip"), "sk:join.unit")]]))
+        return
+    code = await accounts.set_unit(ctx.uow, ctx.account, int(ctx.data["compound"]), text)
+    await ctx.clear_state()
+    ctx.reply(Reply(msg("unit-saved", unit=code)))
+    ctx.reply(Reply(msg("help-resident")))
+
+
+@router.command("lang")
+async def lang(ctx: Ctx) -> None:
+    ctx.reply(Reply(msg("lang-choose"), buttons=[[Button(msg(f"lang-name-{code}"), f"lang:{code}")
+                                                   for code in LOCALES]]))
+
+
+@router.callback("lang")
+async def set_lang(ctx: Ctx) -> None:
+    code = (ctx.inc.callback_data or "").split(":", 1)[-1]
+    if code not in LOCALES:
+        raise DomainError("unknown_button")
+    await accounts.set_locale(ctx.uow, ctx.account, code)
+    ctx.locale = code
+    ctx.reply(Reply(msg("lang-set"), edit=True))
+
+
+@router.command("cancel")
+async def cancel(ctx: Ctx) -> None:
+    had = ctx.step is not None
+    await ctx.clear_state()
+    ctx.reply(Reply(msg("cancelled" if had else "nothing-to-cancel")))

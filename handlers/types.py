@@ -1,0 +1,81 @@
+"""Channel-neutral input and output of the handlers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from locales import Msg
+
+CALLBACK_MAX_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update from any channel, reduced to what the handlers need."""
+
+    channel: str
+    update_id: int
+    user_id: str
+    user_name: str
+    chat_id: str
+    chat_type: str = "private"  # private | group | supergroup
+    message_id: int | None = None
+    text: str | None = None
+    callback_data: str | None = None
+    callback_id: str | None = None
+    photos: tuple[str, ...] = ()
+    location: tuple[float, float] | None = None
+    reply_to_message_id: int | None = None
+    thread_id: int | None = None
+    language: str | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"
+
+    @property
+    def command(self) -> tuple[str, str] | None:
+        """("report", "args") for "/report args" (also "/report@bot")."""
+        if not self.text or not self.text.startswith("/"):
+            return None
+        head, _, rest = self.text.partition(" ")
+        name = head[1:].split("@", 1)[0].lower()
+        return name, rest.strip()
+
+
+@dataclass(frozen=True)
+class Button:
+    label: Msg
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > CALLBACK_MAX_BYTES:
+            raise ValueError(f"callback data too long: {self.data!r}")
+
+
+@dataclass
+class Reply:
+    """A message to show. `edit` replaces the message a button was pressed on."""
+
+    text: Msg
+    buttons: list[list[Button]] = field(default_factory=list)
+    photos: list[str] = field(default_factory=list)
+    edit: bool = False
+    request_location: bool = False
+    # a ticket this message belongs to: replying to it relays into the ticket
+    ticket_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    """What handling one update produced."""
+
+    replies: list[Reply] = field(default_factory=list)
+    # text for answerCallbackQuery (a toast, or an alert when `alert`)
+    answer: Msg | None = None
+    alert: bool = False
+    locale: str = "zh_CN"
+
+
+def msg(key: str, **params: Any) -> Msg:
+    return Msg(key, params)

@@ -1,0 +1,88 @@
+"""Message catalogues (Project Fluent .ftl files): zh_CN default, en.
+
+Code holds keys and parameters; every sentence a person reads is here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.types import fluent_number
+
+HERE = Path(__file__).parent
+DEFAULT_LOCALE = "zh_CN"
+LOCALES = ("zh_CN", "en")
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to be rendered later, in the reader's language."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def normalize(locale: str | None) -> str:
+    """Map a channel language code (zh-hans, en-US, …) to a catalogue."""
+    if not locale:
+        return DEFAULT_LOCALE
+    low = locale.replace("-", "_").lower()
+    if low.startswith("zh"):
+        return "zh_CN"
+    if low.startswith("en"):
+        return "en"
+    return DEFAULT_LOCALE
+
+
+@lru_cache(maxsize=None)
+def bundle(locale: str) -> FluentBundle:
+    b = FluentBundle([locale.replace("_", "-")], use_isolating=False)
+    for path in sorted((HERE / locale).glob("*.ftl")):
+        b.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+    return b
+
+
+def keys(locale: str) -> set[str]:
+    ids: set[str] = set()
+    for path in (HERE / locale).glob("*.ftl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line[0].isspace() and "=" in line and not line.startswith(("#", "-")):
+                ids.add(line.split("=", 1)[0].strip())
+    return ids
+
+
+class MissingMessage(KeyError):
+    pass
+
+
+def t(locale: str, key: str, **params: Any) -> str:
+    """Render `key` in `locale`; Msg parameters are rendered first."""
+    b = bundle(normalize(locale) if locale not in LOCALES else locale)
+    if not b.has_message(key):
+        b = bundle(DEFAULT_LOCALE)
+        if not b.has_message(key):
+            raise MissingMessage(key)
+    rendered = {k: _value(locale, v) for k, v in params.items()}
+    msg = b.get_message(key)
+    text, errors = b.format_pattern(msg.value, rendered)
+    if errors:
+        raise MissingMessage(f"{key}: {errors}")
+    return str(text)
+
+
+def _value(locale: str, v: Any) -> Any:
+    if isinstance(v, Msg):
+        return t(locale, v.key, **v.params)
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        # counts and lengths read better without grouping: 2001, not 2,001
+        return fluent_number(v, useGrouping=False)
+    return v
+
+
+def render(locale: str, m: Msg) -> str:
+    return t(locale, m.key, **m.params)

@@ -1,0 +1,222 @@
+"""Due times of a ticket and the moments the tick must look at it.
+
+Every transition calls ``on_event``; it recomputes from the ticket and its events (the
+single source of truth) and stores the result on the ticket:
+
+* first response: starts when the ticket enters a queue (creation, or a re-route), met by
+  any handler action (acknowledge, take, ask, message, resolve, reject);
+* resolution (or "on site" for emergencies): starts with the first response clock and
+  restarts at each reopen; stops at "resolved";
+* escalation level: from level 1 on, the level's own deadline starts at the escalation
+  (restarting at a reopen) and stops at "resolved";
+* every clock counts in business time of the district's calendar (or 24/7) and pauses
+  while the ticket waits for the resident (from "asked" to the resident's answer);
+* a resolved ticket closes itself ``auto_close_after`` later.
+
+``Ticket.next_check_at`` (indexed) is the earliest reminder / breach / auto-close moment after
+``Ticket.sla_checked_at`` (the moment up to which services/tick.py has handled them), so a tick
+reads only tickets that have something due. A second reopen and a "dissatisfied" rating
+escalate at once (services/escalation.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from services import escalation, sla
+from services.calendar import BusinessCalendar, Pause, WorkingHours, due_at, reminder_times
+from services.sla_defaults import DEFAULT_REMINDER_FRACTIONS, Span, SlaTarget, default_auto_close_after
+from storage.models import OPEN_STATES, OrgKind, Ticket, TicketEvent, TicketState
+from storage.uow import UnitOfWork
+
+MAX_LEVEL = escalation.MAX_LEVEL
+RESPONSES = frozenset({"acknowledged", "assigned", "asked", "staff_message", "resolved", "rejected"})
+PAUSE_ENDS = frozenset({"resident_message", "resolved", "rerouted", "rejected"})
+
+
+@dataclass(frozen=True)
+class DeadlineConfig:
+    default_tz: str = "Asia/Shanghai"  # when the district node names no time zone
+    holidays_file: str | None = None  # YAML override (services.calendar.load_overrides)
+    auto_close_after: Span = field(default_factory=default_auto_close_after)
+    reminder_fractions: tuple[float, ...] = DEFAULT_REMINDER_FRACTIONS
+
+
+_config = DeadlineConfig()
+
+
+def configure(cfg: DeadlineConfig) -> None:
+    """Set by the composition root from the settings (tests may call it too)."""
+    global _config
+    _config = cfg
+
+
+def config() -> DeadlineConfig:
+    return _config
+
+
+# -- pure part ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class History:
+    """What the events say about the clocks."""
+
+    first_anchor: datetime
+    first_met: bool
+    resolution_anchor: datetime
+    level_anchor: datetime | None
+    pauses: tuple[Pause, ...]
+
+
+def history(ticket: Ticket, events: Sequence[TicketEvent]) -> History:
+    first = resolution = ticket.created_at
+    met = False
+    level_at: datetime | None = None
+    pauses: list[Pause] = []
+    start: datetime | None = None
+    for ev in events:
+        if ev.kind == "rerouted":
+            first = resolution = ev.at
+            met = False
+        elif ev.kind in RESPONSES:
+            met = True
+        if ev.kind == "reopened":
+            resolution = ev.at
+            level_at = ev.at if level_at is not None else None
+        elif ev.kind == "escalated":
+            level_at = ev.at
+        if ev.kind == "asked" and start is None:
+            start = ev.at
+        elif ev.kind in PAUSE_ENDS and start is not None:
+            pauses.append((start, ev.at))
+            start = None
+    if start is not None:
+        pauses.append((start, None))
+    return History(first, met, resolution, level_at, tuple(pauses))
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A moment the tick acts on. kind: reminder | breach | level | auto_close."""
+
+    at: datetime
+    kind: str
+    target: str  # first_response | resolution | on_site | level | auto_close
+    due: datetime | None  # None: a reminder reached before a pause that still lasts
+    fraction: float = 1.0
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    level_due: datetime | None
+    checkpoints: tuple[Checkpoint, ...]
+
+
+def _clock(name: str, span: Span, cal: BusinessCalendar, anchor: datetime,
+           pauses: Sequence[Pause], fractions: Sequence[float]) -> tuple[datetime | None, list[Checkpoint]]:
+    """Due time (None while paused) and the reminder/breach moments of one clock."""
+    clock_cal, target = span.resolve(cal)
+    due = due_at(clock_cal, anchor, target, pauses)
+    points = [] if due is None else [Checkpoint(due, "breach", name, due)]
+    if target and fractions:
+        for f, at in zip(sorted(fractions), reminder_times(clock_cal, anchor, target, pauses, fractions)):
+            if due is None or at < due:
+                points.append(Checkpoint(at, "reminder", name, due, f))
+    return due, points
+
+
+def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span | None,
+              cal: BusinessCalendar, cfg: DeadlineConfig | None = None) -> Plan:
+    """Due times and checkpoints for the ticket's current state (pure)."""
+    cfg = cfg or _config
+    state = TicketState(ticket.state)
+    live = state in OPEN_STATES
+    points: list[Checkpoint] = []
+    first = second = level = None
+    if live or state == TicketState.resolved:
+        fr = cfg.reminder_fractions
+        first, pts = _clock("first_response", target.first_response, cal, hist.first_anchor,
+                            hist.pauses, fr)
+        points += pts if live and not hist.first_met else []
+        name, span = ("resolution", target.resolution) if target.resolution else ("on_site", target.on_site)
+        if span is not None:
+            second, pts = _clock(name, span, cal, hist.resolution_anchor, hist.pauses, fr)
+            points += pts if live else []
+        if level_span is not None and hist.level_anchor is not None and ticket.escalation_level >= 1:
+            level, _ = _clock("level", level_span, cal, hist.level_anchor, hist.pauses, ())
+            if live and level is not None and ticket.escalation_level < MAX_LEVEL:
+                points.append(Checkpoint(level, "level", "level", level, level=ticket.escalation_level))
+    if state == TicketState.resolved and ticket.resolved_at is not None:
+        clock_cal, span_td = cfg.auto_close_after.resolve(cal)
+        at = clock_cal.add_business_time(ticket.resolved_at, span_td)
+        points.append(Checkpoint(at, "auto_close", "auto_close", at))
+    points.sort(key=lambda c: (c.at, c.kind != "reminder", c.fraction))
+    return Plan(first, second, level, tuple(points))
+
+
+# -- database part --------------------------------------------------------------------------------
+@lru_cache(maxsize=32)
+def _calendar(tz: str, hours: WorkingHours, years: tuple[int, ...],
+              holidays_file: str | None) -> BusinessCalendar:
+    return BusinessCalendar.china(tz, hours=hours, years=years, overrides=holidays_file)
+
+
+async def calendar_for(uow: UnitOfWork, ticket: Ticket) -> BusinessCalendar:
+    """The business calendar of the ticket's district (zone from the district node,
+    working hours from its CalendarPolicy row, holidays from the package + override file)."""
+    compound = await uow.org.get(ticket.compound_id)
+    district = await uow.org.ancestor_of_kind(compound, OrgKind.district) if compound else None
+    tz = (district.timezone if district else None) or _config.default_tz
+    hours = await sla.working_hours(uow, district.code if district else None)
+    year = uow.clock.now().year
+    return _calendar(tz, hours, (year - 1, year, year + 1), _config.holidays_file)
+
+
+async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
+    assert ticket.id is not None
+    hist = history(ticket, await uow.tickets.events(ticket.id))
+    target = await sla.target_for(uow, ticket.category, ticket.priority)
+    level_span = (await sla.level_span(uow, ticket.escalation_level, ticket.priority)
+                  if ticket.escalation_level >= 1 else None)
+    cal = await calendar_for(uow, ticket)
+    return make_plan(ticket, hist, target, level_span, cal), hist
+
+
+async def refresh(uow: UnitOfWork, ticket: Ticket) -> Plan:
+    """Store the due times and the next moment the tick must look at the ticket."""
+    plan, hist = await plan_for(uow, ticket)
+    state = TicketState(ticket.state)
+    if state in OPEN_STATES or state == TicketState.resolved:
+        if not (hist.first_met and ticket.first_response_due is not None):
+            ticket.first_response_due = plan.first_response_due
+        ticket.resolution_due = plan.resolution_due
+        ticket.level_due = plan.level_due
+    if ticket.sla_checked_at is None:
+        ticket.sla_checked_at = ticket.created_at
+    since = ticket.sla_checked_at
+    ticket.next_check_at = min((c.at for c in plan.checkpoints if c.at > since), default=None)
+    return plan
+
+
+async def _dissatisfied_unhandled(uow: UnitOfWork, ticket: Ticket) -> bool:
+    assert ticket.id is not None
+    events = await uow.tickets.events(ticket.id)
+    rated = [e for e in events if e.kind == "rated"]
+    if not rated or rated[-1].data.get("level") != "dissatisfied":
+        return False
+    return not any(e.kind == "escalated" and e.data.get("reason") == "dissatisfied" for e in events)
+
+
+async def on_event(uow: UnitOfWork, ticket: Ticket, kind: str) -> None:
+    """After a transition named ``kind`` (created, acknowledged, assigned, paused, resumed,
+    resolved, closed, rerouted, reopened, rated): escalate when the rules say so, then
+    recompute the due times."""
+    if kind == "reopened" and ticket.reopen_count >= 2:
+        await escalation.escalate(uow, ticket, "reopened")
+    elif kind == "rated" and await _dissatisfied_unhandled(uow, ticket):
+        await escalation.escalate(uow, ticket, "dissatisfied")
+    await refresh(uow, ticket)

@@ -1,0 +1,41 @@
+"""All tables; importing this module registers them on SQLModel.metadata."""
+from storage.models.accounts import (
+    Account,
+    ChannelIdentity,
+    Invite,
+    Residency,
+    Role,
+    RoleGrant,
+)
+from storage.models.messaging import (
+    ConversationState,
+    MessageLink,
+    Notification,
+    NotificationState,
+    ProcessedUpdate,
+    TicketTopic,
+)
+from storage.models.org import Building, OrgKind, OrgNode, Unit
+from storage.models.tickets import (
+    OPEN_STATES,
+    Priority,
+    Queue,
+    RoutingRule,
+    Source,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketState,
+)
+
+__all__ = [
+    "Account", "Building", "ChannelIdentity", "ConversationState", "Invite",
+    "MessageLink", "Notification", "NotificationState", "OPEN_STATES", "OrgKind",
+    "OrgNode", "Priority", "ProcessedUpdate", "Queue", "Residency", "Role",
+    "RoleGrant", "RoutingRule", "Source", "Ticket", "TicketCounter", "TicketEvent",
+    "TicketState", "TicketTopic", "Unit",
+]
+
+from storage.models.sla import ANY, CalendarPolicy, EscalationPolicy, SlaPolicy  # noqa: E402
+
+__all__ += ["ANY", "CalendarPolicy", "EscalationPolicy", "SlaPolicy"]

@@ -1,0 +1,70 @@
+"""Accounts, identities, role grants, invites, residencies."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import Account, ChannelIdentity, Invite, Residency, Role, RoleGrant
+
+
+class AccountRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, account_id: int) -> Account | None:
+        return await self.s.get(Account, account_id)
+
+    async def by_identity(self, channel: str, external_id: str) -> Account | None:
+        q = (
+            select(Account)
+            .join(ChannelIdentity, col(ChannelIdentity.account_id) == col(Account.id))
+            .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def identities(self, account_id: int) -> Sequence[ChannelIdentity]:
+        q = select(ChannelIdentity).where(ChannelIdentity.account_id == account_id)
+        return (await self.s.execute(q.order_by(col(ChannelIdentity.id)))).scalars().all()
+
+    async def grants(self, account_id: int) -> Sequence[RoleGrant]:
+        q = select(RoleGrant).where(RoleGrant.account_id == account_id)
+        return (await self.s.execute(q.order_by(col(RoleGrant.id)))).scalars().all()
+
+    async def holders(self, roles: Iterable[Role], org_ids: Iterable[int]) -> Sequence[Account]:
+        """Accounts holding any of `roles` on any of `org_ids`."""
+        q = (
+            select(Account)
+            .join(RoleGrant, col(RoleGrant.account_id) == col(Account.id))
+            .where(col(RoleGrant.role).in_(list(roles)), col(RoleGrant.org_id).in_(list(org_ids)))
+            .distinct()
+            .order_by(col(Account.id))
+        )
+        return (await self.s.execute(q)).scalars().all()
+
+    async def has_grant(self, account_id: int, role: Role, org_id: int) -> bool:
+        q = select(RoleGrant.id).where(
+            RoleGrant.account_id == account_id, RoleGrant.role == role, RoleGrant.org_id == org_id
+        )
+        return (await self.s.execute(q)).first() is not None
+
+    async def invite(self, code: str) -> Invite | None:
+        q = select(Invite).where(Invite.code == code)
+        return (await self.s.execute(q)).scalars().first()
+
+    async def residencies(self, account_id: int) -> Sequence[Residency]:
+        q = select(Residency).where(Residency.account_id == account_id)
+        return (await self.s.execute(q.order_by(col(Residency.id)))).scalars().all()
+
+    async def residency(self, account_id: int, compound_id: int) -> Residency | None:
+        q = select(Residency).where(
+            Residency.account_id == account_id, Residency.compound_id == compound_id
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    def add(self, obj: Account | ChannelIdentity | RoleGrant | Invite | Residency) -> None:
+        self.s.add(obj)
+
+    async def flush(self) -> None:
+        await self.s.flush()

@@ -1,0 +1,148 @@
+"""Conversation state, processed updates, outbox, message links and topics."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import (
+    ConversationState,
+    MessageLink,
+    Notification,
+    NotificationState,
+    ProcessedUpdate,
+    TicketTopic,
+)
+from storage.repos._util import dialect_name, insert_ignore
+
+
+class ConversationRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, account_id: int, chat_key: str) -> ConversationState | None:
+        q = select(ConversationState).where(
+            ConversationState.account_id == account_id, ConversationState.chat_key == chat_key
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def put(
+        self, account_id: int, chat_key: str, step: str, data: dict[str, Any], now: datetime
+    ) -> None:
+        row = await self.get(account_id, chat_key)
+        if row is None:
+            row = ConversationState(account_id=account_id, chat_key=chat_key, step=step, data=data, updated_at=now)
+            self.s.add(row)
+        else:
+            row.step, row.data, row.updated_at = step, dict(data), now
+        await self.s.flush()
+
+    async def clear(self, account_id: int, chat_key: str) -> None:
+        await self.s.execute(
+            delete(ConversationState).where(
+                col(ConversationState.account_id) == account_id,
+                col(ConversationState.chat_key) == chat_key,
+            )
+        )
+
+    async def mark_processed(self, channel: str, update_id: int, now: datetime) -> bool:
+        """Record an update id; False when it was handled before (redelivery)."""
+        return await insert_ignore(
+            self.s, ProcessedUpdate, {"channel": channel, "update_id": update_id, "processed_at": now}
+        )
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def enqueue(self, values: dict[str, Any]) -> bool:
+        """Insert unless a row with the same dedup_key exists."""
+        return await insert_ignore(self.s, Notification, values)
+
+    async def claim(self, *, now: datetime, worker: str, limit: int, lease: timedelta,
+                    channel: str | None = None) -> list[Notification]:
+        """Claim ready rows for this worker: PostgreSQL uses FOR UPDATE SKIP
+        LOCKED; SQLite a conditional UPDATE (its writer lock serialises).
+        `channel`: only rows for that channel (a sender claims only what it can send)."""
+        ready = (
+            (col(Notification.state) == NotificationState.pending)
+            | (
+                (col(Notification.state) == NotificationState.sending)
+                & (col(Notification.claimed_until) < now)
+            )
+        ) & (col(Notification.next_attempt_at) <= now)
+        if channel is not None:
+            ready = ready & (col(Notification.channel) == channel)
+        pick = select(Notification.id).where(ready).order_by(
+            col(Notification.next_attempt_at), col(Notification.id)
+        ).limit(limit)
+        if dialect_name(self.s) == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        ids = [r[0] for r in (await self.s.execute(pick)).all()]
+        if not ids:
+            return []
+        await self.s.execute(
+            update(Notification)
+            .where(col(Notification.id).in_(ids), ready)
+            .values(state=NotificationState.sending, claimed_by=worker, claimed_until=now + lease)
+        )
+        q = select(Notification).where(col(Notification.id).in_(ids), Notification.claimed_by == worker,
+                                        Notification.state == NotificationState.sending)
+        rows = (await self.s.execute(q.execution_options(populate_existing=True))).scalars().all()
+        return sorted(rows, key=lambda n: (n.next_attempt_at, n.id or 0))
+
+    async def get(self, notification_id: int) -> Notification | None:
+        return await self.s.get(Notification, notification_id)
+
+    async def update_claimed(self, notification_id: int, worker: str, **values: Any) -> bool:
+        """Change a row this worker still holds (state sending, claimed_by worker); False
+        when the claim was lost (lease expired and another worker took the row)."""
+        result = await self.s.execute(
+            update(Notification)
+            .where(col(Notification.id) == notification_id, col(Notification.claimed_by) == worker,
+                   col(Notification.state) == NotificationState.sending)
+            .values(**values)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def for_ticket(self, ticket_id: int) -> Sequence[Notification]:
+        q = select(Notification).where(Notification.ticket_id == ticket_id)
+        return (await self.s.execute(q.order_by(col(Notification.id)))).scalars().all()
+
+    async def add_link(self, channel: str, chat_id: str, message_id: int, ticket_id: int,
+                       account_id: int | None) -> None:
+        await insert_ignore(self.s, MessageLink, {
+            "channel": channel, "chat_id": chat_id, "message_id": message_id,
+            "ticket_id": ticket_id, "account_id": account_id,
+        })
+
+    async def link(self, channel: str, chat_id: str, message_id: int) -> MessageLink | None:
+        q = select(MessageLink).where(
+            MessageLink.channel == channel, MessageLink.chat_id == chat_id,
+            MessageLink.message_id == message_id,
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def topic(self, ticket_id: int, channel: str, chat_id: str) -> TicketTopic | None:
+        q = select(TicketTopic).where(
+            TicketTopic.ticket_id == ticket_id, TicketTopic.channel == channel,
+            TicketTopic.chat_id == chat_id,
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def topic_by_thread(self, channel: str, chat_id: str, thread_id: int) -> TicketTopic | None:
+        q = select(TicketTopic).where(
+            TicketTopic.channel == channel, TicketTopic.chat_id == chat_id,
+            TicketTopic.thread_id == thread_id,
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def add_topic(self, ticket_id: int, channel: str, chat_id: str, thread_id: int) -> None:
+        await insert_ignore(self.s, TicketTopic, {
+            "ticket_id": ticket_id, "channel": channel, "chat_id": chat_id, "thread_id": thread_id,
+        })

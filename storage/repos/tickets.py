@@ -1,0 +1,112 @@
+"""Tickets, events, routing rules and numbering."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.models import (
+    OPEN_STATES,
+    RoutingRule,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+    TicketState,
+)
+from storage.repos._util import insert_ignore
+
+
+class TicketRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+
+    async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
+        if for_update:
+            q = select(Ticket).where(Ticket.id == ticket_id).with_for_update()
+            return (await self.s.execute(q)).scalars().first()
+        return await self.s.get(Ticket, ticket_id)
+
+    async def by_number(self, number: str) -> Ticket | None:
+        q = select(Ticket).where(Ticket.number == number)
+        return (await self.s.execute(q)).scalars().first()
+
+    async def by_external_ref(self, ref: str) -> Ticket | None:
+        q = select(Ticket).where(Ticket.external_ref == ref)
+        return (await self.s.execute(q)).scalars().first()
+
+    def add(self, obj: Ticket | TicketEvent) -> None:
+        self.s.add(obj)
+
+    def add_rule(self, rule: RoutingRule) -> None:
+        self.s.add(rule)
+
+    async def flush(self) -> None:
+        await self.s.flush()
+
+    async def events(self, ticket_id: int) -> Sequence[TicketEvent]:
+        q = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+        return (await self.s.execute(q.order_by(col(TicketEvent.id)))).scalars().all()
+
+    async def by_reporter(self, account_id: int, *, offset: int, limit: int) -> Sequence[Ticket]:
+        q = (
+            select(Ticket)
+            .where(Ticket.reporter_id == account_id)
+            .order_by(col(Ticket.id).desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.s.execute(q)).scalars().all()
+
+    async def count_by_reporter(self, account_id: int) -> int:
+        q = select(func.count()).select_from(Ticket).where(Ticket.reporter_id == account_id)
+        return int((await self.s.execute(q)).scalar_one())
+
+    async def open_in_queues(
+        self, org_ids: Iterable[int], *, offset: int, limit: int
+    ) -> Sequence[Ticket]:
+        q = (
+            select(Ticket)
+            .where(col(Ticket.queue_org_id).in_(list(org_ids)), col(Ticket.state).in_(OPEN_STATES))
+            .order_by(col(Ticket.created_at), col(Ticket.id))
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.s.execute(q)).scalars().all()
+
+    async def count_open_in_queues(self, org_ids: Iterable[int]) -> int:
+        q = (
+            select(func.count())
+            .select_from(Ticket)
+            .where(col(Ticket.queue_org_id).in_(list(org_ids)), col(Ticket.state).in_(OPEN_STATES))
+        )
+        return int((await self.s.execute(q)).scalar_one())
+
+    async def in_states(self, states: Iterable[TicketState]) -> Sequence[Ticket]:
+        q = select(Ticket).where(col(Ticket.state).in_(list(states))).order_by(col(Ticket.id))
+        return (await self.s.execute(q)).scalars().all()
+
+    async def routing_rule(self, compound_id: int | None, category: str) -> RoutingRule | None:
+        q = select(RoutingRule).where(
+            RoutingRule.category == category,
+            (RoutingRule.compound_id == compound_id)
+            if compound_id is not None
+            else col(RoutingRule.compound_id).is_(None),
+        )
+        return (await self.s.execute(q)).scalars().first()
+
+    async def routing_rules(self) -> Sequence[RoutingRule]:
+        q = select(RoutingRule).order_by(col(RoutingRule.id))
+        return (await self.s.execute(q)).scalars().all()
+
+    async def next_number(self, prefix: str, year: int) -> int:
+        """Atomically take the next sequence number for prefix+year."""
+        await insert_ignore(self.s, TicketCounter, {"prefix": prefix, "year": year, "value": 0})
+        stmt = (
+            update(TicketCounter)
+            .where(col(TicketCounter.prefix) == prefix, col(TicketCounter.year) == year)
+            .values(value=TicketCounter.value + 1)
+            .returning(TicketCounter.value)
+        )
+        return int((await self.s.execute(stmt)).scalar_one())

@@ -1,0 +1,74 @@
+"""Unit of work: one transaction, its repositories and the clock."""
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Callable
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from storage.clock import Clock, SystemClock
+from storage.repos.accounts import AccountRepo
+from storage.repos.messaging import ConversationRepo, OutboxRepo
+from storage.repos.org import OrgRepo
+from storage.repos.tickets import TicketRepo
+
+
+class UnitOfWork:
+    """`async with uow:` opens a session; `commit()` ends the transaction.
+
+    Leaving the block without commit rolls back, so a failed service call
+    changes nothing stored.
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessionmaker = sessionmaker
+        self.clock = clock
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._session = self._sessionmaker()
+        s = self._session
+        self.org = OrgRepo(s)
+        self.accounts = AccountRepo(s)
+        self.tickets = TicketRepo(s)
+        self.conversations = ConversationRepo(s)
+        self.outbox = OutboxRepo(s)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            # close() rolls back what was not committed and detaches the
+            # objects without expiring them, so callers can still read them
+            await self._session.close()
+        finally:
+            self._session = None
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+def make_uow_factory(engine: AsyncEngine, clock: Clock | None = None) -> UowFactory:
+    sm = async_sessionmaker(engine, expire_on_commit=False)
+    clk = clock or SystemClock()
+    return lambda: UnitOfWork(sm, clk)
