@@ -69,15 +69,17 @@ def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
 class Pipeline:
     """Incoming → handlers → replies through the channel; wakes the sender."""
 
-    def __init__(self, core: Core, channel: InteractiveChannel, wake: Any = None) -> None:
+    def __init__(self, core: Core, channel: InteractiveChannel, wake: Any = None,
+                 limiter: Any = None) -> None:
         self.core = core
         self.channel = channel
         self.wake = wake
+        self.limiter = limiter  # shared with the outbox sender: one flood budget
 
     async def __call__(self, inc: Incoming) -> None:
         out = await self.core.dispatcher.handle(inc)
         if out is None:
             return
-        await deliver(self.channel, self.core.uow_factory, inc, out)
+        await deliver(self.channel, self.core.uow_factory, inc, out, self.limiter)
         if self.wake is not None:
             self.wake()

@@ -2,8 +2,9 @@
 which sent messages belong to which ticket (for reply relaying)."""
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.channel import Channel, SendError, Sent
 from handlers.types import Incoming, Outcome, Reply
@@ -31,7 +32,27 @@ async def record_links(uow_factory: UowFactory, channel: str, chat_id: str, sent
         await uow.commit()
 
 
-async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Incoming, out: Outcome) -> None:
+async def _send(channel: InteractiveChannel, limiter: Any, chat_id: str, reply: Reply, locale: str,
+                thread: int | None, attempts: int = 3) -> list[Sent]:
+    """Send within the shared flood limits; wait out a 429 and try again."""
+    for attempt in range(attempts):
+        try:
+            if limiter is None:
+                return await channel.send(chat_id, [reply], locale, thread)
+            async with limiter.slot(chat_id, group=channel.is_group(chat_id), cost=2 if reply.photos else 1):
+                return await channel.send(chat_id, [reply], locale, thread)
+        except SendError as err:
+            if err.kind == "permanent" or attempt == attempts - 1:
+                raise
+            wait = err.retry_after if err.kind == "retry_after" and err.retry_after else 0.5 * 2 ** attempt
+            if limiter is not None and err.kind == "retry_after":
+                limiter.hold(wait)
+            await asyncio.sleep(wait)
+    return []
+
+
+async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Incoming, out: Outcome,
+                  limiter: Any = None) -> None:
     """Answer the button (always, so the client stops its spinner), then edit
     or send the replies in order."""
     if inc.callback_id is not None:
@@ -50,7 +71,11 @@ async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Inc
             except SendError as err:
                 # too old or gone: show it as a new message instead
                 log.info("edit failed (%s); sending instead", err.description)
-        sent.extend(await channel.send(inc.chat_id, [reply], out.locale, thread))
+        try:
+            sent.extend(await _send(channel, limiter, inc.chat_id, reply, out.locale, thread))
+        except SendError as err:
+            log.warning("reply to %s not delivered: %s", inc.chat_id, err.description)
+            break
     account = None
     async with uow_factory() as uow:
         acc = await uow.accounts.by_identity(inc.channel, inc.user_id)

@@ -65,7 +65,7 @@ class OutboxSender:
         self.default_locale, self.batch, self.max_in_flight = default_locale, batch, max_in_flight
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter(limits, clock=monotonic, sleep=sleep)
-        self.poll_interval, self._sleep, self._rng = poll_interval, sleep, rng
+        self.poll_interval, self._rng = poll_interval, rng
         self._lanes: dict[str, deque[Notification]] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._in_flight: set[int] = set()
@@ -166,8 +166,7 @@ class OutboxSender:
         self._stopping = False
 
     # -- one row --------------------------------------------------------------------------------
-    async def _update(self, row: Notification,
-                      values: Callable[[datetime], dict[str, Any]]) -> bool:
+    async def _update(self, row: Notification, values: Callable[[datetime], dict[str, Any]]) -> bool:
         """Conditionally update a row we hold; ``values(now)`` gives the new column values."""
         assert row.id is not None
         async with self.uow_factory() as uow:
@@ -183,33 +182,28 @@ class OutboxSender:
             return out
         return values
 
-    async def _prepare(self, row: Notification) -> tuple[list[Reply], str, str]:
-        """Rendered replies, the reader's locale and (for topic rows) the topic name."""
+    async def _prepare(self, row: Notification) -> tuple[list[Reply], str]:
+        """Rendered replies and the reader's locale."""
         async with self.uow_factory() as uow:
             replies = await self.render(uow, row)
             account = await uow.accounts.get(row.account_id) if row.account_id is not None else None
             locale = normalize(account.locale) if account and account.locale else self.default_locale
-            name = ""
-            if row.in_topic and row.ticket_id is not None:
-                ticket = await uow.tickets.get(row.ticket_id)
-                if ticket is not None:
-                    try:
-                        category = t(self.default_locale, f"category-{ticket.category}")
-                    except KeyError:
-                        category = ticket.category
-                    name = f"{ticket.number} {category}"[:128]
-        return replies, locale, name
+        return replies, locale
 
-    async def _thread(self, row: Notification, topic_name: str) -> int | None:
+    async def _thread(self, row: Notification) -> int | None:
+        """The ticket's forum topic in the row's chat, created on first use (named "number
+        category"); None when the row is not for a topic or the chat has no topics."""
         if not row.in_topic or row.ticket_id is None:
             return None
         async with self.uow_factory() as uow:
             topic = await uow.outbox.topic(row.ticket_id, self.channel.name, row.chat_id)
+            ticket = await uow.tickets.get(row.ticket_id) if topic is None else None
             known = topic.thread_id if topic is not None else None
+            name = f"{ticket.number} {self._category(ticket.category)}"[:128] if ticket else "?"
         if known is not None:
             return known
         try:
-            thread_id = await self.channel.create_topic(row.chat_id, topic_name)
+            thread_id = await self.channel.create_topic(row.chat_id, name)
         except SendError as err:
             if err.kind != "permanent":
                 raise
@@ -221,6 +215,12 @@ class OutboxSender:
             winner = topic.thread_id if topic is not None else thread_id
             await uow.commit()
         return winner
+
+    def _category(self, key: str) -> str:
+        try:
+            return t(self.default_locale, f"category-{key}")
+        except KeyError:
+            return key
 
     async def _deliver(self, row: Notification) -> None:
         while True:
@@ -240,8 +240,10 @@ class OutboxSender:
                     continue  # the limiter holds everyone, then the same row goes again
                 await self._failed(row, err.kind == "permanent", err.description)
                 return
-            except (TimeoutError, OSError) as err:
-                await self._failed(row, False, f"{type(err).__name__}: {err}")
+            except Exception as err:  # not mapped by the adapter: a bug is final, the rest transient
+                log.warning("outbox row %s: %r", row.id, err)
+                await self._failed(row, isinstance(err, (LookupError, ValueError, TypeError)),
+                                   f"{type(err).__name__}: {err}")
                 return
 
     async def _failed(self, row: Notification, permanent: bool, reason: str) -> None:
@@ -258,24 +260,23 @@ class OutboxSender:
         """Render and send the parts not yet sent; raises SendError."""
         assert row.id is not None
         try:
-            replies, locale, topic_name = await self._prepare(row)
-        except Exception as err:  # no renderer, broken payload: nobody can send this row
+            replies, locale = await self._prepare(row)
+        except (LookupError, ValueError, TypeError, AssertionError) as err:  # no renderer, bad payload
             log.exception("outbox row %s cannot be rendered", row.id)
-            await self._update(row, self._release(NS.failed, attempts=row.attempts + 1,
-                                                  last_error=f"render: {err!r}"[:500]))
+            await self._failed(row, True, f"render: {err!r}")
             return
         done = int((row.payload or {}).get(PROGRESS, 0))
         if not replies[done:]:  # nothing (left) to say
             await self._update(row, self._release(NS.sent))
             return
-        thread_id = await self._thread(row, topic_name)
+        thread_id = await self._thread(row)
         group = row.in_topic or self.channel.is_group(row.chat_id)
         cost_of = getattr(self.channel, "message_cost", None)
         lease = timedelta(seconds=self.retry.lease)
         for index in range(done, len(replies)):
             reply = replies[index]
-            async with self.limiter.slot(row.chat_id, group=group,
-                                         cost=cost_of(reply) if cost_of else 1):
+            cost = cost_of(reply) if cost_of else 1 + bool(reply.photos)  # photos: own message
+            async with self.limiter.slot(row.chat_id, group=group, cost=cost):
                 if not await self._update(row, lambda now: {"claimed_until": now + lease}):
                     log.warning("outbox row %s: claim lost, not sending", row.id)
                     return

@@ -44,7 +44,7 @@ class BotRuntime:
         self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
         self.channel = AiogramChannel(self.bot)
         self.sender = OutboxSender(core.uow_factory, self.channel, tz=s.timezone)
-        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake)
+        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
         self.dp = build_dispatcher(self.pipeline)
         self._stop_sender = asyncio.Event()
         self._tasks.append(asyncio.create_task(self.sender.run(self._stop_sender), name="outbox"))

@@ -88,10 +88,18 @@ class Chat:
             raise AssertionError(f"no {kind} message with {part!r} on the page: {texts}") from None
 
     def tap(self, part: str, label: str) -> None:
-        """Tap the inline button ``label`` under the latest bot message containing ``part``."""
-        msg = self.message(part)
-        button = next(b for b in msg.find_elements("css selector", ".kb-btn") if label in b.text)
-        button.click()
+        """Tap the inline button ``label`` under the latest bot message containing ``part``
+        (again if the page redrew the message meanwhile)."""
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        def click(d: Any) -> bool:
+            try:
+                msg = self.message(part)
+                next(b for b in msg.find_elements("css selector", ".kb-btn") if label in b.text).click()
+            except StaleElementReferenceException:
+                return False
+            return True
+        self.wait.until(click)
 
     def type(self, text: str) -> None:
         box = self.d.find_element("id", "text")

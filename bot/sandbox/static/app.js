@@ -154,6 +154,7 @@
 
   function upsert(m) {
     const had = state.messages.has(m.id);
+    if (had && JSON.stringify(state.messages.get(m.id)) === JSON.stringify(m)) return;
     state.messages.set(m.id, m);
     if (!shown(m)) return;
     const log = $("log");
