@@ -20,8 +20,6 @@ def _say(settings: Settings, key: str, **params: Any) -> None:
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import SchemaOutdated
-
     if settings.bot_token is None:
         from bot.sandbox.run import run_sandbox
 
@@ -30,11 +28,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import BotRuntime
 
     runtime = BotRuntime(settings, auto_upgrade=args.upgrade)
-    try:
-        await runtime.run_forever()
-    except SchemaOutdated:
-        _say(settings, "cli-schema-outdated")
-        return 2
+    await runtime.run_forever()
     return 0
 
 
@@ -88,7 +82,10 @@ async def cmd_org(args: argparse.Namespace, settings: Settings) -> int:
 
     doc = load_org_file(args.file)
     report = await with_uow(settings, lambda uow: import_org(uow, doc))
-    print(report.summary() if hasattr(report, "summary") else report)
+    for kind, c in report.counts.items():
+        _say(settings, "cli-org-line", kind=t(settings.locale, f"org-kind-{kind}"),
+             created=c.created, updated=c.updated, unchanged=c.unchanged)
+    _say(settings, "cli-org-rules", count=report.rules_seeded)
     return 0
 
 
@@ -96,11 +93,31 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     from services.accounts import create_invite
     from storage.models import Role
 
+    if args.role == "resident":
+        return await _compound_link(args, settings)
+
     inv = await with_uow(settings, lambda uow: create_invite(
         uow, role=Role(args.role), org_code=args.org, days=args.days or settings.invite_days))
     username = settings.bot_username or await _bot_username(settings)
     print(f"https://t.me/{username}?start=inv_{inv.code}")
     _say(settings, "cli-invite-expires", expires=inv.expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+    return 0
+
+
+async def _compound_link(args: argparse.Namespace, settings: Settings) -> int:
+    """Residents join by the compound's own (reusable) link, e.g. printed as a QR code."""
+    from services.errors import DomainError
+    from storage.models import OrgKind
+
+    async def find(uow: Any) -> Any:
+        node = await uow.org.by_code(args.org)
+        if node is None or node.kind != OrgKind.compound:
+            raise DomainError("compound_not_found")
+        return node
+
+    await with_uow(settings, find)
+    username = settings.bot_username or await _bot_username(settings)
+    print(f"https://t.me/{username}?start=c_{args.org}")
     return 0
 
 
@@ -140,7 +157,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     handlers["org"] = cmd_org
     inv = sub.add_parser("invite", help="print a single-use invite deep link")
     inv.add_argument("--role", required=True,
-                     choices=["staff", "manager", "community", "street", "department", "committee", "admin"])
+                     choices=["resident", "staff", "manager", "community", "street", "department",
+                              "committee", "admin"],
+                     help="resident: the compound's reusable join link; others: a single-use invite")
     inv.add_argument("--org", required=True, help="org code (company, community, street…)")
     inv.add_argument("--days", type=int, default=None)
     handlers["invite"] = cmd_invite
@@ -160,10 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
     settings = Settings()
+    from bot.app import SchemaOutdated
     from services.errors import DomainError
 
     try:
         return asyncio.run(handlers[args.command](args, settings))
+    except SchemaOutdated:
+        print(t(settings.locale, "cli-schema-outdated"), file=sys.stderr)
+        return 2
     except DomainError as err:
         key = f"error-{err.code.replace('_', '-')}"
         from locales import bundle

@@ -114,12 +114,16 @@ class Dispatcher:
                 return
             await fn(ctx)
             return
-        if await relay.route_reply(ctx):
+        # an explicit reply to a ticket message relays; then the conversation
+        # step; then a message in a ticket's forum topic
+        if await relay.route_reply(ctx, replies_only=True):
             return
         if ctx.step is not None:
             fn = r.steps.get(ctx.step)
             if fn is not None:
                 await fn(ctx)
                 return
+        if await relay.route_reply(ctx, replies_only=False):
+            return
         if inc.is_private:
             ctx.reply(Reply(msg("help-short")))

@@ -9,14 +9,15 @@ from services.access import can_handle
 from services.errors import DomainError, NotAllowed
 
 
-async def route_reply(ctx: Ctx) -> bool:
-    """True when the message belonged to a ticket and was relayed."""
+async def route_reply(ctx: Ctx, *, replies_only: bool) -> bool:
+    """True when the message belonged to a ticket and was relayed: a reply to
+    a ticket message, or (unless `replies_only`) a message in its topic."""
     inc, uow = ctx.inc, ctx.uow
     ticket_id: int | None = None
     if inc.reply_to_message_id is not None:
         link = await uow.outbox.link(inc.channel, inc.chat_id, inc.reply_to_message_id)
         ticket_id = link.ticket_id if link else None
-    if ticket_id is None and inc.thread_id is not None and not inc.is_private:
+    if ticket_id is None and not replies_only and inc.thread_id is not None and not inc.is_private:
         topic = await uow.outbox.topic_by_thread(inc.channel, inc.chat_id, inc.thread_id)
         ticket_id = topic.ticket_id if topic else None
     if ticket_id is None:

@@ -70,7 +70,7 @@ async def grant(uow: UnitOfWork, account: Account, role: Role, org: OrgNode) -> 
 async def create_invite(uow: UnitOfWork, *, role: Role, org_code: str, days: int) -> Invite:
     org = await uow.org.by_code(org_code)
     if org is None:
-        raise DomainError("org_not_found", code=org_code)
+        raise DomainError("org_not_found", org_code=org_code)
     if org.kind not in ROLE_SCOPES[role]:
         raise DomainError("role_scope", role=role.value, org=org.name)
     assert org.id is not None

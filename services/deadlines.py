@@ -28,7 +28,7 @@ from functools import lru_cache
 from services import escalation, sla
 from services.calendar import BusinessCalendar, Pause, WorkingHours, due_at, reminder_times
 from services.sla_defaults import DEFAULT_REMINDER_FRACTIONS, Span, SlaTarget, default_auto_close_after
-from storage.models import OPEN_STATES, OrgKind, Ticket, TicketEvent, TicketState
+from storage.models import OPEN_STATES, Account, OrgKind, Ticket, TicketEvent, TicketState
 from storage.uow import UnitOfWork
 
 MAX_LEVEL = escalation.MAX_LEVEL
@@ -220,3 +220,12 @@ async def on_event(uow: UnitOfWork, ticket: Ticket, kind: str) -> None:
     elif kind == "rated" and await _dissatisfied_unhandled(uow, ticket):
         await escalation.escalate(uow, ticket, "dissatisfied")
     await refresh(uow, ticket)
+
+
+async def escalate_now(uow: UnitOfWork, ticket: Ticket, reason: str,
+                       actor: Account | None = None) -> TicketEvent | None:
+    """A manual escalation (e.g. a community worker's whistle, reason "whistle"): raise the
+    level, notify the next layer and start the new level's deadline."""
+    ev = await escalation.escalate(uow, ticket, reason, actor)
+    await refresh(uow, ticket)
+    return ev

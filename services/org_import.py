@@ -107,12 +107,6 @@ class ImportReport:
     def changed(self) -> bool:
         return self.created + self.updated > 0
 
-    def summary(self) -> str:
-        """For logs and the CLI, e.g. "unit: 144 created, 0 updated, 0 unchanged"."""
-        lines = [f"{k}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
-                 for k, c in self.counts.items()]
-        return "\n".join(lines + [f"routing rules seeded: {self.rules_seeded}"])
-
 
 @dataclass
 class _Node:

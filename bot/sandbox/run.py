@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # the sandbox never listens on another interface
 SANDBOX_TOKEN = "7000000000:gongzhi-sandbox-local"
-QUIET = ("aiogram.event", "aiogram.dispatcher", "apscheduler")
+QUIET = ("aiogram.event", "aiogram.dispatcher", "apscheduler", "alembic")
 DATA = ("sandbox.db", "sandbox.db-wal", "sandbox.db-shm", "sandbox.db-journal", "fake")
 
 
@@ -47,14 +47,13 @@ class Sandbox:
     """Start/stop the whole sandbox; `port=0` picks a free port (tests)."""
 
     def __init__(self, settings: Settings, *, directory: Path | None = None, port: int | None = None,
-                 reset: bool = False, with_bot: bool = True, demo_file: Path = DEMO_ORG_FILE) -> None:
+                 reset: bool = False, demo_file: Path = DEMO_ORG_FILE) -> None:
         if settings.bot_token is not None:
             raise ValueError("the sandbox runs only without GONGZHI_BOT_TOKEN")
         self.settings = settings
         self.directory = Path(directory or settings.sandbox_dir).expanduser()
         self.port = settings.sandbox_port if port is None else port
         self.reset = reset
-        self.with_bot = with_bot
         self.demo_file = demo_file
         self.api = FakeBotApi(SANDBOX_TOKEN, limits=None)
         self.store = WorldStore(self.directory / "fake")
@@ -106,8 +105,7 @@ class Sandbox:
         await self.api.start(HOST, 0)
         self.store.start(self.api.world)
         try:
-            if self.with_bot:
-                await self._start_bot()
+            await self._start_bot()
             app = make_app(self.api, self.people, self.settings.locale)
             self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
             await self._runner.setup()

@@ -232,7 +232,7 @@ error-bad-rating = Ratings are 1 to 5 stars.
 error-unknown-category = Unknown category.
 error-no-community = Compound "{ $compound }" belongs to no community; contact an administrator.
 error-role-scope = The role { $role } cannot be granted on "{ $org }".
-error-org-not-found = Organisation { $code } not found.
+error-org-not-found = Organisation { $org_code } not found.
 
 ## Command line
 cli-no-token = GONGZHI_BOT_TOKEN is not set: starting the local sandbox (no Telegram).
@@ -241,3 +241,13 @@ cli-db-revision = Database revision: { $current } (latest: { $head })
 cli-invite-expires = Single use; expires { $expires }.
 error-org-file-invalid = The org file is invalid:
     { $detail }
+cli-org-line = { $kind }: { $created } created, { $updated } updated, { $unchanged } unchanged
+cli-org-rules = Default routing rules added: { $count }
+org-kind-district = districts
+org-kind-company = property companies
+org-kind-street = streets
+org-kind-department = departments
+org-kind-community = communities
+org-kind-compound = compounds
+org-kind-building = buildings
+org-kind-unit = units

@@ -232,7 +232,7 @@ error-bad-rating = 评分应为 1 到 5 星。
 error-unknown-category = 未知的问题类别。
 error-no-community = 小区「{ $compound }」未归属社区，请联系管理员。
 error-role-scope = 角色 { $role } 不能授予「{ $org }」。
-error-org-not-found = 找不到组织 { $code }。
+error-org-not-found = 找不到组织 { $org_code }。
 
 ## 命令行
 cli-no-token = 未设置 GONGZHI_BOT_TOKEN：启动本地沙盒（不连接 Telegram）。
@@ -241,3 +241,13 @@ cli-db-revision = 数据库版本：{ $current }（最新：{ $head }）
 cli-invite-expires = 单次有效，{ $expires } 过期。
 error-org-file-invalid = 组织文件有误：
     { $detail }
+cli-org-line = { $kind }：新增 { $created }，更新 { $updated }，未变 { $unchanged }
+cli-org-rules = 新增默认分派规则 { $count } 条
+org-kind-district = 区
+org-kind-company = 物业公司
+org-kind-street = 街道/乡镇
+org-kind-department = 职能部门
+org-kind-community = 社区
+org-kind-compound = 小区
+org-kind-building = 楼栋
+org-kind-unit = 房屋

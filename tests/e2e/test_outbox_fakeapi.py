@@ -17,7 +17,10 @@ from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import NotificationState
 from storage.uow import make_uow_factory
+from storage.clock import FrozenClock
+from storage.uow import UowFactory
 from tests.storage.test_outbox import enqueue, numbered, states
+from tests.storage.test_tick import STAFF_GROUP, make_world
 
 USERS = list(range(7001, 7013))
 
@@ -55,3 +58,28 @@ async def test_429_bursts_and_blocked_users(db: AsyncEngine) -> None:
     assert {r.chat_id for r in failed} == {str(USERS[-1])} and len(failed) == 3
     assert all("blocked" in (r.last_error or "") for r in failed)
     assert sum(r.state == NotificationState.sent for r in rows) == 33
+
+
+async def test_ticket_cards_reach_people_and_a_forum_topic(engine: AsyncEngine,
+                                                           uow_factory: UowFactory,
+                                                           clock: FrozenClock) -> None:
+    world = await make_world(uow_factory, clock)
+    await world.report("leak", "3号楼地下室漏水")
+    async with FakeBotApi() as api:
+        for u in range(500, 505):
+            api.add_user(u, f"用户{u}")
+        api.add_group(int(STAFF_GROUP), "宜居物业工单", is_forum=True)
+        bot = make_bot(api.token, api.base_url)
+        try:
+            sender = OutboxSender(uow_factory, AiogramChannel(bot), tz="Asia/Shanghai")
+            while await sender.drain_once():
+                pass
+        finally:
+            await bot.session.close()
+        [topic] = api.topics(int(STAFF_GROUP))
+        assert topic["name"] == "PG-2026-000001 漏水/渗水"
+        in_topic = api.messages(int(STAFF_GROUP), topic["message_thread_id"])
+        assert any("3号楼地下室漏水" in m.get("text", "") for m in in_topic)
+        staff = [m.get("text", "") for m in api.messages(501)]
+        assert any("PG-2026-000001" in t and "3号楼地下室漏水" in t for t in staff)
+        assert api.count_429 == 0

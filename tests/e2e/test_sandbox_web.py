@@ -160,10 +160,18 @@ async def test_unknown_person_and_foreign_chat_get_clear_pages(page: Page) -> No
 
 
 async def test_text_reaches_the_bot_and_lang_switches_its_language(sandbox: Sandbox, page: Page) -> None:
+    _, before = await page.get("/api/messages", **{"as": RESIDENT, "chat": RESIDENT_CHAT})
+    seq = before["result"]["seq"]
     status, body = await page.send(RESIDENT, RESIDENT_CHAT, "/start")
     assert status == 200 and body["result"]["text"] == "/start"
     assert sandbox.api.messages(RESIDENT_CHAT)[0]["text"] == "/start"  # it went through the fake
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, "您好，王秀兰！")
+    # the live feed (long poll) carries the new messages to this person only
+    _, feed = await page.get("/api/events", **{"as": RESIDENT, "since": seq, "wait": 5})
+    texts = [e["message"]["text"] for e in feed["result"]["events"] if e["type"] == "message"]
+    assert texts[0] == "/start" and any("您好，王秀兰！" in x for x in texts)
+    _, other = await page.get("/api/events", **{"as": "resident_lhy", "since": seq, "wait": 0})
+    assert other["result"]["events"] == []
     await page.send(RESIDENT, RESIDENT_CHAT, "/lang")
     choose = await page.wait_bot(RESIDENT, RESIDENT_CHAT, "请选择语言")
     await page.press(RESIDENT, choose, "English")
@@ -231,13 +239,20 @@ async def test_bad_input_gets_clear_replies_and_changes_nothing(sandbox: Sandbox
 async def test_restart_keeps_conversations_and_reset_starts_clean(tmp_path: Path) -> None:
     directory = tmp_path / "sandbox"
     async with running(directory) as sb, aiohttp.ClientSession() as http:
-        prompt = await start_report(Page(http, sb.url))
-        history = [m["text"] for m in await Page(http, sb.url).messages(RESIDENT, RESIDENT_CHAT)]
+        page = Page(http, sb.url)
+        await start_report(page)
+        status, sent = await page.photo(RESIDENT, RESIDENT_CHAT, make_png(8, 6))
+        received = await page.wait_bot(RESIDENT, RESIDENT_CHAT, "已收到第 1 张照片")
+        history = [m["text"] for m in await page.messages(RESIDENT, RESIDENT_CHAT)]
     async with running(directory) as sb, aiohttp.ClientSession() as http:
         page = Page(http, sb.url)
         assert [m["text"] for m in await page.messages(RESIDENT, RESIDENT_CHAT)] == history
-        await page.press(RESIDENT, prompt, "照片已发完")  # the draft report continues
+        async with http.get(f"{sb.url}/api/file/{sent['result']['photo']}") as r:
+            assert r.status == 200 and await r.read() == make_png(8, 6)
+        await page.press(RESIDENT, received, "照片已发完")  # the draft report continues
         await page.wait_bot(RESIDENT, RESIDENT_CHAT, "可以发送位置")
+        await page.post("/api/location", {"as": RESIDENT, "chat": RESIDENT_CHAT})
+        assert "照片：1 张" in (await page.wait_bot(RESIDENT, RESIDENT_CHAT, "请确认"))["text"]
         ids = [m["id"] for m in await page.messages(RESIDENT, RESIDENT_CHAT)]
         assert ids == sorted(set(ids))
     async with running(directory, reset=True) as sb, aiohttp.ClientSession() as http:

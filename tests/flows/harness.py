@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.app import Pipeline, build_core
 from bot.channel import SendError, Sent
 from bot.outbox import OutboxSender
+from bot.ratelimit import SendLimits
 from bot.settings import Settings
 from handlers.types import Incoming, Reply
 from locales import Msg, render
@@ -82,7 +83,9 @@ class Harness:
         self.clock = clock
         self.core = build_core(self.settings, engine, bot_username="gongzhi_test_bot", clock=clock)  # type: ignore[arg-type]
         self.channel = RecordingChannel()
-        self.sender = OutboxSender(self.core.uow_factory, self.channel, tz=self.settings.timezone)
+        # flood limits are the sender's own business (tests/storage/test_outbox.py); here they would only wait
+        self.sender = OutboxSender(self.core.uow_factory, self.channel, tz=self.settings.timezone,
+                                   limits=SendLimits.unlimited())
         self.pipeline = Pipeline(self.core, self.channel)
         self._update_ids = itertools.count(1)
         self.users: dict[str, str] = {}

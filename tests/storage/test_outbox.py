@@ -316,3 +316,25 @@ async def test_topics_links_and_deadline_texts(world: World) -> None:
             link = await uow.outbox.link("telegram", chat, mid)
             assert (link.ticket_id if link else None) == ticket_id
     assert {r.state for r in await states(world.f)} == {NS.sent}
+
+
+async def test_two_processes_ticking_and_sending_deliver_each_reminder_once(
+        engine: AsyncEngine, world: World) -> None:
+    for _ in range(5):
+        await world.report()  # Wed 10:00; 50 % of one business day at 14:30
+    world.clock.set(sh(2026, 11, 25, 14, 30))
+    other = await _second_engine(engine)
+    ch = ScriptedChannel()
+    try:
+        async def process(f: UowFactory, name: str) -> None:
+            await run_tick(f)
+            await drain(sender(f, ch, render=None, worker_id=name, batch=3))
+
+        await asyncio.gather(process(world.f, "p1"), process(make_uow_factory(other, world.clock), "p2"))
+    finally:
+        await other.dispose()
+    reminders = [t for t in ch.texts("501") if "首次响应时限的 50%" in t]
+    assert len(reminders) == 5 and len(set(reminders)) == 5  # one per ticket, none twice
+    topics = [t for t in ch.texts(STAFF_GROUP) if "首次响应时限的 50%" in t]
+    assert len(topics) == 5 and len(ch.topics) == 5  # one forum topic per ticket
+    assert {r.state for r in await states(world.f)} == {NS.sent}

@@ -316,3 +316,46 @@ async def test_sla_rows_seed_once_and_the_cli_edits_them(world: World) -> None:
     assert (await world.ticket(tid)).level_due == sh(2026, 11, 25, 12, 30)  # the edited level
     other = await world.report("greenery")  # still the any-category normal row
     assert (await world.ticket(other)).first_response_due == sh(2026, 11, 26, 12, 0)
+
+
+async def test_district_calendar_hours_override_file_and_time_zone(world: World, tmp_path: Path) -> None:
+    from datetime import time
+
+    from services import deadlines, sla
+    from services.calendar import WorkingHours
+
+    override = tmp_path / "holidays.yaml"
+    override.write_text("holidays: ['2026-11-26']\n", encoding="utf-8")
+    deadlines.configure(deadlines.DeadlineConfig(holidays_file=str(override)))
+    try:
+        async with world.f() as uow:
+            await sla.set_working_hours(uow, "PG", WorkingHours(time(9), time(18)))
+            await uow.commit()
+        tid = await world.report()  # Wed 10:00; 1 business day = 9 h; Thursday is a holiday now
+        assert (await world.ticket(tid)).first_response_due == sh(2026, 11, 27, 10, 0)
+        async with world.f() as uow:
+            district = await uow.org.by_code("PG")
+            assert district is not None
+            district.timezone = "Europe/Berlin"
+            await sla.set_working_hours(uow, "PG", WorkingHours())
+            await uow.commit()
+        berlin = await world.report()  # 03:00 in Berlin: the day starts at 08:30 CET
+        due = (await world.ticket(berlin)).first_response_due
+        assert due == datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)  # 17:30 CET
+    finally:
+        deadlines.configure(deadlines.DeadlineConfig())
+
+
+async def test_manual_whistle_escalates_and_starts_the_level_clock(world: World) -> None:
+    from services.deadlines import escalate_now
+
+    tid = await world.report()
+    async with world.f() as uow:
+        t = await uow.tickets.get(tid, for_update=True)
+        assert t is not None
+        ev = await escalate_now(uow, t, "whistle", world.community)
+        await uow.commit()
+    assert ev is not None and ev.actor_id == world.community.id
+    t = await world.ticket(tid)
+    assert t.escalation_level == 1 and t.level_due == sh(2026, 11, 26, 10, 0)
+    assert await world.rows("escalation") == []  # the whistle-blower is not told of their own call

@@ -1,0 +1,54 @@
+"""The command line on a fresh SQLite file: db upgrade, org import, invites."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("GONGZHI_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("GONGZHI_BOT_USERNAME", "pinggu_bot")
+    monkeypatch.delenv("GONGZHI_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return path
+
+
+def test_commands_refuse_an_unmigrated_database(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["org", "import", str(DEMO)]) == 2
+    assert "gongzhi db upgrade" in capsys.readouterr().err
+
+
+def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "0001" in capsys.readouterr().out
+    assert main(["org", "import", str(DEMO)]) == 0
+    first = capsys.readouterr().out
+    assert main(["org", "import", str(DEMO)]) == 0
+    second = capsys.readouterr().out
+    assert "房屋：新增 144" in first and "房屋：新增 0，更新 0，未变 144" in second
+    assert main(["invite", "--role", "staff", "--org", "YJWY"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"https://t\.me/pinggu_bot\?start=inv_[A-Za-z0-9_-]{8,}", out)
+    assert main(["invite", "--role", "resident", "--org", "XGY"]) == 0
+    assert "https://t.me/pinggu_bot?start=c_XGY" in capsys.readouterr().out
+    assert main(["invite", "--role", "staff", "--org", "NOPE"]) == 2
+    assert "找不到组织 NOPE" in capsys.readouterr().err
+    assert main(["invite", "--role", "staff", "--org", "XGY"]) == 2  # staff belong to a company
+    assert "不能授予" in capsys.readouterr().err
+
+
+def test_bad_org_file_is_rejected_with_its_reason(db: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("district: {code: 'bad code!', name: x}\n", encoding="utf-8")
+    assert main(["org", "import", str(bad)]) == 2
+    assert "组织文件有误" in capsys.readouterr().err
