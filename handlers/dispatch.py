@@ -54,6 +54,15 @@ class Dispatcher:
                 return ctx.out
         except DomainError as err:
             return await self._refuse(inc, err)
+        except Exception:
+            # a bug: nothing was stored (rolled back); say so instead of staying silent
+            log.exception("update %s failed", inc.update_id)
+            out = Outcome(locale=self._locale(None, inc.language))
+            if inc.callback_data is not None:
+                out.answer, out.alert = msg("error-generic"), True
+            else:
+                out.replies.append(Reply(msg("error-generic")))
+            return out
 
     async def _refuse(self, inc: Incoming, err: DomainError) -> Outcome | None:
         """Nothing of the failed attempt is kept; the update is marked handled."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.flows.conftest import join_resident, join_staff, report, snapshot, ticket_by_number
 from tests.flows.harness import Harness
 
@@ -154,3 +156,20 @@ async def test_unknown_unit_and_compound(h: Harness) -> None:
     assert "没有找到房号 9-9-999" in h.last("li").text
     await h.say("li", "1-2-602")
     assert "1-2-602 已登记" in h.recent("li")
+
+
+async def test_a_bug_rolls_back_and_says_sorry(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services import tickets
+
+    num = await _resident_with_ticket(h)
+    t = await ticket_by_number(h, num)
+
+    async def broken(*args: object, **kw: object) -> None:
+        raise RuntimeError("boom")
+
+    before = await snapshot(h)
+    monkeypatch.setattr(tickets.deadlines, "on_event", broken)
+    text, alert = await h.press("wang", f"tk:ack:{t.id}", message_id=1)
+    monkeypatch.undo()
+    assert alert and text == "抱歉，出了点问题，请稍后再试。"
+    assert await snapshot(h) == before

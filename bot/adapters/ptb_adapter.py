@@ -1,0 +1,277 @@
+"""python-telegram-bot (PTB 22) runtime: the optional alternative to aiogram
+(GONGZHI_ADAPTER=ptb). Same channel interface, same Incoming, same Pipeline, outbox sender
+and tick (bot/runtime_common.py); PTB only fetches updates and makes the Bot API calls."""
+from __future__ import annotations
+
+import os
+
+# PTB 22 warns when it builds a RetryAfter unless retry_after is a timedelta (opt-in).
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+import asyncio  # noqa: E402
+import logging  # noqa: E402
+import warnings  # noqa: E402
+from datetime import timedelta  # noqa: E402
+from typing import Any  # noqa: E402
+
+from aiohttp import web  # noqa: E402
+from telegram import (  # noqa: E402
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
+from telegram.error import (  # noqa: E402
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    PTBDeprecationWarning,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler  # noqa: E402
+
+from bot.app import Core, Pipeline, build_core, open_database  # noqa: E402
+from bot.channel import SendError, Sent  # noqa: E402
+from bot.outbox import OutboxSender  # noqa: E402
+from bot.runtime_common import ALLOWED_UPDATES, Background, serve_webhook, webhook_secret  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.textsplit import split_text  # noqa: E402
+from handlers.types import Incoming, Reply  # noqa: E402
+from locales import Msg, render  # noqa: E402
+from storage.clock import Clock  # noqa: E402
+
+log = logging.getLogger(__name__)
+PtbApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(token: str, api_base: str) -> PtbApp:
+    """A PTB Application on `api_base` (Telegram or the fake), without PTB's JobQueue (our
+    tick does that) and with updates handled concurrently (the Dispatcher orders per chat)."""
+    base = api_base.rstrip("/")
+    return (ApplicationBuilder().token(token).base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+            .job_queue(None).concurrent_updates(True).build())
+
+
+class PtbChannel:
+    name = "telegram"
+
+    def __init__(self, bot: Any) -> None:  # telegram.Bot (ExtBot)
+        self.bot = bot
+
+    def is_group(self, chat_id: str) -> bool:
+        return chat_id.startswith("-")
+
+    def _markup(self, reply: Reply, locale: str) -> InlineKeyboardMarkup | None:
+        if not reply.buttons:
+            return None
+        return InlineKeyboardMarkup([
+            [InlineKeyboardButton(render(locale, b.label), callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ])
+
+    async def send(self, chat_id: str, replies: list[Reply], locale: str,
+                   thread_id: int | None = None) -> list[Sent]:
+        out: list[Sent] = []
+        for reply in replies:
+            with _errors():
+                if len(reply.photos) == 1:
+                    m = await self.bot.send_photo(chat_id, reply.photos[0], message_thread_id=thread_id)
+                    out.append(Sent(m.message_id, reply))
+                elif reply.photos:
+                    ms = await self.bot.send_media_group(
+                        chat_id, [InputMediaPhoto(p) for p in reply.photos[:10]], message_thread_id=thread_id)
+                    out.extend(Sent(m.message_id, reply) for m in ms)
+                chunks = split_text(render(locale, reply.text))
+                for i, chunk in enumerate(chunks):
+                    markup = self._markup(reply, locale) if i == len(chunks) - 1 else None
+                    m = await self.bot.send_message(chat_id, chunk, reply_markup=markup,
+                                                    message_thread_id=thread_id)
+                    out.append(Sent(m.message_id, reply))
+        return out
+
+    async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None:
+        text = split_text(render(locale, reply.text))[0]
+        try:
+            with _errors():
+                await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
+                                                 reply_markup=self._markup(reply, locale))
+        except SendError as err:
+            if "not modified" not in err.description.lower():
+                raise
+
+    async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
+        with _errors():
+            await self.bot.answer_callback_query(
+                callback_id, text=render(locale, text)[:200] if text else None, show_alert=alert)
+
+    async def create_topic(self, chat_id: str, name: str) -> int:
+        with _errors():
+            topic = await self.bot.create_forum_topic(chat_id, name[:128])
+        return int(topic.message_thread_id)
+
+
+def retry_seconds(err: RetryAfter) -> float:
+    """retry_after is an int (legacy) or a timedelta (PTB_TIMEDELTA); read it quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = err.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class _errors:
+    """Map PTB's exceptions to SendError kinds (BadRequest and TimedOut are NetworkErrors
+    in PTB, so the order of the checks matters)."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: object) -> bool:
+        if e is None:
+            return False
+        if isinstance(e, RetryAfter):
+            raise SendError("retry_after", e.message, retry_seconds(e)) from e
+        if isinstance(e, (Forbidden, BadRequest, InvalidToken, EndPointNotFound, ChatMigrated)):
+            raise SendError("permanent", e.message) from e
+        if isinstance(e, (NetworkError, TelegramError, TimeoutError, OSError)):  # incl. TimedOut, 5xx
+            raise SendError("transient", str(e)) from e
+        return False
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    if update.message is not None:
+        return _from_message(update.update_id, update.message)
+    if update.callback_query is not None:
+        return _from_callback(update.update_id, update.callback_query)
+    return None
+
+
+def _from_message(update_id: int, m: Message) -> Incoming | None:
+    user = m.from_user
+    if user is None or user.is_bot:
+        return None
+    return Incoming(
+        channel="telegram", update_id=update_id, user_id=str(user.id), user_name=user.full_name,
+        chat_id=str(m.chat.id), chat_type=str(m.chat.type), message_id=m.message_id,
+        text=m.text if m.text is not None else m.caption,
+        photos=(m.photo[-1].file_id,) if m.photo else (),
+        location=(m.location.latitude, m.location.longitude) if m.location else None,
+        reply_to_message_id=m.reply_to_message.message_id
+        if m.reply_to_message is not None and not _is_topic_root(m) else None,
+        thread_id=m.message_thread_id if m.is_topic_message else None,
+        language=user.language_code,
+    )
+
+
+def _is_topic_root(m: Message) -> bool:
+    # in a forum topic every message "replies" to the topic's creation message
+    r = m.reply_to_message
+    return bool(m.is_topic_message and r is not None and r.forum_topic_created is not None)
+
+
+def _from_callback(update_id: int, q: CallbackQuery) -> Incoming:
+    m = q.message  # a Message or an InaccessibleMessage (both have chat and message_id)
+    return Incoming(
+        channel="telegram", update_id=update_id, user_id=str(q.from_user.id),
+        user_name=q.from_user.full_name,
+        chat_id=str(m.chat.id) if m is not None else str(q.from_user.id),
+        chat_type=str(m.chat.type) if m is not None else "private",
+        message_id=m.message_id if m is not None else None, callback_data=q.data or "",
+        callback_id=q.id, language=q.from_user.language_code,
+    )
+
+
+class PtbRuntime:
+    """The running bot on PTB: polling (or webhook), outbox sender and tick. The same public
+    shape as bot.runtime.BotRuntime: start(), stop(), run_forever(), .core, .sender."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
+                 scheduler: bool = True) -> None:
+        if settings.bot_token is None:
+            raise ValueError("a bot token is needed")
+        if settings.webhook_url:
+            webhook_secret(settings)  # refuse a webhook without a secret before connecting
+        self.settings, self.clock, self.auto_upgrade = settings, clock, auto_upgrade
+        self.with_scheduler = scheduler
+        self.stopped = asyncio.Event()
+        self.core: Core | None = None
+        self.app: PtbApp | None = None
+        self.background: Background | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def sender(self) -> OutboxSender:
+        assert self.background is not None, "not started"
+        return self.background.sender
+
+    async def start(self) -> None:
+        s = self.settings
+        assert s.bot_token is not None
+        engine = await open_database(s, auto_upgrade=self.auto_upgrade)
+        try:
+            self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
+            await app.initialize()  # getMe
+        except BaseException:
+            await engine.dispose()
+            raise
+        self.core = core = build_core(s, engine, bot_username=app.bot.username or "", clock=self.clock)
+        self.channel = PtbChannel(app.bot)
+        self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+        app.add_handler(TypeHandler(Update, self._on_update))
+        app.add_error_handler(self._on_error)
+        await app.start()
+        self.background.start()
+        if s.webhook_url:
+            self._runner = await serve_webhook(s, self._feed)
+            await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
+                                      allowed_updates=ALLOWED_UPDATES)
+        else:  # deletes any webhook first, keeping pending updates
+            assert app.updater is not None
+            await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
+                                            drop_pending_updates=False)
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        inc = to_incoming(update)
+        if inc is not None:
+            await self.pipeline(inc)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+
+    async def _feed(self, data: dict[str, Any]) -> None:
+        """A webhook update into PTB's queue (answered 200 once queued, as PTB's own server)."""
+        assert self.app is not None
+        update = Update.de_json(data, self.app.bot)
+        if update is not None:
+            await self.app.update_queue.put(update)
+
+    async def stop(self) -> None:
+        app = self.app
+        if app is not None and app.updater is not None and app.updater.running:
+            await app.updater.stop()  # one last getUpdates confirms what was fetched
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if app is not None and app.running:
+            await app.stop()  # handles what was fetched before returning
+        if self.background is not None:
+            await self.background.stop()
+        if app is not None:
+            await app.shutdown()
+            self.app = None
+        if self.core is not None:
+            await self.core.engine.dispose()
+        self.stopped.set()
+
+    async def run_forever(self) -> None:
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
