@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -58,8 +59,31 @@ class Core:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
+def configure_services(settings: Settings) -> None:
+    """Policy defaults the services read (time zone, holiday overrides, auto-close)."""
+    from services import deadlines
+    from services.sla_defaults import Span
+
+    deadlines.configure(deadlines.DeadlineConfig(
+        default_tz=settings.timezone,
+        holidays_file=str(settings.holidays_file) if settings.holidays_file else None,
+        auto_close_after=Span("24x7", time=timedelta(days=settings.auto_close_days)),
+    ))
+
+
+async def seed_policies(uow_factory: UowFactory) -> None:
+    """Default SLA and routing rows; idempotent, safe from several processes."""
+    from services import routing, sla
+
+    async with uow_factory() as uow:
+        await sla.seed_defaults(uow)
+        await routing.seed_default_rules(uow)
+        await uow.commit()
+
+
 def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
                clock: Clock | None = None) -> Core:
+    configure_services(settings)
     clk = clock or SystemClock()
     uow_factory = make_uow_factory(engine, clk)
     dispatcher = Dispatcher(build_router(), uow_factory, handler_config(settings, bot_username))

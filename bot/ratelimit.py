@@ -19,9 +19,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SendLimits:
+    """None switches a limit off. A private chat may take ``private_burst`` messages at once
+    but no more than that in any ``private_burst / private_per_second`` seconds (Telegram
+    tolerates short bursts; 1/s on average)."""
+
     global_per_second: int | None = 30
     private_per_second: float | None = 1.0
     group_per_minute: int | None = 20
+    private_burst: int = 3
 
     @classmethod
     def unlimited(cls) -> SendLimits:
@@ -92,7 +97,7 @@ class RateLimiter:
             if group and lim.group_per_minute:
                 w = Window(lim.group_per_minute, 60.0)
             elif not group and lim.private_per_second:
-                w = Window(1, 1.0 / lim.private_per_second)
+                w = Window(lim.private_burst, lim.private_burst / lim.private_per_second)
             else:
                 return None
             if len(self._chats) > 10_000:  # forget chats with nothing in their window

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
-from bot.app import Core, Pipeline, build_core, open_database
+from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
@@ -42,6 +42,7 @@ class BotRuntime:
         self.bot = make_bot(s.bot_token.get_secret_value(), s.telegram_api_base)
         me = await self.bot.get_me()
         self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
+        await seed_policies(core.uow_factory)
         self.channel = AiogramChannel(self.bot)
         self.sender = OutboxSender(core.uow_factory, self.channel, tz=s.timezone)
         self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)

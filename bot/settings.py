@@ -38,3 +38,4 @@ class Settings(BaseSettings):
     max_photos: int = 5
     page_size: int = 5
     holidays_file: Path | None = None
+    auto_close_days: int = Field(default=3, ge=1)  # resolved, unanswered → closed

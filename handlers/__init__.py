@@ -7,7 +7,7 @@ from handlers.router import Router
 
 FEATURES = ("handlers.start", "handlers.report", "handlers.mine", "handlers.staff", "handlers.queue")
 # modules that only add notification renderers or commands when present
-OPTIONAL = ("handlers.notices_deadlines", "handlers.digest", "handlers.stats")
+OPTIONAL = ("handlers.notices_deadlines", "handlers.digest", "handlers.stats", "handlers.plans")
 
 
 def build_router() -> Router:

@@ -64,6 +64,8 @@ class Reply:
     request_location: bool = False
     # a ticket this message belongs to: replying to it relays into the ticket
     ticket_id: int | None = None
+    # generated images (filename, PNG bytes), e.g. a digest chart; sent before the text
+    files: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass

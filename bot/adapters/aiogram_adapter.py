@@ -18,6 +18,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -62,6 +63,10 @@ class AiogramChannel:
         out: list[Sent] = []
         for reply in replies:
             with _errors():
+                for filename, data in reply.files:
+                    m = await self.bot.send_photo(chat_id, BufferedInputFile(data, filename=filename),
+                                                  message_thread_id=thread_id)
+                    out.append(Sent(m.message_id, reply))
                 if len(reply.photos) == 1:
                     m = await self.bot.send_photo(chat_id, reply.photos[0], message_thread_id=thread_id)
                     out.append(Sent(m.message_id, reply))

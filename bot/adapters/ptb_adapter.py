@@ -3,49 +3,35 @@
 and tick (bot/runtime_common.py); PTB only fetches updates and makes the Bot API calls."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
 
-# PTB 22 warns when it builds a RetryAfter unless retry_after is a timedelta (opt-in).
+from aiohttp import web
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
+from telegram.error import (BadRequest, ChatMigrated, EndPointNotFound, Forbidden, InvalidToken, RetryAfter,
+                            TelegramError)
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.app import Core, Pipeline, build_core, open_database
+from bot.channel import SendError, Sent
+from bot.outbox import OutboxSender
+from bot.runtime_common import ALLOWED_UPDATES, Background, serve_webhook, webhook_secret
+from bot.settings import Settings
+from bot.textsplit import split_text
+from handlers.types import Incoming, Reply
+from locales import Msg, render
+from storage.clock import Clock
+
+# PTB 22 warns whenever it builds a RetryAfter unless retry_after is a timedelta (an opt-in
+# that PTB reads from the environment at that moment, so setting it here is early enough).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-
-import asyncio  # noqa: E402
-import logging  # noqa: E402
-import warnings  # noqa: E402
-from datetime import timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-
-from aiohttp import web  # noqa: E402
-from telegram import (  # noqa: E402
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputMediaPhoto,
-    Message,
-    Update,
-)
-from telegram.error import (  # noqa: E402
-    BadRequest,
-    ChatMigrated,
-    EndPointNotFound,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    PTBDeprecationWarning,
-    RetryAfter,
-    TelegramError,
-)
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler  # noqa: E402
-
-from bot.app import Core, Pipeline, build_core, open_database  # noqa: E402
-from bot.channel import SendError, Sent  # noqa: E402
-from bot.outbox import OutboxSender  # noqa: E402
-from bot.runtime_common import ALLOWED_UPDATES, Background, serve_webhook, webhook_secret  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.textsplit import split_text  # noqa: E402
-from handlers.types import Incoming, Reply  # noqa: E402
-from locales import Msg, render  # noqa: E402
-from storage.clock import Clock  # noqa: E402
-
 log = logging.getLogger(__name__)
 PtbApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -61,7 +47,7 @@ def build_application(token: str, api_base: str) -> PtbApp:
 class PtbChannel:
     name = "telegram"
 
-    def __init__(self, bot: Any) -> None:  # telegram.Bot (ExtBot)
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
     def is_group(self, chat_id: str) -> bool:
@@ -80,6 +66,9 @@ class PtbChannel:
         out: list[Sent] = []
         for reply in replies:
             with _errors():
+                for filename, data in reply.files:  # generated images (charts)
+                    m = await self.bot.send_photo(chat_id, data, filename=filename, message_thread_id=thread_id)
+                    out.append(Sent(m.message_id, reply))
                 if len(reply.photos) == 1:
                     m = await self.bot.send_photo(chat_id, reply.photos[0], message_thread_id=thread_id)
                     out.append(Sent(m.message_id, reply))
@@ -124,23 +113,18 @@ def retry_seconds(err: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-class _errors:
+@contextmanager
+def _errors() -> Iterator[None]:
     """Map PTB's exceptions to SendError kinds (BadRequest and TimedOut are NetworkErrors
     in PTB, so the order of the checks matters)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: object) -> bool:
-        if e is None:
-            return False
-        if isinstance(e, RetryAfter):
-            raise SendError("retry_after", e.message, retry_seconds(e)) from e
-        if isinstance(e, (Forbidden, BadRequest, InvalidToken, EndPointNotFound, ChatMigrated)):
-            raise SendError("permanent", e.message) from e
-        if isinstance(e, (NetworkError, TelegramError, TimeoutError, OSError)):  # incl. TimedOut, 5xx
-            raise SendError("transient", str(e)) from e
-        return False
+    try:
+        yield
+    except RetryAfter as e:
+        raise SendError("retry_after", e.message, retry_seconds(e)) from e
+    except (Forbidden, BadRequest, InvalidToken, EndPointNotFound, ChatMigrated) as e:
+        raise SendError("permanent", e.message) from e
+    except (TelegramError, TimeoutError, OSError) as e:  # NetworkError, TimedOut, 5xx
+        raise SendError("transient", str(e)) from e
 
 
 def to_incoming(update: Update) -> Incoming | None:

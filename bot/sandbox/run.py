@@ -12,7 +12,6 @@ import contextlib
 import logging
 import shutil
 import signal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -46,15 +45,13 @@ class PortBusy(OSError):
 class Sandbox:
     """Start/stop the whole sandbox; `port=0` picks a free port (tests)."""
 
-    def __init__(self, settings: Settings, *, directory: Path | None = None, port: int | None = None,
-                 reset: bool = False, demo_file: Path = DEMO_ORG_FILE) -> None:
+    def __init__(self, settings: Settings, *, port: int | None = None, reset: bool = False) -> None:
         if settings.bot_token is not None:
             raise ValueError("the sandbox runs only without GONGZHI_BOT_TOKEN")
         self.settings = settings
-        self.directory = Path(directory or settings.sandbox_dir).expanduser()
+        self.directory = settings.sandbox_dir.expanduser()
         self.port = settings.sandbox_port if port is None else port
         self.reset = reset
-        self.demo_file = demo_file
         self.api = FakeBotApi(SANDBOX_TOKEN, limits=None)
         self.store = WorldStore(self.directory / "fake")
         self.people: list[Person] = []
@@ -80,7 +77,7 @@ class Sandbox:
         engine = create_engine(self.database_url)
         try:
             await upgrade(engine)
-            doc = load_org_file(self.demo_file)
+            doc = load_org_file(DEMO_ORG_FILE)
             async with make_uow_factory(engine)() as uow:
                 await import_org(uow, doc)
                 self.people = await seed_people(uow, doc)
@@ -152,20 +149,19 @@ async def run_sandbox(settings: Settings, reset: bool, port: int | None) -> int:
         return 2
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
-    sandbox = Sandbox(settings, port=port)
-    if reset:
-        sandbox.clear()
-        print(t(locale, "sandbox-reset-done", dir=str(sandbox.directory)))
+    sandbox = Sandbox(settings, port=port, reset=reset)
     try:
         await sandbox.start()
     except PortBusy as exc:
         print(t(locale, "sandbox-port-busy", port=str(sandbox.port), reason=exc.strerror or str(exc)))
         return 1
+    if reset:
+        print(t(locale, "sandbox-reset-done", dir=str(sandbox.directory)))
     print(t(locale, "sandbox-started", url=sandbox.url))
     print(t(locale, "sandbox-notice", dir=str(sandbox.directory)))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    signals = [s for s in (signal.SIGINT, signal.SIGTERM) if hasattr(signal, s.name)]
+    signals = (signal.SIGINT, signal.SIGTERM)
     for sig in signals:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, stop.set)

@@ -16,10 +16,9 @@ STATIC = Path(__file__).parent / "static"
 # labels the page script uses; "{name}" placeholders are filled in by the script
 LABELS = ("title", "banner", "person", "chat", "thread", "thread-all", "thread-general", "send",
           "placeholder", "photo", "location", "edited", "reply", "cancel-reply", "ok", "empty-chat",
-          "offline", "sending", "error-empty", "error-generic", "new-messages")
+          "offline", "error-empty", "error-generic", "new-messages", "more")
 TEMPLATED = {"location-label": {"lat": "{lat}", "lon": "{lon}"}, "replying": {"text": "{text}"},
-             "topic-created": {"name": "{name}"}, "in-topic": {"name": "{name}"},
-             "error-too-long": {"length": "{length}", "max": "{max}"}}
+             "topic-created": {"name": "{name}"}, "in-topic": {"name": "{name}"}}
 
 
 def page_locale(requested: str | None, default: str) -> str:

@@ -36,7 +36,7 @@ MAX_TEXT = 10_000  # the bot itself answers texts longer than its own limits
 MAX_PHOTO_MB = 10
 MAX_WAIT = 25.0
 ANSWER_WAIT = 10.0
-PEOPLE = web.AppKey("people", dict)
+PEOPLE = web.AppKey("people", dict[str, Person])
 API = web.AppKey("api", FakeBotApi)
 LOCALE = web.AppKey("locale", str)
 BOOT = web.AppKey("boot", str)
@@ -76,8 +76,6 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     except (ValueError, KeyError, TypeError) as exc:  # e.g. the fake refused a malformed action
         log.info("sandbox page request refused: %s", exc)
         text, status = t(locale, "sandbox-error-bad-request"), 400
-    except asyncio.CancelledError:
-        raise
     except Exception:
         log.exception("sandbox page request failed: %s", request.path)
         text, status = t(locale, "sandbox-error-generic"), 500

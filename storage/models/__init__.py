@@ -39,3 +39,11 @@ __all__ = [
 from storage.models.sla import ANY, CalendarPolicy, EscalationPolicy, SlaPolicy  # noqa: E402
 
 __all__ += ["ANY", "CalendarPolicy", "EscalationPolicy", "SlaPolicy"]
+
+from storage.models.governance import (  # noqa: E402
+    DigestSubscription,
+    RectificationItem,
+    RectificationPlan,
+)
+
+__all__ += ["DigestSubscription", "RectificationItem", "RectificationPlan"]

@@ -51,6 +51,10 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         Index("ix_ticket_queue_state", "queue_org_id", "state"),
         Index("ix_ticket_compound_created", "compound_id", "created_at"),
+        # open / overdue counts per compound (digests, services/metrics.py community_counts)
+        Index("ix_ticket_compound_state", "compound_id", "state"),
+        # hotline ranking per quarter (services/ranking.py)
+        Index("ix_ticket_source_created", "source", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -57,7 +57,7 @@ class Driver:
             await self.runtime.stop()
             self.runtime = None
 
-    async def said(self, chat: int, contains: str, timeout: float = 10.0) -> dict[str, Any]:
+    async def said(self, chat: int, contains: str, timeout: float = 20.0) -> dict[str, Any]:
         """Wait for the bot to send (or edit into) a text containing `contains`."""
         call = await self.api.wait_for(
             lambda c: c.ok and c.method in ("sendMessage", "editMessageText")

@@ -124,7 +124,7 @@ class Chat:
         return path
 
 
-def test_leak_report_round_trip_in_chromium(sandbox_url: str, browser: Any, tmp_path: Path) -> None:
+def test_leak_report_round_trip_in_chromium(browser: Any, sandbox_url: str, tmp_path: Path) -> None:
     photo = tmp_path / "leak.png"
     photo.write_bytes(make_png(64, 48, (40, 90, 200)))
     chat = Chat(browser, sandbox_url, tmp_path)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,8 +28,9 @@ RESIDENT_CHAT, STAFF_CHAT, STAFF_GROUP = 7000001, 7000006, -1001000000001
 Json = dict[str, Any]
 
 
-def sandbox_settings(directory: Path, **extra: Any) -> Settings:
-    return Settings(_env_file=None, bot_token=None, sandbox_dir=directory, locale="zh_CN", **extra)
+def sandbox_settings(directory: Path) -> Settings:
+    """Whatever the environment says: no token, this directory, Chinese."""
+    return Settings(_env_file=None, bot_token=None, sandbox_dir=directory, locale="zh_CN")  # type: ignore[call-arg]
 
 
 @asynccontextmanager
@@ -157,6 +159,9 @@ async def test_unknown_person_and_foreign_chat_get_clear_pages(page: Page) -> No
     assert (status, body["error"]) == (400, "请求无效，请刷新页面后重试。")
     async with page.http.get(page.url + "/no/such/page") as r:
         assert r.status == 404 and "页面不存在。" in await r.text()
+    async with page.http.post(page.url + "/api/text", data="{not json",
+                              headers={"Content-Type": "application/json"}) as r:
+        assert (r.status, await r.json()) == (400, {"ok": False, "error": "请求无效，请刷新页面后重试。"})
 
 
 async def test_text_reaches_the_bot_and_lang_switches_its_language(sandbox: Sandbox, page: Page) -> None:
@@ -198,15 +203,21 @@ async def test_report_with_photo_and_location_reaches_the_staff_topic(sandbox: S
     number = re.search(r"PG-\d{4}-\d{6}", (await page.wait_bot(RESIDENT, RESIDENT_CHAT, "已提交"))["text"])
     assert number is not None
     card = await page.wait_bot(STAFF, STAFF_CHAT, f"📌 工单 {number[0]}（待受理）")
+    topic_card = await page.wait_bot(STAFF, STAFF_GROUP, f"📌 工单 {number[0]}（待受理）")
     _, chats = await page.get("/api/chats", **{"as": STAFF})
     topics = chats["result"][1]["topics"]
-    assert [tp["name"] for tp in topics] == [f"{number[0]} 漏水/渗水"]
+    assert [tp["name"] for tp in topics] == [f"{number[0]} 漏水/渗水"] and topic_card["thread"] == topics[0]["id"]
     in_topic = [m for m in await page.messages(STAFF, STAFF_GROUP) if m["thread"] == topics[0]["id"]]
     assert any(m.get("photo") for m in in_topic) and any("🔔 新工单" in m["text"] for m in in_topic)
     assert await page.press(STAFF, card, "受理") == {"text": f"已受理 {number[0]}", "alert": False}
     acked = await page.wait_bot(STAFF, STAFF_CHAT, f"📌 工单 {number[0]}（已受理）")
     assert acked["id"] == card["id"] and acked["edited"]
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, f"您的工单 {number[0]} 已受理")
+    # writing in the ticket's topic reaches the resident through the bot
+    status, said = await page.post("/api/text", {"as": STAFF, "chat": STAFF_GROUP, "thread": topics[0]["id"],
+                                                 "text": "师傅下午两点上门"})
+    assert status == 200 and said["result"]["thread"] == topics[0]["id"]
+    await page.wait_bot(RESIDENT, RESIDENT_CHAT, f"💬 工单 {number[0]} 工作人员：师傅下午两点上门")
 
 
 async def test_bad_input_gets_clear_replies_and_changes_nothing(sandbox: Sandbox, page: Page) -> None:
@@ -263,6 +274,19 @@ async def test_restart_keeps_conversations_and_reset_starts_clean(tmp_path: Path
         await page.wait_bot(RESIDENT, RESIDENT_CHAT, "您还没有工单")
 
 
+async def test_unreadable_chat_history_is_set_aside(tmp_path: Path) -> None:
+    directory = tmp_path / "sandbox"
+    (directory / "fake").mkdir(parents=True)
+    (directory / "fake" / "state.json").write_text("{truncated", encoding="utf-8")
+    async with running(directory) as sb, aiohttp.ClientSession() as http:
+        page = Page(http, sb.url)
+        assert await page.messages(RESIDENT, RESIDENT_CHAT) == []
+        await page.send(RESIDENT, RESIDENT_CHAT, "/start")
+        await page.wait_bot(RESIDENT, RESIDENT_CHAT, "您好，王秀兰！")
+    assert (directory / "fake" / "state.json.bad").read_text(encoding="utf-8") == "{truncated"
+    assert "您好，王秀兰！" in (directory / "fake" / "state.json").read_text(encoding="utf-8")
+
+
 async def test_refuses_to_run_beside_a_real_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     settings = sandbox_settings(tmp_path / "sb").model_copy(update={"bot_token": SecretStr("1:real")})
     assert await run_sandbox(settings, reset=False, port=0) == 2
@@ -270,6 +294,16 @@ async def test_refuses_to_run_beside_a_real_token(tmp_path: Path, capsys: pytest
     with pytest.raises(ValueError):
         Sandbox(settings)
     assert not (tmp_path / "sb").exists()
+
+
+async def test_busy_port_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert await run_sandbox(sandbox_settings(tmp_path / "sb"), reset=False, port=port) == 1
+    out = capsys.readouterr().out
+    assert f"无法监听 127.0.0.1:{port}" in out and "GONGZHI_SANDBOX_PORT" in out and "已启动" not in out
 
 
 async def test_gongzhi_run_without_token_starts_the_sandbox(tmp_path: Path) -> None:

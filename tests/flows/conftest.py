@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import seed_policies
 from services.accounts import create_invite
 from services.org_import import import_org, load_org_file
 from storage.clock import FrozenClock
@@ -28,6 +29,7 @@ DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 @pytest.fixture
 async def h(engine: AsyncEngine, clock: FrozenClock) -> Harness:
     harness = Harness(engine, clock)
+    await seed_policies(harness.core.uow_factory)
     async with harness.core.uow_factory() as uow:
         await import_org(uow, load_org_file(DEMO))
         await uow.commit()

@@ -23,6 +23,7 @@ class Shown:
     buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, data)
     photos: list[str] = field(default_factory=list)
     thread_id: int | None = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) of images
 
     def data_for(self, label_part: str) -> str:
         for label, data in self.buttons:
@@ -47,7 +48,7 @@ class RecordingChannel:
     def _shown(self, reply: Reply, locale: str, message_id: int, thread: int | None) -> Shown:
         return Shown(message_id, render(locale, reply.text),
                      [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
-                     list(reply.photos), thread)
+                     list(reply.photos), thread, list(reply.files))
 
     async def send(self, chat_id: str, replies: list[Reply], locale: str,
                    thread_id: int | None = None) -> list[Sent]:

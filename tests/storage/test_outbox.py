@@ -256,9 +256,9 @@ async def test_flood_limits_are_respected(uow_factory: UowFactory, clock: Frozen
     every = sorted(w for c in ch.got for _, _, w in ch.got[c])
     assert len(every) == 34
     assert all(b - a >= 1.0 for a, b in zip(every, every[2:]))  # <= 2 in any second
-    for chat in "123":
+    for chat in "123":  # a burst of 3, then no more than 3 in any 3 s
         times = [w for _, _, w in ch.got[chat]]
-        assert all(b - a >= 1.0 for a, b in zip(times, times[1:]))
+        assert all(b - a >= 3.0 for a, b in zip(times, times[3:]))
     group = [w for _, _, w in ch.got["-100"]]
     assert group[20] - group[0] >= 60.0  # 20 per minute in a group
 

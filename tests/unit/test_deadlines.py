@@ -180,16 +180,23 @@ async def test_limiter_spaces_a_private_chat_and_honours_a_hold() -> None:
     async def sleep(s: float) -> None:
         now[0] += s
 
-    limiter = RateLimiter(SendLimits(global_per_second=30, private_per_second=1.0),
+    limiter = RateLimiter(SendLimits(global_per_second=30, private_per_second=1.0, private_burst=1),
                           clock=lambda: now[0], sleep=sleep)
     starts = []
     for _ in range(3):
         async with limiter.slot("42"):
             starts.append(now[0])
     assert starts == [0.0, 1.0, 2.0]
+    bursty = RateLimiter(SendLimits(), clock=lambda: now[0], sleep=sleep)
+    starts.clear()
+    for _ in range(5):
+        async with bursty.slot("44"):
+            starts.append(now[0] - 2.0)
+    assert starts == [0.0, 0.0, 0.0, 3.0, 3.0]  # a burst of 3, then 3 per 3 s
+    held_at = now[0]
     limiter.hold(5)
     async with limiter.slot("43"):
-        assert now[0] == 7.0
+        assert now[0] == held_at + 5
 
 
 async def test_scheduler_has_one_coalescing_tick_job() -> None:

@@ -11,6 +11,7 @@
     staff: ["/queue", "/help", "/lang", "/cancel"],
     other: ["/help", "/lang", "/cancel"],
   };
+  const LONG_TEXT = 600;
   const state = {
     me: boot.me, chats: [], chat: null, thread: "all", messages: new Map(), seq: 0,
     boot: boot.boot, replyTo: null, poll: null, unread: new Set(), lastChat: new Map(),
@@ -103,7 +104,17 @@
     if (m.location) {
       bubble.append(el("div", "location", fill(L["location-label"], { lat: m.location[0].toFixed(4), lon: m.location[1].toFixed(4) })));
     }
-    if (m.text) bubble.append(el("div", "text", m.text));
+    if (m.text) {
+      const text = el("div", "text", m.text);
+      bubble.append(text);
+      if (m.text.length > LONG_TEXT) {  // a very long text is folded; "more" unfolds it
+        text.classList.add("folded");
+        const more = el("button", "more", L["more"]);
+        more.type = "button";
+        more.addEventListener("click", () => { text.classList.remove("folded"); more.remove(); });
+        bubble.append(more);
+      }
+    }
     const meta = el("div", "meta");
     if (m.edited) meta.append(el("span", "edited", L["edited"]));
     meta.append(el("span", "time", time(m)));

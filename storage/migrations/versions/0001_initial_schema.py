@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:01:50.381974
+Create Date: 2026-11-25 17:16:58.080884
 """
 from __future__ import annotations
 
@@ -141,6 +141,21 @@ def upgrade() -> None:
     with op.batch_alter_table('conversation_state', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_state_account_id'), ['account_id'], unique=False)
 
+    op.create_table('digest_subscription',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('local_time', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+    sa.Column('last_sent_on', sa.Date(), nullable=True),
+    sa.Column('updated_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('account_id', 'kind')
+    )
+    with op.batch_alter_table('digest_subscription', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_digest_subscription_account_id'), ['account_id'], unique=False)
+
     op.create_table('invite',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -156,6 +171,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invite_code'), ['code'], unique=True)
+
+    op.create_table('rectification_plan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('compound_id', sa.Integer(), nullable=False),
+    sa.Column('quarter', sqlmodel.sql.sqltypes.AutoString(length=6), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('categories', sa.JSON(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['compound_id'], ['org_node.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['account.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('compound_id', 'quarter')
+    )
+    with op.batch_alter_table('rectification_plan', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_plan_compound_id'), ['compound_id'], unique=False)
 
     op.create_table('role_grant',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -182,6 +214,28 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('compound_id', 'category')
     )
+    op.create_table('rectification_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('owner_org_id', sa.Integer(), nullable=True),
+    sa.Column('owner_account_id', sa.Integer(), nullable=True),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done_by', sa.Integer(), nullable=True),
+    sa.Column('escalation_level', sa.Integer(), nullable=False),
+    sa.Column('reminded_percent', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['done_by'], ['account.id'], ),
+    sa.ForeignKeyConstraint(['owner_account_id'], ['account.id'], ),
+    sa.ForeignKeyConstraint(['owner_org_id'], ['org_node.id'], ),
+    sa.ForeignKeyConstraint(['plan_id'], ['rectification_plan.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('rectification_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rectification_item_plan_id'), ['plan_id'], unique=False)
+
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('compound_id', sa.Integer(), nullable=False),
@@ -266,12 +320,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_ticket_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_category'), ['category'], unique=False)
         batch_op.create_index('ix_ticket_compound_created', ['compound_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_ticket_compound_state', ['compound_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_first_response_due'), ['first_response_due'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_next_check_at'), ['next_check_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_number'), ['number'], unique=True)
         batch_op.create_index('ix_ticket_queue_state', ['queue_org_id', 'state'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_reporter_id'), ['reporter_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_resolution_due'), ['resolution_due'], unique=False)
+        batch_op.create_index('ix_ticket_source_created', ['source', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_ticket_state'), ['state'], unique=False)
 
     op.create_table('message_link',
@@ -363,12 +419,14 @@ def downgrade() -> None:
     op.drop_table('message_link')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_state'))
+        batch_op.drop_index('ix_ticket_source_created')
         batch_op.drop_index(batch_op.f('ix_ticket_resolution_due'))
         batch_op.drop_index(batch_op.f('ix_ticket_reporter_id'))
         batch_op.drop_index('ix_ticket_queue_state')
         batch_op.drop_index(batch_op.f('ix_ticket_number'))
         batch_op.drop_index(batch_op.f('ix_ticket_next_check_at'))
         batch_op.drop_index(batch_op.f('ix_ticket_first_response_due'))
+        batch_op.drop_index('ix_ticket_compound_state')
         batch_op.drop_index('ix_ticket_compound_created')
         batch_op.drop_index(batch_op.f('ix_ticket_category'))
         batch_op.drop_index(batch_op.f('ix_ticket_assignee_id'))
@@ -384,6 +442,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_unit_building_id'))
 
     op.drop_table('unit')
+    with op.batch_alter_table('rectification_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_item_plan_id'))
+
+    op.drop_table('rectification_item')
     op.drop_table('routing_rule')
     with op.batch_alter_table('role_grant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_role_grant_role'))
@@ -391,10 +453,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_role_grant_account_id'))
 
     op.drop_table('role_grant')
+    with op.batch_alter_table('rectification_plan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rectification_plan_compound_id'))
+
+    op.drop_table('rectification_plan')
     with op.batch_alter_table('invite', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invite_code'))
 
     op.drop_table('invite')
+    with op.batch_alter_table('digest_subscription', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_digest_subscription_account_id'))
+
+    op.drop_table('digest_subscription')
     with op.batch_alter_table('conversation_state', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conversation_state_account_id'))
 

@@ -1,0 +1,231 @@
+"""`gongzhi report|hotline|export …`: metrics tables, the quarterly ranking, 12345 hotline
+intake and ticket exports.
+
+    gongzhi report metrics --period 2026Q3 --format csv|xlsx [--level compound|company|community|street|district]
+                           [--within ORG_CODE] [--output FILE]
+    gongzhi report metrics --from 2026-10-01 --to 2026-12-31 ...
+    gongzhi report ranking --period 2026Q3 [--district PG] [--top 10] [--min-count 3] [--send]
+    gongzhi hotline import FILE.csv [--dry-run]          (columns: see services/hotline.py)
+    gongzhi export tickets --from 2026-10-01 --to 2026-12-31 --format csv|xlsx [--output FILE]
+                           [--unmasked --as ADMIN_ACCOUNT_ID]
+
+Exit codes: 0 done; 1 hotline import with rejected rows (the valid rows are stored);
+2 refused (bad period, unmasked export by a non-admin, missing file, …).
+"""
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.report_files import Percent, write_table
+from locales import Msg, t
+from services import export, hotline, metrics, periods, ranking
+from services.errors import DomainError
+from storage.models import OrgKind
+from storage.uow import UowFactory
+
+Out = Callable[[str], None]
+METRIC_COLUMNS = ("code", "name", "compounds", "total", "valid", "responded", "resolved", "rated",
+                  "satisfied", "basic", "response-rate", "resolution-rate", "satisfaction-rate",
+                  "composite", "standard-rate", "rectification-rate")
+
+
+def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], Awaitable[int]]]:
+    rep = subparsers.add_parser("report", help="接诉即办 rates and the quarterly hotline ranking")
+    rsub = rep.add_subparsers(dest="report_action", required=True)
+    m = rsub.add_parser("metrics", help="rates per compound, company, community or street")
+    _period_args(m)
+    m.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    m.add_argument("--level", choices=list(metrics.LEVELS), default="compound")
+    m.add_argument("--within", default=None, help="only the compounds under this org code")
+    m.add_argument("--output", type=Path, default=None)
+    r = rsub.add_parser("ranking", help="compounds with the most 12345 complaints in a quarter")
+    r.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3")
+    r.add_argument("--district", default=None, help="district code (default: every district)")
+    r.add_argument("--top", type=int, default=10)
+    r.add_argument("--min-count", type=int, default=3)
+    r.add_argument("--send", action="store_true", help="also notify street officers and admins")
+    hot = subparsers.add_parser("hotline", help="12345 hotline intake")
+    hsub = hot.add_subparsers(dest="hotline_action", required=True)
+    imp = hsub.add_parser("import", help="create tickets from a hotline CSV export")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
+    exp = subparsers.add_parser("export", help="export tickets")
+    esub = exp.add_subparsers(dest="export_action", required=True)
+    tk = esub.add_parser("tickets", help="tickets received in a period")
+    _period_args(tk)
+    tk.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    tk.add_argument("--output", type=Path, default=None)
+    tk.add_argument("--unmasked", action="store_true", help="full phones and reporters (admins only)")
+    tk.add_argument("--as", dest="as_account", type=int, default=None, metavar="ADMIN_ACCOUNT_ID")
+    return {"report": cmd_reports, "hotline": cmd_reports, "export": cmd_reports}
+
+
+def _period_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", default=None, help="2026Q3, 2026-11")
+    p.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+
+
+async def cmd_reports(args: argparse.Namespace, settings: Any) -> int:
+    """Runner in the shape bot/cli.py expects: opens the configured database."""
+    from bot.app import open_database
+    from storage.uow import make_uow_factory
+
+    engine = await open_database(settings, auto_upgrade=False)
+    try:
+        return await run(args, make_uow_factory(engine), locale=settings.locale, tz=settings.timezone,
+                         max_content=settings.max_description)
+    finally:
+        await engine.dispose()
+
+
+async def run(args: argparse.Namespace, uow_factory: UowFactory, *, locale: str = "zh_CN",
+              tz: str = "Asia/Shanghai", max_content: int = 2000, out: Out = print) -> int:
+    if args.command == "report" and args.report_action == "metrics":
+        return await _metrics(args, uow_factory, locale, tz, out)
+    if args.command == "report":
+        return await _ranking(args, uow_factory, locale, out)
+    if args.command == "hotline":
+        return await _hotline(args, uow_factory, locale, tz, max_content, out)
+    return await _export(args, uow_factory, locale, tz, out)
+
+
+def _say(locale: str, out: Out, key: str, **params: Any) -> None:
+    out(t(locale, key, **params))
+
+
+def _default_path(args: argparse.Namespace, stem: str) -> Path | None:
+    if args.output is not None or args.format == "csv":
+        return args.output  # type: ignore[no-any-return]
+    return Path(f"{stem}.xlsx")
+
+
+async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
+                   out: Out) -> int:
+    period = periods.resolve(args.period, args.date_from, args.date_to)
+    async with uow_factory() as uow:
+        within = None
+        if args.within:
+            node = await uow.org.by_code(args.within)
+            if node is None:
+                raise DomainError("org_not_found", org_code=args.within)
+            within = node.id
+        groups = await metrics.metrics_by_level(uow, period, args.level, within=within, tz=tz)
+    none = t(locale, "metrics-none")
+
+    def rate(v: float | None) -> Any:
+        return none if v is None else Percent(v)
+
+    async def rows() -> AsyncIterator[Sequence[Any]]:
+        for g in groups:
+            c, r = g.counts, g.rates
+            yield [g.code, g.name, g.compounds, c.total, c.valid, c.responded_on_time, c.resolved,
+                   c.rated, c.satisfied, c.basic, rate(r.response), rate(r.resolution),
+                   rate(r.satisfaction), none if r.composite is None else round(r.composite, 1),
+                   rate(r.service_standard), rate(r.rectification)]
+
+    headers = [t(locale, f"metrics-col-{c}") for c in METRIC_COLUMNS]
+    path = _default_path(args, f"metrics-{period.label.replace('..', '_')}-{args.level}")
+    n = await write_table(path, args.format, headers, rows(), tz=tz)
+    if path is not None:
+        _say(locale, out, "metrics-written", path=str(path), rows=n)
+    return 0
+
+
+async def _ranking(args: argparse.Namespace, uow_factory: UowFactory, locale: str, out: Out) -> int:
+    quarter = ranking.as_quarter(args.period)
+    async with uow_factory() as uow:
+        districts = await uow.org.all(OrgKind.district)
+        if args.district:
+            districts = [d for d in districts if d.code == args.district]
+            if not districts:
+                raise DomainError("org_not_found", org_code=args.district)
+        for d in districts:
+            assert d.id is not None
+            rows = await ranking.quarterly_ranking(uow, d.id, quarter, top=args.top, min_count=args.min_count)
+            common = {"district": d.name, "quarter": quarter.label, "min": args.min_count}
+            if not rows:
+                _say(locale, out, "ranking-empty", **common)
+                continue
+            _say(locale, out, "ranking-head", top=args.top, **common)
+            for r in rows:
+                _say(locale, out, "ranking-line", rank=r.rank, name=r.name, code=r.code, count=r.count)
+        if args.send:
+            sent = await ranking.send_quarter_ranking(uow, quarter, top=args.top, min_count=args.min_count)
+            await uow.commit()
+            _say(locale, out, "ranking-sent", count=sent)
+    return 0
+
+
+async def _hotline(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
+                   max_content: int, out: Out) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise DomainError("file_not_found", path=str(path))
+    text = hotline.decode(path.read_bytes())
+    async with uow_factory() as uow:
+        report = await hotline.import_orders(uow, text, max_content=max_content, tz=tz)
+        if not args.dry_run:
+            await uow.commit()
+    for number in report.created:
+        _say(locale, out, "hotline-created-line", number=number)
+    for key, issues in (("hotline-duplicate-line", report.duplicates),
+                        ("hotline-rejected-line", report.rejected)):
+        for i in issues:
+            reason = Msg(f"hotline-reason-{i.reason.replace('_', '-')}", {"detail": i.detail})
+            _say(locale, out, key, row=i.row, order=i.order_no or "-", reason=reason)
+    _say(locale, out, "hotline-summary", created=len(report.created),
+         duplicates=len(report.duplicates), rejected=len(report.rejected))
+    if args.dry_run:
+        _say(locale, out, "hotline-dry-run")
+    return 1 if report.rejected else 0
+
+
+async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
+                  out: Out) -> int:
+    period = periods.resolve(args.period, args.date_from, args.date_to)
+    if args.unmasked and args.as_account is None:
+        raise DomainError("export_needs_admin")
+    viewer = args.as_account if args.unmasked else None
+    start, end = period.bounds(tz)
+    headers = [t(locale, f"export-col-{f.replace('_', '-')}") for f in export.EXPORT_FIELDS]
+    async with uow_factory() as uow:
+        if viewer is not None and not await export.is_admin(uow, viewer):
+            raise DomainError("export_not_admin", account=str(viewer))
+
+        async def rows() -> AsyncIterator[Sequence[Any]]:
+            async for r in export.export_tickets(uow, start, end, unmasked_for=viewer):
+                yield _export_cells(r, locale)
+
+        path = _default_path(args, f"tickets-{period.label.replace('..', '_')}")
+        n = await write_table(path, args.format, headers, rows(), tz=tz)
+    if path is not None:
+        _say(locale, out, "export-written", rows=n, path=str(path))
+        if viewer is None:
+            _say(locale, out, "export-masked-note")
+    return 0
+
+
+def _export_cells(r: export.ExportRow, locale: str) -> list[Any]:
+    """Keys → names in the reader's language; hidden reporters marked as such."""
+    names = {
+        "category": f"category-{r.category}", "priority": f"priority-{r.priority}",
+        "source": f"export-source-{r.source}", "state": f"state-{r.state}",
+        "queue": f"export-queue-{r.queue}", "reporter_kind": f"export-reporter-{r.reporter_kind}",
+    }
+    cells: list[Any] = []
+    for field in export.EXPORT_FIELDS:
+        v = getattr(r, field)
+        if field in names:
+            v = t(locale, names[field])
+        elif field == "satisfaction" and v is not None:
+            v = t(locale, f"satisfaction-{v}")
+        elif field == "reject_reason" and v is not None:
+            v = t(locale, f"reject-reason-{v.replace('_', '-')}")
+        elif field == "reporter" and v is None and r.reporter_kind in ("named", "anonymous"):
+            v = t(locale, "export-hidden")
+        cells.append(v)
+    return cells
