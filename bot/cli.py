@@ -176,6 +176,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("alembic", "aiogram.event", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     parser, handlers = build_parser()
     args = parser.parse_args(argv)
     settings = Settings()

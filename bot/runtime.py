@@ -32,6 +32,7 @@ class BotRuntime:
         self.auto_upgrade = auto_upgrade
         self.with_scheduler = scheduler
         self.stopped = asyncio.Event()
+        self._ticking = asyncio.Lock()
         self.core: Core | None = None
         self._tasks: list[asyncio.Task[Any]] = []
 
@@ -63,7 +64,8 @@ class BotRuntime:
 
     async def tick(self) -> None:
         assert self.core is not None
-        await run_tick(self.core.uow_factory)
+        async with self._ticking:  # stop() waits for a tick in flight
+            await run_tick(self.core.uow_factory)
         self.sender.wake()
 
     async def _start_webhook(self) -> None:
@@ -83,11 +85,17 @@ class BotRuntime:
                                    allowed_updates=["message", "callback_query"])
 
     async def stop(self) -> None:
-        if self.scheduler is not None:
+        if getattr(self, "scheduler", None) is not None:
             self.scheduler.shutdown(wait=False)
+            async with self._ticking:
+                pass
         if getattr(self, "dp", None) is not None and not self.settings.webhook_url:
-            with contextlib.suppress(RuntimeError):
+            try:
                 await self.dp.stop_polling()
+            except RuntimeError:  # polling had not started yet: nothing to wind down
+                for t in self._tasks:
+                    if t.get_name() == "polling":
+                        t.cancel()
         if getattr(self, "_runner", None) is not None:
             await self._runner.cleanup()
         if hasattr(self, "_stop_sender"):

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from bot.cli_reports import run
 from services.errors import DomainError
-from services.hotline import decode, import_orders, map_category
-from storage.models import Notification, Source, Ticket
+from services.hotline import CompoundMatcher, decode, import_orders, map_category
+from storage.models import Notification, OrgKind, OrgNode, Source, Ticket
 from storage.uow import UowFactory
 from tests.storage.ticket_seed import demo_org
 
@@ -146,3 +146,22 @@ async def test_cli_import_prints_the_summary(uow_factory: UowFactory, tmp_path: 
     assert await run(args, uow_factory, out=lines.append, locale="en") == 1
     assert lines[-1] == ("Hotline import done: 0 tickets created, 5 duplicate rows skipped, "
                          "1 rows rejected.")
+
+
+def test_address_matching_rules() -> None:
+    def node(i: int, name: str, address: str) -> OrgNode:
+        return OrgNode(id=i, code=f"C{i}", kind=OrgKind.compound, name=name, address=address)
+
+    m = CompoundMatcher([node(1, "兴谷园小区", "平谷区兴谷园路1号"), node(2, "柳河苑", "平谷区滨河路18号"),
+                         node(3, "枫景苑", "平谷区枫景路9号"), node(4, "柳河苑二期", "平谷区滨河路20号")])
+
+    def code(address: str) -> tuple[str | None, str]:
+        found, why = m.by_address(address)
+        return (found.code if found else None), why
+
+    assert code("平谷区 滨河路18号") == ("C2", "")  # exact, spaces ignored
+    assert code("平谷区滨河路18号3号楼2单元") == ("C2", "")  # contains the address
+    assert code("兴谷园5号楼") == ("C1", "")  # the name without 小区
+    assert code("柳河苑二期8号楼") == ("C4", "")  # the longest name wins
+    assert code("柳河苑和枫景苑之间的路口") == (None, "ambiguous_address")
+    assert code("朝阳区某路") == (None, "no_compound") and code("") == (None, "no_compound")

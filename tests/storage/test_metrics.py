@@ -140,3 +140,28 @@ async def test_community_counts_open_overdue_new(uow_factory: UowFactory, clock)
         week = await community_counts(uow, community.id, now, since=now - 7 * D)
     assert (counts.open, counts.overdue, counts.new) == (3, 2, 2)
     assert week.new == 2
+
+
+async def test_rectification_part_comes_from_the_rectification_module(
+        uow_factory: UowFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    ids = await seed(uow_factory)
+    calls: list[list[int]] = []
+
+    async def share(uow: object, org_ids: list[int], start: datetime, end: datetime) -> float | None:
+        calls.append(org_ids)
+        assert (start, end) == parse_period("2026Q4").bounds()
+        return 0.5 if org_ids == [ids["YJWY"]] else None
+
+    monkeypatch.setitem(sys.modules, "services.rectification",
+                        types.SimpleNamespace(items_on_time_share=share))
+    async with uow_factory() as uow:
+        rows = by_code(await metrics_by_level(uow, parse_period("2026Q4"), "company"))
+    assert rows["YJWY"].rates.rectification == 0.5 and rows["HTWY"].rates.rectification is None
+    assert sorted(calls) == sorted([[ids["YJWY"]], [ids["HTWY"]]])
+    monkeypatch.setitem(sys.modules, "services.rectification", None)  # not installed
+    async with uow_factory() as uow:
+        scoped = await scope_metrics(uow, ids["YJWY"], parse_period("2026Q4"))
+    assert scoped is not None and scoped.rates.rectification is None
