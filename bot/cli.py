@@ -25,9 +25,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
         _say(settings, "cli-no-token")
         return await run_sandbox(settings, reset=False, port=args.port)
-    from bot.runtime import BotRuntime
+    from bot.runtimes import make_runtime
 
-    runtime = BotRuntime(settings, auto_upgrade=args.upgrade)
+    runtime = make_runtime(settings, auto_upgrade=args.upgrade)
     await runtime.run_forever()
     return 0
 

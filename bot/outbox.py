@@ -231,11 +231,11 @@ class OutboxSender:
                 if err.kind == "retry_after":
                     wait = max(1.0, float(err.retry_after or 1))
                     self.limiter.hold(wait)
-                    lease = wait + self.retry.lease
+                    lease, reason = wait + self.retry.lease, f"429: {err.description}"[:500]
                     if not await self._update(row, lambda now: {
                             "next_attempt_at": now + timedelta(seconds=wait),
                             "claimed_until": now + timedelta(seconds=lease),
-                            "last_error": f"429: {err.description}"[:500]}):
+                            "last_error": reason}):
                         return
                     continue  # the limiter holds everyone, then the same row goes again
                 await self._failed(row, err.kind == "permanent", err.description)

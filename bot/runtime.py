@@ -12,9 +12,8 @@ from aiohttp import web
 from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.outbox import OutboxSender
-from bot.scheduler import build_scheduler
+from bot.runtime_common import ALLOWED_UPDATES, WEBHOOK_PATH, Background, webhook_secret
 from bot.settings import Settings
-from services.tick import run_tick
 from storage.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -32,77 +31,74 @@ class BotRuntime:
         self.auto_upgrade = auto_upgrade
         self.with_scheduler = scheduler
         self.stopped = asyncio.Event()
-        self._ticking = asyncio.Lock()
         self.core: Core | None = None
-        self._tasks: list[asyncio.Task[Any]] = []
+        self.background: Background | None = None
+        self._polling: asyncio.Task[Any] | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def sender(self) -> OutboxSender:
+        assert self.background is not None
+        return self.background.sender
 
     async def start(self) -> None:
         s = self.settings
         assert s.bot_token is not None
         engine = await open_database(s, auto_upgrade=self.auto_upgrade)
         self.bot = make_bot(s.bot_token.get_secret_value(), s.telegram_api_base)
-        me = await self.bot.get_me()
-        self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
-        await seed_policies(core.uow_factory)
+        try:
+            me = await self.bot.get_me()
+            self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
+            await seed_policies(core.uow_factory)
+        except BaseException:
+            await self.bot.session.close()
+            await engine.dispose()
+            raise
         self.channel = AiogramChannel(self.bot)
-        self.sender = OutboxSender(core.uow_factory, self.channel, tz=s.timezone)
+        self.background = Background(core, self.channel, scheduler=self.with_scheduler)
         self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
         self.dp = build_dispatcher(self.pipeline)
-        self._stop_sender = asyncio.Event()
-        self._tasks.append(asyncio.create_task(self.sender.run(self._stop_sender), name="outbox"))
-        self.scheduler = None
-        if self.with_scheduler:
-            self.scheduler = build_scheduler(self.tick, s.tick_seconds)
-            self.scheduler.start()
+        self.background.start()
         if s.webhook_url:
             await self._start_webhook()
         else:
             await self.bot.delete_webhook(drop_pending_updates=False)
-            self._tasks.append(asyncio.create_task(self.dp.start_polling(
+            self._polling = asyncio.create_task(self.dp.start_polling(
                 self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
-                allowed_updates=["message", "callback_query"]), name="polling"))
+                allowed_updates=ALLOWED_UPDATES), name="polling")
 
     async def tick(self) -> None:
-        assert self.core is not None
-        async with self._ticking:  # stop() waits for a tick in flight
-            await run_tick(self.core.uow_factory)
-        self.sender.wake()
+        assert self.background is not None
+        await self.background.tick()
 
     async def _start_webhook(self) -> None:
         from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
         s = self.settings
-        secret = s.webhook_secret.get_secret_value() if s.webhook_secret else None
-        if not secret:
-            raise ValueError("GONGZHI_WEBHOOK_SECRET is required in webhook mode")
+        secret = webhook_secret(s)
         app = web.Application()
-        SimpleRequestHandler(self.dp, self.bot, secret_token=secret).register(app, path="/telegram")
+        SimpleRequestHandler(self.dp, self.bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, s.webhook_listen, s.webhook_port)
-        await site.start()
-        await self.bot.set_webhook(s.webhook_url or "", secret_token=secret,
-                                   allowed_updates=["message", "callback_query"])
+        await web.TCPSite(self._runner, s.webhook_listen, s.webhook_port).start()
+        await self.bot.set_webhook(s.webhook_url or "", secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
     async def stop(self) -> None:
-        if getattr(self, "scheduler", None) is not None:
-            self.scheduler.shutdown(wait=False)
-            async with self._ticking:
-                pass
-        if getattr(self, "dp", None) is not None and not self.settings.webhook_url:
+        if self.background is not None:
+            await self.background.stop_tick()
+        if self._polling is not None:
             try:
                 await self.dp.stop_polling()
             except RuntimeError:  # polling had not started yet: nothing to wind down
-                for t in self._tasks:
-                    if t.get_name() == "polling":
-                        t.cancel()
-        if getattr(self, "_runner", None) is not None:
-            await self._runner.cleanup()
-        if hasattr(self, "_stop_sender"):
-            self._stop_sender.set()
-        for t in self._tasks:
+                self._polling.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(t, timeout=5)
+                await asyncio.wait_for(self._polling, timeout=5)
+            self._polling = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.background is not None:
+            await self.background.stop()
         if hasattr(self, "bot"):
             await self.bot.session.close()
         if self.core is not None:

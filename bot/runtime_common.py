@@ -19,6 +19,7 @@ from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
 from services.tick import run_tick
+from storage.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,24 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
+async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
+    """Digests, rectification-item deadlines and the quarterly ranking: each
+    asks the database what is due and writes outbox rows (deduplicated), in a
+    transaction of its own so one failing job does not hold up the others."""
+    from services import digest_schedule, ranking, rectification_tick
+
+    jobs: list[Callable[[UnitOfWork], Awaitable[int]]] = [
+        digest_schedule.run_scheduled, rectification_tick.run_scheduled, ranking.run_scheduled,
+    ]
+    for job in jobs:
+        try:
+            async with uow_factory() as uow:
+                await job(uow)
+                await uow.commit()
+        except Exception:
+            log.exception("scheduled job %s failed", job.__module__)
+
+
 class Background:
     """The outbox sender (its RateLimiter is the one flood budget, shared with the direct
     replies of the Pipeline) and the APScheduler tick, for one running bot."""
@@ -46,6 +65,7 @@ class Background:
         self.with_scheduler = scheduler
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()
+        self._ticking = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -56,17 +76,21 @@ class Background:
             self.scheduler.start()
 
     async def tick(self) -> None:
-        await run_tick(self.core.uow_factory)
+        async with self._ticking:  # stop_tick() waits for a tick in flight
+            await run_tick(self.core.uow_factory)
+            await run_scheduled_jobs(self.core.uow_factory)
         self.sender.wake()
 
-    def stop_tick(self) -> None:
+    async def stop_tick(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
+            async with self._ticking:
+                pass
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop the tick, then let the sender finish (claimed rows not started go back)."""
-        self.stop_tick()
+        await self.stop_tick()
         self._stop.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -148,11 +148,12 @@ async def _preview(ctx: Ctx) -> None:
     grants = [g for g in await ctx.uow.accounts.grants(ctx.account_id) if Role(g.role) in ROLE_KINDS]
     if not grants:
         raise DomainError("digest_not_available")
+    walls = {s.kind: s.local_time for s in await digest_schedule.settings_of(ctx.uow, ctx.account_id)}
     for g in grants:
         kind = ROLE_KINDS[Role(g.role)]
         tz = await orgtime.org_zone(ctx.uow, g.org_id)
         since = (now - timedelta(weeks=1) if kind == WEEKLY else await digest_schedule.previous_moment(
-            ctx.uow, kind, g.org_id, orgtime.local_date(now, tz), digest_schedule.DEFAULT_TIME))
+            ctx.uow, kind, g.org_id, orgtime.local_date(now, tz), walls.get(kind, digest_schedule.DEFAULT_TIME)))
         for r in await digest_replies(ctx.uow, ctx.account, g.org_id, Role(g.role).value, kind, since, now,
                                       ctx.config.timezone, ctx.locale):
             ctx.reply(r)

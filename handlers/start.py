@@ -33,16 +33,24 @@ async def start(ctx: Ctx) -> None:
     await help_(ctx)
 
 
+HELP_KINDS = {
+    "resident": ("resident",), "committee": ("resident",), "staff": ("staff",),
+    "manager": ("staff", "governance"), "community": ("staff", "governance"),
+    "street": ("governance",), "admin": ("governance",), "department": ("governance",),
+}
+
+
 def _help_kind(role: str) -> str:
-    return {"staff": "staff", "manager": "staff", "community": "staff"}.get(role, "resident")
+    return HELP_KINDS.get(role, ("resident",))[0]
 
 
 @router.command("help")
 async def help_(ctx: Ctx) -> None:
     roles = {r.value for r, _ in await accounts.roles_of(ctx.uow, ctx.account)}
-    kinds = sorted({_help_kind(r) for r in roles} or {"resident"})
-    for k in kinds:
-        ctx.reply(Reply(msg(f"help-{k}")))
+    kinds = {k for r in roles for k in HELP_KINDS.get(r, ("resident",))} or {"resident"}
+    for k in ("resident", "staff", "governance"):
+        if k in kinds:
+            ctx.reply(Reply(msg(f"help-{k}")))
 
 
 @router.step("join.unit")

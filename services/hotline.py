@@ -128,10 +128,12 @@ def parse_received(text: str, tz: str = "Asia/Shanghai") -> datetime | None:
 
 
 def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DomainError("hotline_bad_encoding")
 
 
 class CompoundMatcher:

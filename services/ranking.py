@@ -24,8 +24,8 @@ from functools import lru_cache
 from sqlalchemy import and_, func, not_, select
 from sqlmodel import col
 
-from services import notify
-from services.calendar import BusinessCalendar
+from services import deadlines, notify, sla
+from services.calendar import BusinessCalendar, WorkingHours
 from services.errors import DomainError
 from services.metrics import INVALID_REASONS
 from services.org_rollup import OrgIndex
@@ -133,8 +133,19 @@ async def send_quarter_ranking(uow: UnitOfWork, quarter: str | Period, *, top: i
 
 # -- schedule -------------------------------------------------------------------------------------
 @lru_cache(maxsize=8)
-def _calendar(tz: str, year: int) -> BusinessCalendar:
-    return BusinessCalendar.china(tz, years=(year - 1, year, year + 1))
+def _calendar(tz: str, hours: WorkingHours, year: int, holidays_file: str | None) -> BusinessCalendar:
+    return BusinessCalendar.china(tz, hours=hours, years=(year - 1, year, year + 1),
+                                  overrides=holidays_file)
+
+
+async def calendar_for(uow: UnitOfWork) -> BusinessCalendar:
+    """The first district's calendar: its zone and working hours (services.sla), the holiday
+    override file the deadlines use."""
+    districts = await uow.org.all(OrgKind.district)
+    d = districts[0] if districts else None
+    tz = (d.timezone if d else None) or deadlines.config().default_tz
+    hours = await sla.working_hours(uow, d.code if d else None)
+    return _calendar(tz, hours, local_date(uow.clock.now(), tz).year, deadlines.config().holidays_file)
 
 
 def first_working_day(start: date, calendar: BusinessCalendar) -> date:
@@ -148,7 +159,7 @@ def due_quarter_rankings(now: datetime, *, calendar: BusinessCalendar | None = N
                          tz: str = DEFAULT_TZ, grace_days: int = GRACE_DAYS) -> str | None:
     """The quarter whose ranking is due at ``now`` ("2026Q3"), or None: due from the opening
     hour of the first working day after the quarter ended, for ``grace_days`` days."""
-    cal = calendar or _calendar(tz, local_date(now, tz).year)
+    cal = calendar or _calendar(tz, WorkingHours(), local_date(now, tz).year, None)
     current = quarter_of(local_date(now, cal.tz))
     day = first_working_day(current.start, cal)
     opening = datetime.combine(day, cal.hours.start, cal.zone)
@@ -175,7 +186,10 @@ async def _all_sent(uow: UnitOfWork, p: Period) -> bool:
 async def run_scheduled(uow: UnitOfWork) -> int:
     """For the tick: send the previous quarter's ranking when it is due; returns the number of
     new outbox rows (0 when not due or already sent)."""
-    label = due_quarter_rankings(uow.clock.now())
+    now = uow.clock.now()
+    if local_date(now) - quarter_of(local_date(now)).start > timedelta(days=GRACE_DAYS + 31):
+        return 0  # far from any quarter start: no queries at all
+    label = due_quarter_rankings(now, calendar=await calendar_for(uow))
     if label is None:
         return 0
     p = as_quarter(label)

@@ -13,13 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Message, Update
 from telegram.error import (BadRequest, ChatMigrated, EndPointNotFound, Forbidden, InvalidToken, RetryAfter,
                             TelegramError)
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.app import Core, Pipeline, build_core, open_database
+from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.channel import SendError, Sent
 from bot.outbox import OutboxSender
 from bot.runtime_common import ALLOWED_UPDATES, Background, serve_webhook, webhook_secret
@@ -187,6 +188,7 @@ class PtbRuntime:
         self.app: PtbApp | None = None
         self.background: Background | None = None
         self._runner: web.AppRunner | None = None
+        self._engine: AsyncEngine | None = None
 
     @property
     def sender(self) -> OutboxSender:
@@ -194,31 +196,33 @@ class PtbRuntime:
         return self.background.sender
 
     async def start(self) -> None:
+        """Connect and run; a failure part-way stops what was started and re-raises."""
         s = self.settings
         assert s.bot_token is not None
-        engine = await open_database(s, auto_upgrade=self.auto_upgrade)
+        self._engine = await open_database(s, auto_upgrade=self.auto_upgrade)
         try:
             self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
             await app.initialize()  # getMe
+            self.core = core = build_core(s, self._engine, bot_username=app.bot.username or "", clock=self.clock)
+            await seed_policies(core.uow_factory)
+            self.channel = PtbChannel(app.bot)
+            self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+            self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+            app.add_handler(TypeHandler(Update, self._on_update))
+            app.add_error_handler(self._on_error)
+            await app.start()
+            self.background.start()
+            if s.webhook_url:
+                self._runner = await serve_webhook(s, self._feed)
+                await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
+                                          allowed_updates=ALLOWED_UPDATES)
+            else:  # deletes any webhook first, keeping pending updates
+                assert app.updater is not None
+                await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
+                                                drop_pending_updates=False)
         except BaseException:
-            await engine.dispose()
+            await self.stop()
             raise
-        self.core = core = build_core(s, engine, bot_username=app.bot.username or "", clock=self.clock)
-        self.channel = PtbChannel(app.bot)
-        self.background = Background(core, self.channel, scheduler=self.with_scheduler)
-        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
-        app.add_handler(TypeHandler(Update, self._on_update))
-        app.add_error_handler(self._on_error)
-        await app.start()
-        self.background.start()
-        if s.webhook_url:
-            self._runner = await serve_webhook(s, self._feed)
-            await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
-                                      allowed_updates=ALLOWED_UPDATES)
-        else:  # deletes any webhook first, keeping pending updates
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
-                                            drop_pending_updates=False)
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inc = to_incoming(update)
@@ -236,6 +240,8 @@ class PtbRuntime:
             await self.app.update_queue.put(update)
 
     async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop_tick()
         app = self.app
         if app is not None and app.updater is not None and app.updater.running:
             await app.updater.stop()  # one last getUpdates confirms what was fetched
@@ -249,8 +255,9 @@ class PtbRuntime:
         if app is not None:
             await app.shutdown()
             self.app = None
-        if self.core is not None:
-            await self.core.engine.dispose()
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
         self.stopped.set()
 
     async def run_forever(self) -> None:

@@ -29,7 +29,7 @@ from storage.migrate import upgrade
 from storage.uow import make_uow_factory
 
 if TYPE_CHECKING:
-    from bot.runtime import BotRuntime
+    from bot.runtimes import Runtime
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # the sandbox never listens on another interface
@@ -55,7 +55,7 @@ class Sandbox:
         self.api = FakeBotApi(SANDBOX_TOKEN, limits=None)
         self.store = WorldStore(self.directory / "fake")
         self.people: list[Person] = []
-        self.runtime: BotRuntime | None = None
+        self.runtime: Runtime | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -117,16 +117,18 @@ class Sandbox:
         self.url = f"http://{HOST}:{self.port}"
 
     async def _start_bot(self) -> None:
-        from bot.runtime import BotRuntime
+        from bot.runtimes import make_runtime
 
         bot_settings = self.settings.model_copy(update={
             "bot_token": SecretStr(self.api.token), "telegram_api_base": self.api.base_url,
             "database_url": self.database_url, "bot_username": SANDBOX_BOT_USERNAME, "webhook_url": None})
-        runtime = BotRuntime(bot_settings, auto_upgrade=True)
+        runtime = make_runtime(bot_settings, auto_upgrade=True)
         self.runtime = runtime
         await runtime.start()
         # Ready once aiogram's polling runs (it asks getMe again when it starts): stopping
         # the runtime before that would leave the polling task behind.
+        if bot_settings.adapter != "aiogram":
+            return
         with contextlib.suppress(TimeoutError):
             await self.api.wait_for(lambda c: c.method == "getMe", since=len(self.api.calls), timeout=10)
 

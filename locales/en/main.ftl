@@ -251,3 +251,8 @@ org-kind-community = communities
 org-kind-compound = compounds
 org-kind-building = buildings
 org-kind-unit = units
+help-governance =
+    📊 For community, street and management staff:
+    /stats response, resolution and satisfaction rates with the composite score
+    /digest daily/weekly digest on/off and time (e.g. /digest 07:30)
+    /plan rectification plans (one plan per compound) and their items

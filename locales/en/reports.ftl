@@ -119,6 +119,7 @@ error-period-conflict = Use either --period or --from/--to, not both.
 error-period-missing = Give the period with --period (e.g. 2026Q3) or --from/--to.
 error-not-a-quarter = "{ $text }" is not a quarter; use the form 2026Q3.
 error-hotline-bad-header = The hotline file lacks these columns: { $missing }. The first row must be: order_no,received_at,address,compound_code,category,content,caller_phone
+error-hotline-bad-encoding = The hotline file's encoding is not understood; save it as UTF-8 CSV.
 error-export-not-admin = Account { $account } does not hold the admin role and cannot export unmasked data.
 error-export-needs-admin = An unmasked export needs an admin account id: --as ACCOUNT_ID.
 error-stats-not-allowed = Statistics are for property, community and street workers and admins.

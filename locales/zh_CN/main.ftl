@@ -251,3 +251,8 @@ org-kind-community = 社区
 org-kind-compound = 小区
 org-kind-building = 楼栋
 org-kind-unit = 房屋
+help-governance =
+    📊 社区、街道与管理人员：
+    /stats 接诉即办三率（响应率、解决率、满意率）与综合得分
+    /digest 每日/每周简报的开关与时间（如 /digest 07:30）
+    /plan 整改方案（一小区一方案）及事项进度

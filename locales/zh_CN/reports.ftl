@@ -119,6 +119,7 @@ error-period-conflict = 请只使用 --period 或 --from/--to 其中一种方式
 error-period-missing = 请用 --period（如 2026Q3）或 --from/--to 指定统计期。
 error-not-a-quarter = “{ $text }”不是季度，请使用 2026Q3 这样的格式。
 error-hotline-bad-header = 热线文件缺少这些列：{ $missing }。第一行应为：order_no,received_at,address,compound_code,category,content,caller_phone
+error-hotline-bad-encoding = 热线文件的编码无法识别，请另存为 UTF-8 编码的 CSV。
 error-export-not-admin = 账号 { $account } 没有管理员角色，不能导出未脱敏的数据。
 error-export-needs-admin = 导出未脱敏数据需要用 --as 指定一个管理员账号ID。
 error-stats-not-allowed = 统计仅供物业、社区、街道工作人员和管理员查看。

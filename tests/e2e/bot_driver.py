@@ -1,11 +1,13 @@
 """Drive the real bot (aiogram runtime) through the fake Bot API server."""
 from __future__ import annotations
 
+import asyncio
+import re
 from pathlib import Path
 from typing import Any
 
-from bot.fakeapi import FakeBotApi
-from bot.runtime import BotRuntime
+from bot.fakeapi import FakeBotApi, make_png
+from bot.runtimes import Runtime, make_runtime
 from bot.settings import Settings
 from services.org_import import import_org, load_org_file
 from storage.db import create_engine
@@ -14,6 +16,9 @@ from storage.uow import make_uow_factory
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 STAFF_GROUP = -1001000000001
+RESIDENT, STAFF, COMMUNITY, OLD_RESIDENT = 7001, 7002, 7003, 7004
+NUMBER = re.compile(r"PG-\d{4}-\d{6}")
+ADAPTERS = ("aiogram", "ptb")
 
 
 def settings_for(api: FakeBotApi, db_url: str) -> Settings:
@@ -43,12 +48,15 @@ async def invite(db_url: str, role: str, org: str) -> str:
 
 
 class Driver:
-    def __init__(self, api: FakeBotApi, db_url: str) -> None:
-        self.api, self.db_url = api, db_url
-        self.runtime: BotRuntime | None = None
+    """The whole bot (aiogram or python-telegram-bot runtime) on a database file."""
 
-    async def start(self) -> BotRuntime:
-        self.runtime = BotRuntime(settings_for(self.api, self.db_url), auto_upgrade=True)
+    def __init__(self, api: FakeBotApi, db_url: str, adapter: str = "aiogram") -> None:
+        self.api, self.db_url, self.adapter = api, db_url, adapter
+        self.runtime: Runtime | None = None
+
+    async def start(self) -> Runtime:
+        s = settings_for(self.api, self.db_url).model_copy(update={"adapter": self.adapter})
+        self.runtime = make_runtime(s, auto_upgrade=True)
         await self.runtime.start()
         return self.runtime
 
@@ -82,3 +90,40 @@ class Driver:
         mid, data = self.button(chat or user, label)
         self.api.press_button(user, mid, data, chat_id=chat)
         return await self.said(chat or user, expect)
+
+    async def linked(self, chat: int, message: dict[str, Any]) -> dict[str, Any]:
+        """Wait until the bot has recorded which ticket a message it sent belongs
+        to: that is committed just after the send, and a reply sent within the
+        same millisecond (no person is that quick) could otherwise arrive first."""
+        assert self.runtime is not None and self.runtime.core is not None
+        for _ in range(250):
+            async with self.runtime.core.uow_factory() as uow:
+                if await uow.outbox.link("telegram", str(chat), message["message_id"]) is not None:
+                    return message
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"message {message['message_id']} in {chat} was never linked to a ticket")
+
+
+async def join(d: Driver) -> None:
+    """A resident of XGY with a unit, a YJWY staff member and a BH-XY community worker."""
+    await d.say(RESIDENT, "/start c_XGY", "欢迎加入")
+    await d.say(RESIDENT, "1-1-101", "已登记")
+    await d.say(STAFF, f"/start inv_{await invite(d.db_url, 'staff', 'YJWY')}", "已加入")
+    await d.say(COMMUNITY, f"/start inv_{await invite(d.db_url, 'community', 'BH-XY')}", "已加入")
+
+
+async def report(d: Driver, user: int, category: str, text: str, *, photo: bool = False) -> str:
+    """Walk /report with a location (and a photo); returns the ticket number."""
+    await d.say(user, "/report", "请选择问题类别")
+    await d.tap(user, category, "请用文字描述")
+    await d.say(user, text, "可以发送照片")
+    if photo:
+        d.api.send_photo(user, make_png())
+        await d.said(user, "已收到第 1 张照片")
+    await d.tap(user, "照片已发完", "可以发送位置")
+    d.api.send_location(user, 40.1412, 117.1205)
+    await d.said(user, "请确认")
+    done = await d.tap(user, "提交", "已提交")
+    m = NUMBER.search(done["text"])
+    assert m
+    return m.group()

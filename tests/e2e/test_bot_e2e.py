@@ -1,75 +1,41 @@
-"""The real aiogram runtime against the fake Bot API: the whole loop, the
-re-route, the old compound, restarts, redelivery and webhook secrets."""
+"""The real runtime (aiogram and python-telegram-bot) against the fake Bot API:
+the whole loop, relays, the re-route, the old compound, restarts, redelivery
+and webhook secrets."""
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.fakeapi import FakeBotApi, make_png
-from tests.e2e.bot_driver import STAFF_GROUP, Driver, invite, prepare_db, settings_for
-
-RESIDENT, STAFF, COMMUNITY, OLD_RESIDENT = 7001, 7002, 7003, 7004
-NUMBER = re.compile(r"PG-\d{4}-\d{6}")
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi(limits=None)
-    await fake.start()
-    fake.add_user(RESIDENT, "李伟")
-    fake.add_user(STAFF, "王师傅")
-    fake.add_user(COMMUNITY, "马丽")
-    fake.add_user(OLD_RESIDENT, "赵淑芬")
-    fake.add_group(STAFF_GROUP, "宜居物业工单", is_forum=True, members=[STAFF])
-    yield fake
-    await fake.stop()
-    assert fake.internal_errors == []
+from bot.fakeapi import FakeBotApi
+from bot.runtimes import make_runtime
+from tests.e2e.bot_driver import (
+    ADAPTERS,
+    COMMUNITY,
+    NUMBER,
+    OLD_RESIDENT,
+    RESIDENT,
+    STAFF,
+    STAFF_GROUP,
+    Driver,
+    invite,
+    join,
+    prepare_db,
+    report,
+    settings_for,
+)
 
 
-@pytest.fixture
-async def drv(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Driver]:
-    db = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
-    await prepare_db(db)
-    d = Driver(api, db)
-    await d.start()
-    yield d
-    await d.stop()
-
-
-async def _join(d: Driver) -> None:
-    await d.say(RESIDENT, "/start c_XGY", "欢迎加入")
-    await d.say(RESIDENT, "1-1-101", "已登记")
-    await d.say(STAFF, f"/start inv_{await invite(d.db_url, 'staff', 'YJWY')}", "已加入")
-    await d.say(COMMUNITY, f"/start inv_{await invite(d.db_url, 'community', 'BH-XY')}", "已加入")
-
-
-async def _report(d: Driver, user: int, category: str, text: str, *, photo: bool = False) -> str:
-    await d.say(user, "/report", "请选择问题类别")
-    await d.tap(user, category, "请用文字描述")
-    await d.say(user, text, "可以发送照片")
-    if photo:
-        d.api.send_photo(user, make_png())
-        await d.said(user, "已收到第 1 张照片")
-    await d.tap(user, "照片已发完", "可以发送位置")
-    d.api.send_location(user, 40.1412, 117.1205)
-    await d.said(user, "请确认")
-    done = await d.tap(user, "提交", "已提交")
-    m = NUMBER.search(done["text"])
-    assert m
-    return m.group()
-
-
-async def test_whole_loop(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
-    number = await _report(drv, RESIDENT, "漏水", "卫生间顶部漏水", photo=True)
+async def test_whole_loop(drv: Driver, cast_api: FakeBotApi) -> None:
+    await join(drv)
+    number = await report(drv, RESIDENT, "漏水", "卫生间顶部漏水", photo=True)
+    api = cast_api
     card = await drv.said(STAFF, "卫生间顶部漏水")
     assert number in card["text"] and "兴谷园小区 1-1-101" in card["text"]
     assert any(c.method == "sendPhoto" and str(c.params["chat_id"]) == str(STAFF) for c in api.calls)
+    await drv.said(STAFF_GROUP, "卫生间顶部漏水")  # the group's copy, in the ticket's topic
     topics = api.topics(STAFF_GROUP)
     assert len(topics) == 1 and number in topics[0]["name"]
 
@@ -93,13 +59,15 @@ async def test_whole_loop(drv: Driver, api: FakeBotApi) -> None:
     await drv.tap(RESIDENT, number, "已关闭")
 
 
-async def test_staff_reply_relays_both_ways(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
-    number = await _report(drv, RESIDENT, "电梯", "2号楼电梯异响")
-    card = await drv.said(STAFF, "2号楼电梯异响")
+async def test_staff_reply_relays_both_ways(drv: Driver, cast_api: FakeBotApi) -> None:
+    await join(drv)
+    api = cast_api
+    await report(drv, RESIDENT, "电梯", "2号楼电梯异响")
+    card = await drv.linked(STAFF, await drv.said(STAFF, "2号楼电梯异响"))
+    await drv.said(STAFF_GROUP, "2号楼电梯异响")
     # a reply to the card is relayed to the resident
     api.send_text(STAFF, "明早九点派人检修", reply_to_message_id=card["message_id"])
-    relayed = await drv.said(RESIDENT, "明早九点派人检修")
+    relayed = await drv.linked(RESIDENT, await drv.said(RESIDENT, "明早九点派人检修"))
     # the resident answers by replying to that message
     api.send_text(RESIDENT, "好的谢谢", reply_to_message_id=relayed["message_id"])
     await drv.said(STAFF, "好的谢谢")
@@ -110,8 +78,8 @@ async def test_staff_reply_relays_both_ways(drv: Driver, api: FakeBotApi) -> Non
 
 
 async def test_not_responsible_reroutes_to_community(drv: Driver) -> None:
-    await _join(drv)
-    number = await _report(drv, RESIDENT, "停车", "门口僵尸车")
+    await join(drv)
+    number = await report(drv, RESIDENT, "停车", "门口僵尸车")
     assert number in (await drv.said(STAFF, "门口僵尸车"))["text"]
     await drv.tap(STAFF, "退回", "请选择退回原因")
     await drv.tap(STAFF, "不属物业职责", "已转社区处理")
@@ -124,13 +92,14 @@ async def test_old_compound_goes_to_community(drv: Driver) -> None:
     await drv.say(COMMUNITY, f"/start inv_{await invite(drv.db_url, 'community', 'BH-TY')}", "已加入")
     await drv.say(OLD_RESIDENT, "/start c_TYXC", "欢迎加入")
     await drv.tap(OLD_RESIDENT, "跳过", "居民可用命令")
-    number = await _report(drv, OLD_RESIDENT, "漏水", "楼道水管破裂")
+    number = await report(drv, OLD_RESIDENT, "漏水", "楼道水管破裂")
     card = await drv.said(COMMUNITY, "楼道水管破裂")
     assert number in card["text"] and "桃园新村" in card["text"]
 
 
-async def test_restart_in_the_middle_of_a_report(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
+async def test_restart_in_the_middle_of_a_report(drv: Driver, cast_api: FakeBotApi) -> None:
+    api = cast_api
+    await join(drv)
     await drv.say(RESIDENT, "/report", "请选择问题类别")
     await drv.tap(RESIDENT, "供暖", "请用文字描述")
     await drv.stop()
@@ -147,8 +116,9 @@ async def test_restart_in_the_middle_of_a_report(drv: Driver, api: FakeBotApi) -
     assert "暖气片不热" in (await drv.said(STAFF, "暖气片不热"))["text"]
 
 
-async def test_redelivered_update_is_handled_once(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
+async def test_redelivered_update_is_handled_once(drv: Driver, cast_api: FakeBotApi) -> None:
+    api = cast_api
+    await join(drv)
     await drv.say(RESIDENT, "/report", "请选择问题类别")
     update = api.send_text(RESIDENT, "/my")
     await drv.said(RESIDENT, "您还没有工单")
@@ -159,26 +129,39 @@ async def test_redelivered_update_is_handled_once(drv: Driver, api: FakeBotApi) 
     assert len(answers) == 1
 
 
-async def test_webhook_checks_the_secret(api: FakeBotApi, tmp_path: Path, unused_tcp_port: int) -> None:
-    from bot.runtime import BotRuntime
-
+@pytest.mark.parametrize("adapter", ADAPTERS)
+async def test_webhook_checks_the_secret(adapter: str, cast_api: FakeBotApi, tmp_path: Path,
+                                         unused_tcp_port: int) -> None:
+    api = cast_api
     db = f"sqlite+aiosqlite:///{tmp_path / 'wh.db'}"
     await prepare_db(db)
     url = f"http://127.0.0.1:{unused_tcp_port}/telegram"
     s = settings_for(api, db).model_copy(update={
-        "webhook_url": url, "webhook_secret": SecretStr("s3cret-token"), "webhook_port": unused_tcp_port})
-    rt = BotRuntime(s, auto_upgrade=True)
+        "adapter": adapter, "webhook_url": url, "webhook_secret": SecretStr("s3cret-token"),
+        "webhook_port": unused_tcp_port})
+    rt = make_runtime(s, auto_upgrade=True)
     await rt.start()
     try:
         assert api.webhook is not None and api.webhook["url"] == url
         update = {"update_id": 99, "message": {"message_id": 1, "date": 0, "text": "/help",
-                  "chat": {"id": RESIDENT, "type": "private"}, "from": {"id": RESIDENT, "is_bot": False,
-                                                                      "first_name": "x"}}}
+                  "chat": {"id": RESIDENT, "type": "private"},
+                  "from": {"id": RESIDENT, "is_bot": False, "first_name": "x"}}}
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as r:
+                assert r.status == 401
+            async with http.post(url, json=update) as r:
                 assert r.status == 401
         assert not any(c.method == "sendMessage" for c in api.calls)
         api.send_text(RESIDENT, "/help")  # the fake delivers with the right secret
         await api.wait_for(lambda c: c.method == "sendMessage" and "居民可用命令" in str(c.params.get("text")))
     finally:
         await rt.stop()
+
+
+async def test_run_refuses_an_outdated_schema(cast_api: FakeBotApi, tmp_path: Path) -> None:
+    from bot.app import SchemaOutdated
+
+    rt = make_runtime(settings_for(cast_api, f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"))
+    with pytest.raises(SchemaOutdated):
+        await rt.start()
+    assert not any(c.method == "getUpdates" for c in cast_api.calls)

@@ -1,10 +1,9 @@
-"""The python-telegram-bot runtime (GONGZHI_ADAPTER=ptb) against the fake Bot API: the whole
-loop, relays, a restart mid-report, the webhook secret, error mapping; and to_incoming on
-hand-built PTB updates."""
+"""What is particular to the python-telegram-bot runtime (GONGZHI_ADAPTER=ptb): start-up
+failures, adapter selection, error mapping, and to_incoming on hand-built PTB updates. The
+shared scenarios (whole loop, relays, restarts, webhook) run on both adapters in
+test_bot_e2e.py."""
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,147 +19,29 @@ from bot.fakeapi import FakeBotApi, make_png
 from bot.runtimes import make_runtime
 from handlers.types import Reply
 from locales import Msg
-from tests.e2e.bot_driver import STAFF_GROUP, Driver, prepare_db, settings_for
-from tests.e2e.test_bot_e2e import COMMUNITY, NUMBER, RESIDENT, STAFF, _join, _report
-
-
-class PtbDriver(Driver):
-    """The bot_driver Driver, with the bot running on PTB (chosen through make_runtime)."""
-
-    async def start(self) -> Any:
-        s = settings_for(self.api, self.db_url).model_copy(update={"adapter": "ptb"})
-        rt = make_runtime(s, auto_upgrade=True)
-        assert isinstance(rt, PtbRuntime)
-        await rt.start()
-        self.runtime = rt  # type: ignore[assignment]  # same public shape as BotRuntime
-        return rt
-
-
-async def linked(d: Driver, chat: int, message: dict[str, Any]) -> dict[str, Any]:
-    """Wait until the bot has recorded which ticket a message it sent belongs to. The outbox
-    commits that just after the send, and PTB hands over the next update fast enough that a
-    reply sent the same millisecond (no person is that quick) could otherwise arrive first."""
-    assert d.runtime is not None and d.runtime.core is not None
-    for _ in range(250):
-        async with d.runtime.core.uow_factory() as uow:
-            if await uow.outbox.link("telegram", str(chat), message["message_id"]) is not None:
-                return message
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"message {message['message_id']} in {chat} was never linked to a ticket")
+from tests.e2e.bot_driver import RESIDENT, STAFF, STAFF_GROUP, prepare_db, settings_for
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi(limits=None)
-    await fake.start()
-    fake.add_user(RESIDENT, "李伟")
-    fake.add_user(STAFF, "王师傅")
-    fake.add_user(COMMUNITY, "马丽")
-    fake.add_group(STAFF_GROUP, "宜居物业工单", is_forum=True, members=[STAFF])
-    yield fake
-    await fake.stop()
-    assert fake.internal_errors == []
+def api(cast_api: FakeBotApi) -> FakeBotApi:
+    return cast_api
 
 
-@pytest.fixture
-async def drv(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Driver]:
-    db = f"sqlite+aiosqlite:///{tmp_path / 'ptb.db'}"
+async def test_a_failed_start_cleans_up(api: FakeBotApi, tmp_path: Path, unused_tcp_port: int) -> None:
+    from telegram.error import BadRequest
+
+    db = f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}"
     await prepare_db(db)
-    d = PtbDriver(api, db)
-    await d.start()
-    yield d
-    await d.stop()
-
-
-async def test_whole_loop(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
-    number = await _report(drv, RESIDENT, "漏水", "卫生间顶部漏水", photo=True)
-    card = await drv.said(STAFF, "卫生间顶部漏水")
-    assert number in card["text"] and "兴谷园小区 1-1-101" in card["text"]
-    assert any(c.method == "sendPhoto" and str(c.params["chat_id"]) == str(STAFF) for c in api.calls)
-    topics = api.topics(STAFF_GROUP)
-    assert len(topics) == 1 and number in topics[0]["name"]
-
-    await drv.tap(STAFF, "受理", "已受理")
-    await drv.said(RESIDENT, "已受理")
-    await drv.tap(STAFF, "询问居民", "请输入要问居民的问题")
-    await drv.say(STAFF, "请问是哪天开始漏的？", "问题已发给居民")
-    await drv.said(RESIDENT, "哪天开始漏的")
-    await drv.tap(RESIDENT, "回答", "请回答工作人员的问题")
-    await drv.say(RESIDENT, "前天晚上", "已转达处理人员")
-    await drv.said(STAFF, "前天晚上")
-    await drv.tap(STAFF, "办结", "请输入办结说明")
-    await drv.say(STAFF, "已修复楼上防水", "已办结")
-    await drv.said(RESIDENT, "问题解决了吗")
-    await drv.tap(RESIDENT, "已解决", "已关闭")
-    await drv.said(RESIDENT, "请为本次服务打分")
-    await drv.tap(RESIDENT, "4★", "感谢评价")
-    await drv.tap(RESIDENT, "不写评语", "已跳过")
-    await drv.said(STAFF, "4 星")
-    await drv.say(RESIDENT, "/my", "我的工单共 1 件")
-    await drv.tap(RESIDENT, number, "已关闭")
-    # every button press was answered (the client's spinner stops)
-    assert any(c.method == "answerCallbackQuery" and c.ok for c in api.calls)
-
-
-async def test_staff_reply_relayed_to_resident(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
-    await _report(drv, RESIDENT, "电梯", "2号楼电梯异响")
-    card = await linked(drv, STAFF, await drv.said(STAFF, "2号楼电梯异响"))
-    api.send_text(STAFF, "明早九点派人检修", reply_to_message_id=card["message_id"])
-    relayed = await linked(drv, RESIDENT, await drv.said(RESIDENT, "明早九点派人检修"))
-    api.send_text(RESIDENT, "好的谢谢", reply_to_message_id=relayed["message_id"])
-    await drv.said(STAFF, "好的谢谢")
-    # in the ticket's forum topic every message "replies" to the topic root: still relayed
-    thread = api.topics(STAFF_GROUP)[0]["message_thread_id"]
-    api.send_text(STAFF, "师傅已到现场", chat_id=STAFF_GROUP, message_thread_id=thread)
-    await drv.said(RESIDENT, "师傅已到现场")
-
-
-async def test_restart_in_the_middle_of_a_report(drv: Driver, api: FakeBotApi) -> None:
-    await _join(drv)
-    await drv.say(RESIDENT, "/report", "请选择问题类别")
-    await drv.tap(RESIDENT, "供暖", "请用文字描述")
-    await drv.stop()
-    api.send_text(RESIDENT, "暖气片不热，室温只有15度")  # written while the bot is down
-    await drv.start()
-    await drv.said(RESIDENT, "可以发送照片")
-    await drv.tap(RESIDENT, "照片已发完", "可以发送位置")
-    await drv.stop()
-    await drv.start()
-    await drv.tap(RESIDENT, "不发位置", "请确认")
-    done = await drv.tap(RESIDENT, "提交", "已提交")
-    assert NUMBER.search(done["text"])
-    assert "暖气片不热" in (await drv.said(STAFF, "暖气片不热"))["text"]
-    # each update was handled once although polling stopped twice
-    asks = [c for c in api.calls if c.method == "sendMessage" and "可以发送照片" in str(c.params.get("text"))]
-    assert len(asks) == 1
-
-
-async def test_webhook_checks_the_secret(api: FakeBotApi, tmp_path: Path, unused_tcp_port: int) -> None:
-    db = f"sqlite+aiosqlite:///{tmp_path / 'wh.db'}"
-    await prepare_db(db)
-    url = f"http://127.0.0.1:{unused_tcp_port}/telegram"
-    s = settings_for(api, db).model_copy(update={
-        "adapter": "ptb", "webhook_url": url, "webhook_secret": SecretStr("s3cret-token"),
+    s = settings_for(api, db).model_copy(update={  # plain http off the machine: refused by the API
+        "webhook_url": "http://example.org/telegram", "webhook_secret": SecretStr("s3cret"),
         "webhook_port": unused_tcp_port})
-    rt = PtbRuntime(s, auto_upgrade=True)
-    await rt.start()
-    try:
-        assert api.webhook is not None and api.webhook["url"] == url
-        update = {"update_id": 99, "message": {"message_id": 1, "date": 0, "text": "/help",
-                  "chat": {"id": RESIDENT, "type": "private"},
-                  "from": {"id": RESIDENT, "is_bot": False, "first_name": "x"}}}
-        async with aiohttp.ClientSession() as http:
-            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as r:
-                assert r.status == 401
-            async with http.post(url, json=update) as r:
-                assert r.status == 401
-        assert not any(c.method == "sendMessage" for c in api.calls)
-        api.send_text(RESIDENT, "/help")  # the fake delivers with the right secret
-        await api.wait_for(lambda c: c.method == "sendMessage" and "居民可用命令" in str(c.params.get("text")))
-    finally:
-        await rt.stop()
+    rt = PtbRuntime(s)
+    with pytest.raises(BadRequest, match="(?i)https url must be provided"):
+        await rt.start()
+    assert rt.stopped.is_set() and rt.app is None
+    async with aiohttp.ClientSession() as http:  # the webhook server is gone too
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http.post(f"http://127.0.0.1:{unused_tcp_port}/telegram", json={})
 
 
 def test_webhook_without_secret_is_refused(api: FakeBotApi, tmp_path: Path) -> None:

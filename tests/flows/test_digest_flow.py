@@ -57,6 +57,11 @@ async def test_digest_settings_in_chat(h: Harness) -> None:
     assert "09:00：开启" in edited.text
     assert await subscriptions(h) == [("daily", True, "09:00")]
 
+    await h.say("ma", "/digest now")
+    now = h.last("ma")
+    assert "兴谷园社区 · 每日简报（2026-11-24 09:00 至 2026-11-25 10:00）" in now.text
+    assert now.files and now.files[0][1].startswith(PNG)
+
     await join_resident(h, "li", "XGY")
     await h.say("li", "/digest off")
     assert "仅供社区工作者" in h.last("li").text
@@ -155,3 +160,30 @@ async def test_plan_opened_from_a_ranking_button_items_added_and_ticked(h: Harne
     assert answer == "打开 2026Q4 整改方案" and "已完成 1/1 项" in h.last("he").text
     answer, alert = await h.press("he", f"rx:open:{xgy}:2026Q9")
     assert alert and "2026Q9" in (answer or "")
+
+
+async def test_item_reminders_and_escalation_reach_owners_and_the_street(h: Harness) -> None:
+    from services import rectification
+
+    await join_staff(h, "ma", "community", "BH-XY")
+    await join_staff(h, "wang", "staff", "YJWY")
+    await join_staff(h, "he", "street", "BH")
+    xgy = await org_id(h, "XGY")
+    await h.press("ma", f"rx:open:{xgy}:2026Q4")
+    await h.press("ma", h.last("ma").data_for("添加整改事项"))
+    await h.press("ma", h.last("ma").data_for("其他"))
+    await h.say("ma", "修复3号楼路灯；YJWY；2026-11-30")  # due at the end of Mon 30 Nov
+    h.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=SH))
+    async with h.core.uow_factory() as uow:
+        assert await rectification.run_scheduled(uow) == 2  # the overdue notice, the escalation
+        await uow.commit()
+    while await h.sender.drain_once():
+        pass
+    overdue = h.last("wang")
+    assert "整改事项“修复3号楼路灯”（兴谷园小区 2026Q4）已超过截止日期 2026-11-30" in overdue.text
+    escalated = h.last("he")
+    assert "已升级至街道（乡镇）" in escalated.text and "负责：宜居物业服务有限公司" in escalated.text
+    await h.press("he", escalated.data_for("查看整改方案"))
+    assert "❗ 修复3号楼路灯 — 宜居物业服务有限公司 — 截止 2026-11-30（已逾期）" in h.last("he").text
+    answer, _ = await h.press("wang", overdue.data_for("完成：修复3号楼路灯"))
+    assert answer == "✅ 已完成：修复3号楼路灯"

@@ -248,3 +248,22 @@ async def test_bad_time_changes_nothing_and_non_workers_have_no_digest(
                                               ("24:00", None), ("7.30", None), ("", None), ("0730", None)])
 def test_parse_time(text: str, parsed: str | None) -> None:
     assert digest_schedule.parse_time(text) == parsed
+
+
+async def test_plan_progress_in_community_and_street_digests(uow_factory: UowFactory, orgs: dict[str, int],
+                                                             clock: FrozenClock) -> None:
+    from datetime import date as d
+
+    from services import rectification as rx
+
+    async with uow_factory() as uow:
+        plan, _ = await rx.open_plan(uow, None, orgs["XGY"], "2026Q4", "兴谷园整改", ["sanitation"])
+        for title, deadline in (("清理堆物", d(2026, 11, 20)), ("修路灯", d(2026, 12, 20)), ("补绿", d(2026, 11, 1))):
+            item = await rx.add_item(uow, None, plan, "sanitation", title, "YJWY", deadline)
+            item.done_at = clock.now() if title == "补绿" else None
+        await uow.commit()
+    expected = [rx.PlanProgress(plan.id or 0, "兴谷园小区", "2026Q4", "兴谷园整改", 1, 3, 1)]
+    assert (await digest_of(uow_factory, orgs["BH-XY"], "community")).plans == expected
+    assert (await digest_of(uow_factory, orgs["BH"], "street")).plans == expected
+    assert (await digest_of(uow_factory, orgs["YJWY"], "manager")).plans == []
+    assert (await digest_of(uow_factory, orgs["XG-JG"], "community")).plans == []

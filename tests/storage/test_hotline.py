@@ -126,6 +126,9 @@ def test_category_words_and_encodings() -> None:
     assert decode("\ufefforder_no,漏水".encode()) == "order_no,漏水"
     line = "H1,2026-11-20 09:31,平谷区兴谷园路1号,XGY,漏水,3号楼顶层漏水,"
     assert decode(line.encode("gb18030")) == line  # Excel on a Chinese Windows
+    with pytest.raises(DomainError) as err:
+        decode(b"order_no\xff\xff\xff")
+    assert err.value.code == "hotline_bad_encoding"
 
 
 async def test_cli_import_prints_the_summary(uow_factory: UowFactory, tmp_path: Path) -> None:

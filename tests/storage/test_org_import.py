@@ -1,7 +1,6 @@
 """Org import from YAML / CSV: counts, idempotency, updates, strict validation (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
