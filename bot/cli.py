@@ -163,7 +163,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     inv.add_argument("--org", required=True, help="org code (company, community, street…)")
     inv.add_argument("--days", type=int, default=None)
     handlers["invite"] = cmd_invite
-    for extra in ("bot.cli_sla", "bot.cli_reports"):
+    for extra in ("bot.cli_sla", "bot.cli_reports", "bot.cli_plans"):
         try:
             mod = __import__(extra, fromlist=["register"])
         except ModuleNotFoundError as err:
