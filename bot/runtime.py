@@ -12,7 +12,13 @@ from aiohttp import web
 from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.outbox import OutboxSender
-from bot.runtime_common import ALLOWED_UPDATES, WEBHOOK_PATH, Background, webhook_secret
+from bot.runtime_common import (
+    ALLOWED_UPDATES,
+    WEBHOOK_PATH,
+    Background,
+    run_until_cancelled,
+    webhook_secret,
+)
 from bot.settings import Settings
 from storage.clock import Clock
 
@@ -106,8 +112,4 @@ class BotRuntime:
         self.stopped.set()
 
     async def run_forever(self) -> None:
-        await self.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await self.stop()
+        await run_until_cancelled(self)

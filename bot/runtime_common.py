@@ -8,7 +8,7 @@ import contextlib
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +27,21 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 OnUpdate = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Startable(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def run_until_cancelled(runtime: Startable) -> None:
+    """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
+    await runtime.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runtime.stop()
 
 
 def webhook_secret(settings: Settings) -> str:

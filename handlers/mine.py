@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from handlers.cards import card, confirm_buttons, local_time, parse_id, rating_buttons
 from handlers.context import Ctx
+from handlers.paging import clamp, nav_row, page_arg
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
@@ -26,16 +27,11 @@ async def _list(ctx: Ctx, page: int, *, edit: bool) -> None:
     if total == 0:
         ctx.reply(Reply(msg("my-empty"), edit=edit))
         return
-    pages = -(-total // size)
-    page = min(max(page, 0), pages - 1)
+    page, pages = clamp(page, total, size)
     rows = await ctx.uow.tickets.by_reporter(ctx.account_id, offset=page * size, limit=size)
     buttons = [[Button(msg("my-line", number=t.number, category=msg(f"category-{t.category}"),
                            state=msg(f"state-{t.state}")), f"mv:{t.id}")] for t in rows]
-    nav = []
-    if page > 0:
-        nav.append(Button(msg("btn-prev"), f"my:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Button(msg("btn-next"), f"my:{page + 1}"))
+    nav = nav_row("my", page, pages)
     if nav:
         buttons.append(nav)
     ctx.reply(Reply(msg("my-head", total=total, page=page + 1, pages=pages), buttons=buttons, edit=edit))
@@ -48,10 +44,7 @@ async def my(ctx: Ctx) -> None:
 
 @router.callback("my")
 async def my_page(ctx: Ctx) -> None:
-    arg = (ctx.inc.callback_data or "").split(":", 1)[-1]
-    if not arg.isdigit() or len(arg) > 6:
-        raise DomainError("unknown_button")
-    await _list(ctx, int(arg), edit=True)
+    await _list(ctx, page_arg(ctx), edit=True)
 
 
 def _event_line(ev: TicketEvent, tz: str) -> Msg:

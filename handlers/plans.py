@@ -22,7 +22,13 @@ from locales import Msg, t
 from services import orgtime
 from services import rectification as rx
 from services.errors import DomainError
-from storage.models import Account, Notification, RectificationItem, RectificationPlan, Ticket
+from storage.models import (
+    Account,
+    Notification,
+    RectificationItem,
+    RectificationPlan,
+    Ticket,
+)
 from storage.uow import UnitOfWork
 
 router = Router()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from handlers.cards import local_time
 from handlers.context import Ctx
+from handlers.paging import clamp, nav_row, page_arg
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from services import access
@@ -17,19 +18,14 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
         raise DomainError("not_staff")
     size = ctx.config.page_size
     total = await ctx.uow.tickets.count_open_in_queues(orgs)
-    pages = max(1, -(-total // size))
-    page = min(max(page, 0), pages - 1)
+    page, pages = clamp(page, total, size)
     rows = await ctx.uow.tickets.open_in_queues(orgs, offset=page * size, limit=size)
     if not rows:
         ctx.reply(Reply(msg("queue-empty"), edit=edit))
         return
     buttons = [[Button(msg("queue-line", number=t.number, category=msg(f"category-{t.category}"),
                            state=msg(f"state-{t.state}")), f"tk:view:{t.id}")] for t in rows]
-    nav = []
-    if page > 0:
-        nav.append(Button(msg("btn-prev"), f"q:{page - 1}"))
-    if page + 1 < pages:
-        nav.append(Button(msg("btn-next"), f"q:{page + 1}"))
+    nav = nav_row("q", page, pages)
     if nav:
         buttons.append(nav)
     oldest = local_time(rows[0].created_at, ctx.config.timezone)
@@ -44,7 +40,4 @@ async def queue(ctx: Ctx) -> None:
 
 @router.callback("q")
 async def queue_page(ctx: Ctx) -> None:
-    arg = (ctx.inc.callback_data or "").split(":", 1)[-1]
-    if not arg.isdigit() or len(arg) > 6:
-        raise DomainError("unknown_button")
-    await _page(ctx, int(arg), edit=True)
+    await _page(ctx, page_arg(ctx), edit=True)

@@ -13,7 +13,14 @@ from handlers.types import Button, Reply, msg
 from locales import Msg
 from services.errors import DomainError
 from services.metrics import GroupMetrics, MetricWeights, scope_metrics
-from services.periods import Period, current_quarter, following, local_date, parse_period, previous
+from services.periods import (
+    Period,
+    current_quarter,
+    following,
+    local_date,
+    parse_period,
+    previous,
+)
 from services.ratings import RatingScale
 from storage.models import Notification, OrgKind, Role, Ticket
 from storage.uow import UnitOfWork

@@ -26,9 +26,27 @@ from datetime import datetime
 from functools import lru_cache
 
 from services import escalation, sla
-from services.calendar import BusinessCalendar, Pause, WorkingHours, due_at, reminder_times
-from services.sla_defaults import DEFAULT_REMINDER_FRACTIONS, Span, SlaTarget, default_auto_close_after
-from storage.models import OPEN_STATES, Account, OrgKind, Ticket, TicketEvent, TicketState
+from services.calendar import (
+    BusinessCalendar,
+    Pause,
+    WorkingHours,
+    due_at,
+    reminder_times,
+)
+from services.sla_defaults import (
+    DEFAULT_REMINDER_FRACTIONS,
+    SlaTarget,
+    Span,
+    default_auto_close_after,
+)
+from storage.models import (
+    OPEN_STATES,
+    Account,
+    OrgKind,
+    Ticket,
+    TicketEvent,
+    TicketState,
+)
 from storage.uow import UnitOfWork
 
 MAX_LEVEL = escalation.MAX_LEVEL

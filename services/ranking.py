@@ -29,7 +29,14 @@ from services.calendar import BusinessCalendar, WorkingHours
 from services.errors import DomainError
 from services.metrics import INVALID_REASONS
 from services.org_rollup import OrgIndex
-from services.periods import DEFAULT_TZ, Period, local_date, parse_period, previous, quarter_of
+from services.periods import (
+    DEFAULT_TZ,
+    Period,
+    local_date,
+    parse_period,
+    previous,
+    quarter_of,
+)
 from storage.models import (
     Account,
     ChannelIdentity,

@@ -5,8 +5,8 @@ from services import deadlines, notify
 from services.errors import DomainError
 from services.ratings import RatingScale, satisfaction
 from services.ticket_core import load_for_reporter, record
-from storage.uow import UnitOfWork
 from storage.models import OPEN_STATES, Account, Ticket, TicketState
+from storage.uow import UnitOfWork
 
 S = TicketState
 

@@ -17,8 +17,8 @@ from services.calendar import WorkingHours
 from services.errors import DomainError
 from services.sla_defaults import (
     Clock,
-    Span,
     SlaTarget,
+    Span,
     default_escalation_deadlines,
     default_sla_targets,
 )

@@ -27,6 +27,7 @@ from aiogram.types import (
     Update,
 )
 
+from bot.adapters.telegram_shapes import update_to_incoming
 from bot.channel import SendError, Sent
 from bot.textsplit import split_text
 from handlers.types import Incoming, Outcome, Reply
@@ -125,46 +126,7 @@ class _errors:
 
 
 def to_incoming(update: Update) -> Incoming | None:
-    if update.message is not None:
-        return _from_message(update.update_id, update.message)
-    if update.callback_query is not None:
-        return _from_callback(update.update_id, update.callback_query)
-    return None
-
-
-def _from_message(update_id: int, m: Message) -> Incoming | None:
-    user = m.from_user
-    if user is None or user.is_bot:
-        return None
-    return Incoming(
-        channel="telegram", update_id=update_id, user_id=str(user.id), user_name=user.full_name,
-        chat_id=str(m.chat.id), chat_type=m.chat.type, message_id=m.message_id,
-        text=m.text if m.text is not None else m.caption,
-        photos=(m.photo[-1].file_id,) if m.photo else (),
-        location=(m.location.latitude, m.location.longitude) if m.location else None,
-        reply_to_message_id=m.reply_to_message.message_id
-        if m.reply_to_message is not None and not _is_topic_root(m) else None,
-        thread_id=m.message_thread_id if m.is_topic_message else None,
-        language=user.language_code,
-    )
-
-
-def _is_topic_root(m: Message) -> bool:
-    # in a forum topic every message "replies" to the topic's creation message
-    r = m.reply_to_message
-    return bool(m.is_topic_message and r is not None and r.forum_topic_created is not None)
-
-
-def _from_callback(update_id: int, q: CallbackQuery) -> Incoming:
-    m = q.message
-    chat_id = str(m.chat.id) if m is not None else str(q.from_user.id)
-    chat_type = m.chat.type if m is not None else "private"
-    return Incoming(
-        channel="telegram", update_id=update_id, user_id=str(q.from_user.id),
-        user_name=q.from_user.full_name, chat_id=chat_id, chat_type=chat_type,
-        message_id=m.message_id if m is not None else None, callback_data=q.data or "",
-        callback_id=q.id, language=q.from_user.language_code,
-    )
+    return update_to_incoming(update)
 
 
 def build_dispatcher(on_incoming: Callable[[Incoming], Awaitable[None]]) -> Dispatcher:

@@ -16,8 +16,14 @@ from aiohttp import web
 
 from bot.fakeapi.account import AccountMethods
 from bot.fakeapi.control_http import add_control_routes
+from bot.fakeapi.errors import (
+    DEFAULT_DESCRIPTIONS,
+    FILE_NOT_FOUND,
+    METHOD_NOT_FOUND,
+    UNAUTHORIZED,
+    ApiError,
+)
 from bot.fakeapi.inspection import InspectionMixin
-from bot.fakeapi.errors import DEFAULT_DESCRIPTIONS, FILE_NOT_FOUND, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
 from bot.fakeapi.limits import Limits, RateLimiter
 from bot.fakeapi.model import Json, Signal
 from bot.fakeapi.params import Params, Upload, read_request

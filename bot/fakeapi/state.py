@@ -10,8 +10,16 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.fakeapi.errors import bad_request
-from bot.fakeapi.model import CallbackRecord, ChatState, Json, MessageRecord, Pending, Signal, StoredFile
 from bot.fakeapi.images import image_info
+from bot.fakeapi.model import (
+    CallbackRecord,
+    ChatState,
+    Json,
+    MessageRecord,
+    Pending,
+    Signal,
+    StoredFile,
+)
 
 MAX_EVENTS = 10_000
 

@@ -19,7 +19,13 @@ from pydantic import SecretStr
 
 from bot.fakeapi import FakeBotApi
 from bot.fakeapi.persist import WorldStore
-from bot.sandbox.people import DEMO_ORG_FILE, SANDBOX_BOT_USERNAME, Person, seed_people, staff_groups
+from bot.sandbox.people import (
+    DEMO_ORG_FILE,
+    SANDBOX_BOT_USERNAME,
+    Person,
+    seed_people,
+    staff_groups,
+)
 from bot.sandbox.web import make_app
 from bot.settings import Settings
 from locales import t

@@ -18,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from urllib.parse import quote
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 

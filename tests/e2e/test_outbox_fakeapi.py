@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapters.aiogram_adapter import AiogramChannel, make_bot
 from bot.fakeapi import FakeBotApi
 from bot.outbox import OutboxSender
+from storage.clock import FrozenClock
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import NotificationState
-from storage.uow import make_uow_factory
-from storage.clock import FrozenClock
-from storage.uow import UowFactory
+from storage.uow import UowFactory, make_uow_factory
 from tests.storage.test_outbox import enqueue, numbered, states
 from tests.storage.test_tick import STAFF_GROUP, make_world
 

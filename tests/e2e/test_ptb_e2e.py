@@ -11,9 +11,23 @@ from typing import Any
 import aiohttp
 import pytest
 from pydantic import SecretStr
-from telegram import CallbackQuery, Chat, ForumTopicCreated, Location, Message, PhotoSize, Update, User
+from telegram import (
+    CallbackQuery,
+    Chat,
+    ForumTopicCreated,
+    Location,
+    Message,
+    PhotoSize,
+    Update,
+    User,
+)
 
-from bot.adapters.ptb_adapter import PtbChannel, PtbRuntime, build_application, to_incoming
+from bot.adapters.ptb_adapter import (
+    PtbChannel,
+    PtbRuntime,
+    build_application,
+    to_incoming,
+)
 from bot.channel import SendError
 from bot.fakeapi import FakeBotApi, make_png
 from bot.runtimes import make_runtime

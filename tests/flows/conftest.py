@@ -16,8 +16,8 @@ from storage.models import (
     ConversationState,
     Notification,
     Residency,
-    RoleGrant,
     Role,
+    RoleGrant,
     Ticket,
     TicketEvent,
 )

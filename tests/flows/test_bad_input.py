@@ -5,7 +5,13 @@ import re
 
 import pytest
 
-from tests.flows.conftest import join_resident, join_staff, report, snapshot, ticket_by_number
+from tests.flows.conftest import (
+    join_resident,
+    join_staff,
+    report,
+    snapshot,
+    ticket_by_number,
+)
 from tests.flows.harness import Harness
 
 NUMBER = re.compile(r"PG-2026-\d{6}")

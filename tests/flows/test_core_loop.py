@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import re
 
-from tests.flows.conftest import join_resident, join_staff, report, snapshot, ticket_by_number
+from tests.flows.conftest import (
+    join_resident,
+    join_staff,
+    report,
+    snapshot,
+    ticket_by_number,
+)
 from tests.flows.harness import Harness
 
 NUMBER = re.compile(r"PG-2026-\d{6}")

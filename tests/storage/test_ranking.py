@@ -8,9 +8,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from services.calendar import BusinessCalendar
-from services.ranking import due_quarter_rankings, quarterly_ranking, run_scheduled, send_quarter_ranking
+from services.ranking import (
+    due_quarter_rankings,
+    quarterly_ranking,
+    run_scheduled,
+    send_quarter_ranking,
+)
 from storage.clock import FrozenClock
-from storage.models import Account, ChannelIdentity, Notification, Role, RoleGrant, Source, TicketState
+from storage.models import (
+    Account,
+    ChannelIdentity,
+    Notification,
+    Role,
+    RoleGrant,
+    Source,
+    TicketState,
+)
 from storage.uow import UowFactory
 from tests.storage.ticket_seed import add_ticket, demo_org
 

@@ -13,7 +13,13 @@ from services import rectification as rx
 from services.errors import DomainError
 from services.rectification_import import import_plan, load_plan_file
 from storage.clock import FrozenClock
-from storage.models import Account, Notification, RectificationItem, RectificationPlan, Role
+from storage.models import (
+    Account,
+    Notification,
+    RectificationItem,
+    RectificationPlan,
+    Role,
+)
 from storage.uow import UowFactory
 from tests.storage.governance_seed import add, person, seed_org
 

@@ -6,11 +6,11 @@ Create Date: 2026-11-25 17:16:58.080884
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import storage.types
+from alembic import op
 
+import storage.types
 
 revision = '0001'
 down_revision = None
