@@ -30,7 +30,7 @@ def enum_field(enum: Any, *, default: Any = ..., index: bool = False, nullable: 
     """An enum stored as VARCHAR (no native ENUM type: migrations stay simple)."""
     from sqlalchemy import Enum as SAEnum
 
-    col = Column(
+    col: Column[Any] = Column(
         SAEnum(enum, native_enum=False, length=24, values_callable=lambda e: [x.value for x in e]),
         nullable=nullable,
         index=index,

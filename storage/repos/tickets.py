@@ -107,6 +107,6 @@ class TicketRepo:
             update(TicketCounter)
             .where(col(TicketCounter.prefix) == prefix, col(TicketCounter.year) == year)
             .values(value=TicketCounter.value + 1)
-            .returning(TicketCounter.value)
+            .returning(col(TicketCounter.value))
         )
         return int((await self.s.execute(stmt)).scalar_one())
