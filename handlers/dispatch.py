@@ -13,7 +13,7 @@ from collections import defaultdict
 from handlers import relay
 from handlers.context import Ctx, HandlerConfig
 from handlers.router import Router
-from handlers.types import Incoming, Outcome, Reply, msg
+from handlers.types import CALLBACK_MAX_BYTES, Incoming, Outcome, Reply, msg
 from locales import LOCALES, bundle, normalize
 from services.accounts import Identity, ensure_account
 from services.errors import DomainError
@@ -104,6 +104,9 @@ class Dispatcher:
     async def _route(self, ctx: Ctx) -> None:
         inc, r = ctx.inc, self.router
         if inc.callback_data is not None:
+            if len(inc.callback_data.encode()) > CALLBACK_MAX_BYTES:  # never from a real client
+                ctx.answer(msg("error-unknown-button"), alert=True)
+                return
             prefix, _, rest = inc.callback_data.partition(":")
             if prefix == "sk":
                 await self._skip(ctx, rest)

@@ -28,6 +28,8 @@ def _ticket_id(ctx: Ctx, index: int = 2) -> int:
 async def ticket_button(ctx: Ctx) -> None:
     parts = (ctx.inc.callback_data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
+    if len(parts) != (4 if action == "rjr" else 3):
+        raise DomainError("unknown_button")
     tid = _ticket_id(ctx)
     tz = ctx.config.timezone
     if action == "ack":

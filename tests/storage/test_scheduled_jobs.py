@@ -1,0 +1,36 @@
+"""The runtime's tick runs the scheduled jobs (digests, plan items, ranking)
+and writes each notification once, however often it runs."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from bot.runtime_common import run_scheduled_jobs
+from storage.clock import FrozenClock
+from storage.models import Notification, Role
+from storage.uow import UowFactory
+from tests.storage.governance_seed import person, seed_org
+
+
+async def _kinds(f: UowFactory) -> list[tuple[str, int | None]]:
+    async with f() as uow:
+        rows = (await uow.session.execute(select(Notification))).scalars().all()
+        return sorted((n.kind, n.account_id) for n in rows)
+
+
+async def test_digest_is_written_once_on_a_working_morning(uow_factory: UowFactory, clock: FrozenClock) -> None:
+    await seed_org(uow_factory)
+    worker = await person(uow_factory, "mali", Role.community, "BH-XY")
+    clock.set(datetime(2026, 11, 25, 0, 10, tzinfo=timezone.utc))  # Wed 08:10 Beijing
+    await run_scheduled_jobs(uow_factory)
+    await run_scheduled_jobs(uow_factory)
+    assert await _kinds(uow_factory) == [("digest", worker)]
+
+
+async def test_nothing_before_the_digest_time(uow_factory: UowFactory, clock: FrozenClock) -> None:
+    await seed_org(uow_factory)
+    await person(uow_factory, "mali", Role.community, "BH-XY")
+    clock.set(datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc))  # Wed 07:00 Beijing
+    await run_scheduled_jobs(uow_factory)
+    assert await _kinds(uow_factory) == []
