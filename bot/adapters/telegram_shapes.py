@@ -41,6 +41,8 @@ def callback_to_incoming(update_id: int, q: Any) -> Incoming:
         chat_type=str(m.chat.type) if m is not None else "private",
         message_id=m.message_id if m is not None else None, callback_data=q.data or "",
         callback_id=q.id, language=q.from_user.language_code,
+        # a button in a forum topic: prompts and answers stay in that topic
+        thread_id=m.message_thread_id if getattr(m, "is_topic_message", None) else None,
     )
 
 

@@ -165,3 +165,16 @@ async def test_run_refuses_an_outdated_schema(cast_api: FakeBotApi, tmp_path: Pa
     with pytest.raises(SchemaOutdated):
         await rt.start()
     assert not any(c.method == "getUpdates" for c in cast_api.calls)
+
+
+async def test_staff_work_inside_the_ticket_topic(drv: Driver, cast_api: FakeBotApi) -> None:
+    await join(drv)
+    number = await report(drv, RESIDENT, "下水", "厨房下水道堵了")
+    await drv.said(STAFF_GROUP, "厨房下水道堵了")
+    thread = cast_api.topics(STAFF_GROUP)[0]["message_thread_id"]
+    prompt = await drv.tap(STAFF, "办结", "请输入办结说明", chat=STAFF_GROUP)
+    assert prompt.get("message_thread_id") == thread  # the prompt stays in the ticket's topic
+    cast_api.send_text(STAFF, "已疏通", chat_id=STAFF_GROUP, message_thread_id=thread)
+    await drv.said(STAFF_GROUP, "已办结")
+    resolved = await drv.said(RESIDENT, "问题解决了吗")
+    assert number in resolved["text"] and "已疏通" in resolved["text"]
