@@ -45,8 +45,12 @@ async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     try:
         if args.action == "upgrade":
+            from bot.app import seed_policies
+            from storage.uow import make_uow_factory
+
             _ensure_sqlite_dir(settings.database_url)
             await upgrade(engine)
+            await seed_policies(make_uow_factory(engine))  # default SLA and routing rows
         _say(settings, "cli-db-revision", current=str(await current_revision(engine)),
              head=str(head_revision()))
     finally:

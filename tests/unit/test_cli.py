@@ -52,3 +52,16 @@ def test_bad_org_file_is_rejected_with_its_reason(db: Path, tmp_path: Path,
     bad.write_text("district: {code: 'bad code!', name: x}\n", encoding="utf-8")
     assert main(["org", "import", str(bad)]) == 2
     assert "组织文件有误" in capsys.readouterr().err
+
+
+def test_the_hotline_sample_imports_once(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = DEMO.with_name("hotline-sample.csv")
+    assert main(["db", "upgrade"]) == 0
+    assert main(["org", "import", str(DEMO)]) == 0
+    capsys.readouterr()
+    assert main(["hotline", "import", str(sample)]) == 0
+    assert "新建工单 4 件，重复 0 行（已跳过），拒收 0 行" in capsys.readouterr().out
+    assert main(["hotline", "import", str(sample)]) == 0
+    assert "新建工单 0 件，重复 4 行（已跳过），拒收 0 行" in capsys.readouterr().out
+    assert main(["sla", "list"]) == 0
+    assert "* · urgent · 首次响应 2h" in capsys.readouterr().out
