@@ -107,3 +107,11 @@ class Pipeline:
         await deliver(self.channel, self.core.uow_factory, inc, out, self.limiter)
         if self.wake is not None:
             self.wake()
+        if out.changed_tickets:
+            from bot.cards_refresh import refresh_cards
+
+            edited = {(inc.chat_id, inc.message_id)} if inc.message_id is not None and any(
+                r.edit and r.card for r in out.replies) else set()
+            await refresh_cards(self.channel, self.core.uow_factory, out.changed_tickets,
+                                tz=self.core.settings.timezone, default_locale=self.core.settings.locale,
+                                skip=edited)

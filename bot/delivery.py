@@ -28,7 +28,8 @@ async def record_links(uow_factory: UowFactory, channel: str, chat_id: str, sent
     async with uow_factory() as uow:
         for s in links:
             assert s.reply.ticket_id is not None
-            await uow.outbox.add_link(channel, chat_id, s.message_id, s.reply.ticket_id, account_id)
+            await uow.outbox.add_link(channel, chat_id, s.message_id, s.reply.ticket_id, account_id,
+                                      card=s.reply.card)
         await uow.commit()
 
 

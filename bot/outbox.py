@@ -286,7 +286,7 @@ class OutboxSender:
                 for s in sent:
                     if s.reply.ticket_id is not None:
                         await uow.outbox.add_link(self.channel.name, row.chat_id, s.message_id,
-                                                  s.reply.ticket_id, row.account_id)
+                                                  s.reply.ticket_id, row.account_id, card=s.reply.card)
                 if index < len(replies) - 1:
                     row.payload = {**(row.payload or {}), PROGRESS: index + 1}
                     values: dict[str, Any] = {"payload": row.payload}

@@ -93,7 +93,7 @@ def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
 
 async def staff_card(uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False) -> Reply:
     return Reply(await card(uow, ticket, tz, for_staff=True), buttons=staff_buttons(ticket),
-                 edit=edit, ticket_id=ticket.id)
+                 edit=edit, ticket_id=ticket.id, card=True)
 
 
 def parse_id(part: str) -> int | None:

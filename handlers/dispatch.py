@@ -51,6 +51,7 @@ class Dispatcher:
                 await self._route(ctx)
                 await uow.commit()
                 ctx.out.locale = ctx.locale
+                ctx.out.changed_tickets = set(uow.touched_tickets)
                 return ctx.out
         except DomainError as err:
             return await self._refuse(inc, err)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers.cards import card, confirm_buttons, staff_buttons, staff_card
+from handlers.cards import confirm_buttons, staff_card
 from handlers.types import Button, Reply, msg
 from storage.models import Notification, Ticket, TicketState
 from storage.uow import UnitOfWork
@@ -104,6 +104,5 @@ async def _for_handlers(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: 
     p = _p(n)
     head = msg(f"notice-{n.kind}", number=t.number, count=p.get("count", 0), stars=p.get("stars", 0),
                level=msg(f"satisfaction-{p.get('level', 'basic')}"), comment=p.get("comment", ""))
-    return [Reply(head, ticket_id=t.id), Reply(await card(uow, t, tz, for_staff=True), ticket_id=t.id,
-                                              buttons=staff_buttons(t))]
+    return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
 

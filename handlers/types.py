@@ -64,6 +64,8 @@ class Reply:
     request_location: bool = False
     # a ticket this message belongs to: replying to it relays into the ticket
     ticket_id: int | None = None
+    # a staff card of that ticket: its other copies are kept up to date
+    card: bool = False
     # generated images (filename, PNG bytes), e.g. a digest chart; sent before the text
     files: list[tuple[str, bytes]] = field(default_factory=list)
 
@@ -77,6 +79,8 @@ class Outcome:
     answer: Msg | None = None
     alert: bool = False
     locale: str = "zh_CN"
+    # tickets whose state changed: every copy of their staff card is refreshed
+    changed_tickets: set[int] = field(default_factory=set)
 
 
 def msg(key: str, **params: Any) -> Msg:

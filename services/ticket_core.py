@@ -45,6 +45,7 @@ async def record(uow: UnitOfWork, ticket: Ticket, actor: Account | None, kind: s
     assert ticket.id is not None
     now = uow.clock.now()
     ticket.updated_at = now
+    uow.touched_tickets.add(ticket.id)
     ev = TicketEvent(ticket_id=ticket.id, at=now, actor_id=actor.id if actor else None, kind=kind, data=data)
     uow.tickets.add(ev)
     await uow.flush()

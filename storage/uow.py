@@ -24,6 +24,8 @@ class UnitOfWork:
         self._sessionmaker = sessionmaker
         self.clock = clock
         self._session: AsyncSession | None = None
+        # tickets changed in this unit of work (their staff cards get refreshed)
+        self.touched_tickets: set[int] = set()
 
     @property
     def session(self) -> AsyncSession:

@@ -79,6 +79,8 @@ class MessageLink(SQLModel, table=True):
     message_id: int
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
     account_id: int | None = Field(default=None, foreign_key="account.id")
+    # a staff ticket card: edited in place whenever the ticket changes
+    card: bool = False
 
 
 class TicketTopic(SQLModel, table=True):

@@ -115,11 +115,17 @@ class OutboxRepo:
         return (await self.s.execute(q.order_by(col(Notification.id)))).scalars().all()
 
     async def add_link(self, channel: str, chat_id: str, message_id: int, ticket_id: int,
-                       account_id: int | None) -> None:
+                       account_id: int | None, *, card: bool = False) -> None:
         await insert_ignore(self.s, MessageLink, {
             "channel": channel, "chat_id": chat_id, "message_id": message_id,
-            "ticket_id": ticket_id, "account_id": account_id,
+            "ticket_id": ticket_id, "account_id": account_id, "card": card,
         })
+
+    async def cards(self, ticket_id: int, channel: str) -> Sequence[MessageLink]:
+        """Every staff card the bot has shown for a ticket."""
+        q = select(MessageLink).where(MessageLink.ticket_id == ticket_id, MessageLink.channel == channel,
+                                      col(MessageLink.card).is_(True))
+        return (await self.s.execute(q.order_by(col(MessageLink.id)))).scalars().all()
 
     async def link(self, channel: str, chat_id: str, message_id: int) -> MessageLink | None:
         q = select(MessageLink).where(

@@ -140,3 +140,30 @@ async def test_language_switch(h: Harness) -> None:
     assert "compound" in h.last("amy").text
     snap = await snapshot(h)
     assert snap["Ticket"] == 0
+
+
+async def test_every_copy_of_a_card_follows_the_ticket(h: Harness) -> None:
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    await join_staff(h, "wang", "staff", "YJWY")
+    await join_staff(h, "zhou", "manager", "YJWY")
+    num = NUMBER.search(await report(h, "li", "elevator", "3号楼电梯停在5层不动"))
+    assert num
+    group = "-1001000000001"
+    cards = {h.user("wang"): h.last("wang"), h.user("zhou"): h.last("zhou"), group: h.channel.chats[group][-1]}
+    assert all("受理" in [label for label, _ in c.buttons] for c in cards.values())
+
+    def current(chat: str) -> tuple[str, list[str]]:
+        m = next(m for m in h.channel.chats[chat] if m.message_id == cards[chat].message_id)
+        return m.text, [label for label, _ in m.buttons]
+
+    await h.press("wang", cards[h.user("wang")].data_for("受理"))
+    for chat in cards:
+        text, labels = current(chat)
+        assert num.group() in text and "（已受理）" in text and "受理" not in labels, chat
+    # a change made by typing (the resolution note after 办结) refreshes every copy too
+    await h.press("zhou", cards[h.user("zhou")].data_for("办结"))
+    await h.say("zhou", "已联系维保单位修复")
+    for chat in cards:
+        text, labels = current(chat)
+        assert "（已办结（待确认））" in text and labels == [], chat

@@ -2,15 +2,15 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 17:16:58.080884
+Create Date: 2026-11-25 18:04:07.912986
 """
 from __future__ import annotations
 
+from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-from alembic import op
-
 import storage.types
+
 
 revision = '0001'
 down_revision = None
@@ -337,6 +337,7 @@ def upgrade() -> None:
     sa.Column('message_id', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('card', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], ),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], ),
     sa.PrimaryKeyConstraint('id'),
