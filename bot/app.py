@@ -59,16 +59,22 @@ class Core:
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
-def configure_services(settings: Settings) -> None:
-    """Policy defaults the services read (time zone, holiday overrides, auto-close)."""
-    from services import deadlines
+def services_policy(settings: Settings) -> object:
+    """Defaults the services read through their unit of work (time zone,
+    holiday overrides, auto-close)."""
+    from services.deadlines import DeadlineConfig
     from services.sla_defaults import Span
 
-    deadlines.configure(deadlines.DeadlineConfig(
+    return DeadlineConfig(
         default_tz=settings.timezone,
         holidays_file=str(settings.holidays_file) if settings.holidays_file else None,
         auto_close_after=Span("24x7", time=timedelta(days=settings.auto_close_days)),
-    ))
+    )
+
+
+def uow_factory_for(settings: Settings, engine: AsyncEngine, clock: Clock | None = None) -> UowFactory:
+    """Units of work for this configuration: every entry point (bot, CLI, sandbox) uses it."""
+    return make_uow_factory(engine, clock, services_policy(settings))
 
 
 async def seed_policies(uow_factory: UowFactory) -> None:
@@ -83,9 +89,8 @@ async def seed_policies(uow_factory: UowFactory) -> None:
 
 def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
                clock: Clock | None = None) -> Core:
-    configure_services(settings)
     clk = clock or SystemClock()
-    uow_factory = make_uow_factory(engine, clk)
+    uow_factory = uow_factory_for(settings, engine, clk)
     dispatcher = Dispatcher(build_router(), uow_factory, handler_config(settings, bot_username))
     return Core(settings, engine, uow_factory, dispatcher, clk)
 

@@ -45,12 +45,11 @@ async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     try:
         if args.action == "upgrade":
-            from bot.app import seed_policies
-            from storage.uow import make_uow_factory
+            from bot.app import seed_policies, uow_factory_for
 
             _ensure_sqlite_dir(settings.database_url)
             await upgrade(engine)
-            await seed_policies(make_uow_factory(engine))  # default SLA and routing rows
+            await seed_policies(uow_factory_for(settings, engine))  # default SLA and routing rows
         _say(settings, "cli-db-revision", current=str(await current_revision(engine)),
              head=str(head_revision()))
     finally:
@@ -68,12 +67,11 @@ def _ensure_sqlite_dir(url: str) -> None:
 
 async def with_uow(settings: Settings, fn: Callable[[Any], Awaitable[Any]]) -> Any:
     """Run fn(uow) in one transaction on an up-to-date database."""
-    from bot.app import open_database
-    from storage.uow import make_uow_factory
+    from bot.app import open_database, uow_factory_for
 
     engine = await open_database(settings, auto_upgrade=False)
     try:
-        async with make_uow_factory(engine)() as uow:
+        async with uow_factory_for(settings, engine)() as uow:
             result = await fn(uow)
             await uow.commit()
             return result

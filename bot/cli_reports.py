@@ -71,12 +71,11 @@ def _period_args(p: argparse.ArgumentParser) -> None:
 
 async def cmd_reports(args: argparse.Namespace, settings: Any) -> int:
     """Runner in the shape bot/cli.py expects: opens the configured database."""
-    from bot.app import open_database
-    from storage.uow import make_uow_factory
+    from bot.app import open_database, uow_factory_for
 
     engine = await open_database(settings, auto_upgrade=False)
     try:
-        return await run(args, make_uow_factory(engine), locale=settings.locale, tz=settings.timezone,
+        return await run(args, uow_factory_for(settings, engine), locale=settings.locale, tz=settings.timezone,
                          max_content=settings.max_description)
     finally:
         await engine.dispose()

@@ -50,12 +50,11 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], A
 
 async def cmd_sla(args: argparse.Namespace, settings: Any) -> int:
     """Runner in the shape bot/cli.py expects: opens the configured database."""
-    from bot.app import open_database
-    from storage.uow import make_uow_factory
+    from bot.app import open_database, uow_factory_for
 
     engine = await open_database(settings, auto_upgrade=False)
     try:
-        return await run_sla(args, make_uow_factory(engine), locale=settings.locale)
+        return await run_sla(args, uow_factory_for(settings, engine), locale=settings.locale)
     finally:
         await engine.dispose()
 

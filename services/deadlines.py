@@ -43,6 +43,7 @@ from storage.models import (
     OPEN_STATES,
     Account,
     OrgKind,
+    OrgNode,
     Ticket,
     TicketEvent,
     TicketState,
@@ -62,17 +63,12 @@ class DeadlineConfig:
     reminder_fractions: tuple[float, ...] = DEFAULT_REMINDER_FRACTIONS
 
 
-_config = DeadlineConfig()
+DEFAULT_CONFIG = DeadlineConfig()
 
 
-def configure(cfg: DeadlineConfig) -> None:
-    """Set by the composition root from the settings (tests may call it too)."""
-    global _config
-    _config = cfg
-
-
-def config() -> DeadlineConfig:
-    return _config
+def config(uow: UnitOfWork) -> DeadlineConfig:
+    """The configuration the composition root gave the unit of work, else the defaults."""
+    return uow.policy if isinstance(uow.policy, DeadlineConfig) else DEFAULT_CONFIG
 
 
 # -- pure part ------------------------------------------------------------------------------------
@@ -150,7 +146,7 @@ def _clock(name: str, span: Span, cal: BusinessCalendar, anchor: datetime,
 def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span | None,
               cal: BusinessCalendar, cfg: DeadlineConfig | None = None) -> Plan:
     """Due times and checkpoints for the ticket's current state (pure)."""
-    cfg = cfg or _config
+    cfg = cfg or DEFAULT_CONFIG
     state = TicketState(ticket.state)
     live = state in OPEN_STATES
     points: list[Checkpoint] = []
@@ -188,10 +184,16 @@ async def calendar_for(uow: UnitOfWork, ticket: Ticket) -> BusinessCalendar:
     working hours from its CalendarPolicy row, holidays from the package + override file)."""
     compound = await uow.org.get(ticket.compound_id)
     district = await uow.org.ancestor_of_kind(compound, OrgKind.district) if compound else None
-    tz = (district.timezone if district else None) or _config.default_tz
+    return await district_calendar(uow, district)
+
+
+async def district_calendar(uow: UnitOfWork, district: OrgNode | None) -> BusinessCalendar:
+    """A district's business calendar: its zone, its working hours, holidays and 调休."""
+    cfg = config(uow)
+    tz = (district.timezone if district else None) or cfg.default_tz
     hours = await sla.working_hours(uow, district.code if district else None)
     year = uow.clock.now().year
-    return _calendar(tz, hours, (year - 1, year, year + 1), _config.holidays_file)
+    return _calendar(tz, hours, (year - 1, year, year + 1), cfg.holidays_file)
 
 
 async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
@@ -201,7 +203,7 @@ async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
     level_span = (await sla.level_span(uow, ticket.escalation_level, ticket.priority)
                   if ticket.escalation_level >= 1 else None)
     cal = await calendar_for(uow, ticket)
-    return make_plan(ticket, hist, target, level_span, cal), hist
+    return make_plan(ticket, hist, target, level_span, cal, config(uow)), hist
 
 
 async def refresh(uow: UnitOfWork, ticket: Ticket) -> Plan:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from services import deadlines, sla
+from services import deadlines
 from services.calendar import BusinessCalendar
 from storage.models import OrgKind, OrgNode
 from storage.uow import UnitOfWork
@@ -25,17 +25,14 @@ async def district_of(uow: UnitOfWork, org: OrgNode) -> OrgNode | None:
 async def org_zone(uow: UnitOfWork, org_id: int) -> str:
     org = await uow.org.get(org_id)
     district = await district_of(uow, org) if org is not None else None
-    return (district.timezone if district else None) or deadlines.config().default_tz
+    return (district.timezone if district else None) or deadlines.config(uow).default_tz
 
 
 async def org_calendar(uow: UnitOfWork, org_id: int) -> BusinessCalendar:
     """Working days (holidays, 调休) of the org's district, as the SLA clocks use them."""
     org = await uow.org.get(org_id)
     district = await district_of(uow, org) if org is not None else None
-    tz = (district.timezone if district else None) or deadlines.config().default_tz
-    hours = await sla.working_hours(uow, district.code if district else None)
-    year = uow.clock.now().year
-    return deadlines._calendar(tz, hours, (year - 1, year, year + 1), deadlines.config().holidays_file)
+    return await deadlines.district_calendar(uow, district)
 
 
 def local_date(at: datetime, tz: str) -> date:

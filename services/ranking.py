@@ -19,13 +19,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from sqlalchemy import and_, func, not_, select
 from sqlmodel import col
 
-from services import deadlines, notify, sla
-from services.calendar import BusinessCalendar, WorkingHours
+from services import deadlines, notify
+from services.calendar import BusinessCalendar
 from services.errors import DomainError
 from services.metrics import INVALID_REASONS
 from services.org_rollup import OrgIndex
@@ -139,20 +138,10 @@ async def send_quarter_ranking(uow: UnitOfWork, quarter: str | Period, *, top: i
 
 
 # -- schedule -------------------------------------------------------------------------------------
-@lru_cache(maxsize=8)
-def _calendar(tz: str, hours: WorkingHours, year: int, holidays_file: str | None) -> BusinessCalendar:
-    return BusinessCalendar.china(tz, hours=hours, years=(year - 1, year, year + 1),
-                                  overrides=holidays_file)
-
-
 async def calendar_for(uow: UnitOfWork) -> BusinessCalendar:
-    """The first district's calendar: its zone and working hours (services.sla), the holiday
-    override file the deadlines use."""
+    """The first district's calendar (zone, working hours, holidays), as the deadlines use it."""
     districts = await uow.org.all(OrgKind.district)
-    d = districts[0] if districts else None
-    tz = (d.timezone if d else None) or deadlines.config().default_tz
-    hours = await sla.working_hours(uow, d.code if d else None)
-    return _calendar(tz, hours, local_date(uow.clock.now(), tz).year, deadlines.config().holidays_file)
+    return await deadlines.district_calendar(uow, districts[0] if districts else None)
 
 
 def first_working_day(start: date, calendar: BusinessCalendar) -> date:
@@ -166,7 +155,8 @@ def due_quarter_rankings(now: datetime, *, calendar: BusinessCalendar | None = N
                          tz: str = DEFAULT_TZ, grace_days: int = GRACE_DAYS) -> str | None:
     """The quarter whose ranking is due at ``now`` ("2026Q3"), or None: due from the opening
     hour of the first working day after the quarter ended, for ``grace_days`` days."""
-    cal = calendar or _calendar(tz, WorkingHours(), local_date(now, tz).year, None)
+    year = local_date(now, tz).year
+    cal = calendar or BusinessCalendar.china(tz, years=(year - 1, year, year + 1))
     current = quarter_of(local_date(now, cal.tz))
     day = first_working_day(current.start, cal)
     opening = datetime.combine(day, cal.hours.start, cal.zone)

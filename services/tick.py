@@ -68,7 +68,7 @@ async def _remind(uow: UnitOfWork, ticket: Ticket, c: Checkpoint) -> int:
 async def _auto_close(uow: UnitOfWork, ticket: Ticket) -> None:
     now = uow.clock.now()
     ticket.state, ticket.closed_at = TicketState.closed, now
-    days = deadlines.config().auto_close_after.time / timedelta(days=1)
+    days = deadlines.config(uow).auto_close_after.time / timedelta(days=1)
     ev = await record(uow, ticket, None, "auto_closed", days=days)
     if ticket.reporter_id is not None:
         await notify.to_account(uow, ticket.reporter_id, "auto_closed", ticket=ticket,

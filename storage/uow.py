@@ -20,9 +20,13 @@ class UnitOfWork:
     changes nothing stored.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock,
+                 policy: object | None = None) -> None:
         self._sessionmaker = sessionmaker
         self.clock = clock
+        # the services' configured defaults (built by the composition root from the
+        # settings); opaque to storage, None means the services' built-in defaults
+        self.policy = policy
         self._session: AsyncSession | None = None
         # tickets changed in this unit of work (their staff cards get refreshed)
         self.touched_tickets: set[int] = set()
@@ -70,7 +74,8 @@ class UnitOfWork:
 UowFactory = Callable[[], UnitOfWork]
 
 
-def make_uow_factory(engine: AsyncEngine, clock: Clock | None = None) -> UowFactory:
+def make_uow_factory(engine: AsyncEngine, clock: Clock | None = None,
+                     policy: object | None = None) -> UowFactory:
     sm = async_sessionmaker(engine, expire_on_commit=False)
     clk = clock or SystemClock()
-    return lambda: UnitOfWork(sm, clk)
+    return lambda: UnitOfWork(sm, clk, policy)

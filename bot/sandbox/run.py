@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.app import uow_factory_for
 from bot.fakeapi import FakeBotApi
 from bot.fakeapi.persist import WorldStore
 from bot.sandbox.people import (
@@ -32,7 +33,6 @@ from locales import t
 from services.org_import import import_org, load_org_file
 from storage.db import create_engine
 from storage.migrate import upgrade
-from storage.uow import make_uow_factory
 
 if TYPE_CHECKING:
     from bot.runtimes import Runtime
@@ -84,7 +84,7 @@ class Sandbox:
         try:
             await upgrade(engine)
             doc = load_org_file(DEMO_ORG_FILE)
-            async with make_uow_factory(engine)() as uow:
+            async with uow_factory_for(self.settings, engine)() as uow:
                 await import_org(uow, doc)
                 self.people = await seed_people(uow, doc)
                 groups = await staff_groups(uow, self.people)

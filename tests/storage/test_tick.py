@@ -20,7 +20,7 @@ from services.tick import TickReport, run_tick
 from services.tickets import NewTicket
 from storage.clock import FrozenClock
 from storage.models import Account, Notification, Role, Ticket, TicketEvent, TicketState
-from storage.uow import UowFactory, make_uow_factory
+from storage.uow import UnitOfWork, UowFactory, make_uow_factory
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 SH = ZoneInfo("Asia/Shanghai")
@@ -326,24 +326,28 @@ async def test_district_calendar_hours_override_file_and_time_zone(world: World,
 
     override = tmp_path / "holidays.yaml"
     override.write_text("holidays: ['2026-11-26']\n", encoding="utf-8")
-    deadlines.configure(deadlines.DeadlineConfig(holidays_file=str(override)))
-    try:
-        async with world.f() as uow:
-            await sla.set_working_hours(uow, "PG", WorkingHours(time(9), time(18)))
-            await uow.commit()
-        tid = await world.report()  # Wed 10:00; 1 business day = 9 h; Thursday is a holiday now
-        assert (await world.ticket(tid)).first_response_due == sh(2026, 11, 27, 10, 0)
-        async with world.f() as uow:
-            district = await uow.org.by_code("PG")
-            assert district is not None
-            district.timezone = "Europe/Berlin"
-            await sla.set_working_hours(uow, "PG", WorkingHours())
-            await uow.commit()
-        berlin = await world.report()  # 03:00 in Berlin: the day starts at 08:30 CET
-        due = (await world.ticket(berlin)).first_response_due
-        assert due == datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)  # 17:30 CET
-    finally:
-        deadlines.configure(deadlines.DeadlineConfig())
+    plain, policy = world.f, deadlines.DeadlineConfig(holidays_file=str(override))
+
+    def configured() -> UnitOfWork:  # what the composition root does from GONGZHI_HOLIDAYS_FILE
+        uow = plain()
+        uow.policy = policy
+        return uow
+
+    world.f = configured
+    async with world.f() as uow:
+        await sla.set_working_hours(uow, "PG", WorkingHours(time(9), time(18)))
+        await uow.commit()
+    tid = await world.report()  # Wed 10:00; 1 business day = 9 h; Thursday is a holiday now
+    assert (await world.ticket(tid)).first_response_due == sh(2026, 11, 27, 10, 0)
+    async with world.f() as uow:
+        district = await uow.org.by_code("PG")
+        assert district is not None
+        district.timezone = "Europe/Berlin"
+        await sla.set_working_hours(uow, "PG", WorkingHours())
+        await uow.commit()
+    berlin = await world.report()  # 03:00 in Berlin: the day starts at 08:30 CET
+    due = (await world.ticket(berlin)).first_response_due
+    assert due == datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)  # 17:30 CET
 
 
 async def test_manual_whistle_escalates_and_starts_the_level_clock(world: World) -> None:
