@@ -8,16 +8,16 @@ import logging
 import os
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import (
-    Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     InputMediaPhoto,
     Update,
 )
@@ -33,9 +33,10 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.adapters.telegram_channel import Keyboard, TelegramChannel
 from bot.adapters.telegram_shapes import update_to_incoming
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
-from bot.channel import SendError, Sent
+from bot.channel import SendError
 from bot.outbox import OutboxSender
 from bot.runtime_common import (
     ALLOWED_UPDATES,
@@ -45,9 +46,7 @@ from bot.runtime_common import (
     webhook_secret,
 )
 from bot.settings import Settings
-from bot.textsplit import split_text
-from handlers.types import Incoming, Reply
-from locales import Msg, render
+from handlers.types import Incoming
 from storage.clock import Clock
 
 # PTB 22 warns whenever it builds a RetryAfter unless retry_after is a timedelta (an opt-in
@@ -65,65 +64,21 @@ def build_application(token: str, api_base: str) -> PtbApp:
             .job_queue(None).concurrent_updates(True).build())
 
 
-class PtbChannel:
-    name = "telegram"
+class PtbChannel(TelegramChannel):
+    """Telegram through python-telegram-bot's Bot."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+    def errors(self) -> AbstractContextManager[None]:
+        return _errors()
 
-    def is_group(self, chat_id: str) -> bool:
-        return chat_id.startswith("-")
-
-    def _markup(self, reply: Reply, locale: str) -> InlineKeyboardMarkup | None:
-        if not reply.buttons:
-            return None
+    def keyboard(self, rows: Keyboard) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([
-            [InlineKeyboardButton(render(locale, b.label), callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ])
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
 
-    async def send(self, chat_id: str, replies: list[Reply], locale: str,
-                   thread_id: int | None = None) -> list[Sent]:
-        out: list[Sent] = []
-        for reply in replies:
-            with _errors():
-                for filename, data in reply.files:  # generated images (charts)
-                    m = await self.bot.send_photo(chat_id, data, filename=filename, message_thread_id=thread_id)
-                    out.append(Sent(m.message_id, reply))
-                if len(reply.photos) == 1:
-                    m = await self.bot.send_photo(chat_id, reply.photos[0], message_thread_id=thread_id)
-                    out.append(Sent(m.message_id, reply))
-                elif reply.photos:
-                    ms = await self.bot.send_media_group(
-                        chat_id, [InputMediaPhoto(p) for p in reply.photos[:10]], message_thread_id=thread_id)
-                    out.extend(Sent(m.message_id, reply) for m in ms)
-                chunks = split_text(render(locale, reply.text))
-                for i, chunk in enumerate(chunks):
-                    markup = self._markup(reply, locale) if i == len(chunks) - 1 else None
-                    m = await self.bot.send_message(chat_id, chunk, reply_markup=markup,
-                                                    message_thread_id=thread_id)
-                    out.append(Sent(m.message_id, reply))
-        return out
+    def upload(self, filename: str, data: bytes) -> InputFile:
+        return InputFile(data, filename=filename)
 
-    async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None:
-        text = split_text(render(locale, reply.text))[0]
-        try:
-            with _errors():
-                await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
-                                                 reply_markup=self._markup(reply, locale))
-        except SendError as err:
-            if "not modified" not in err.description.lower():
-                raise
-
-    async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
-        with _errors():
-            await self.bot.answer_callback_query(
-                callback_id, text=render(locale, text)[:200] if text else None, show_alert=alert)
-
-    async def create_topic(self, chat_id: str, name: str) -> int:
-        with _errors():
-            topic = await self.bot.create_forum_topic(chat_id, name[:128])
-        return int(topic.message_thread_id)
+    def album(self, file_ids: list[str]) -> list[InputMediaPhoto]:
+        return [InputMediaPhoto(p) for p in file_ids]
 
 
 def retry_seconds(err: RetryAfter) -> float:

@@ -78,7 +78,7 @@ def test_make_runtime_selects_the_adapter(api: FakeBotApi, tmp_path: Path) -> No
 async def test_channel_maps_errors_and_ignores_not_modified(api: FakeBotApi,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     # texts beyond the catalogue's 1000-character placeables: render the parameter as is
-    monkeypatch.setattr("bot.adapters.ptb_adapter.render", lambda locale, m: str(m.params["text"]))
+    monkeypatch.setattr("bot.adapters.telegram_channel.render", lambda locale, m: str(m.params["text"]))
     app = build_application(api.token, api.base_url)
     async with app.bot as bot:
         ch = PtbChannel(bot)
