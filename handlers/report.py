@@ -73,10 +73,10 @@ async def report_button(ctx: Ctx) -> None:
         await ctx.set_state(STEP_DESCRIBE, {**ctx.data, "category": arg})
         ctx.reply(Reply(msg("report-category-chosen", category=msg(f"category-{arg}")), edit=True))
         ctx.reply(Reply(msg("report-describe", max=ctx.config.max_description)))
-    elif action == "done":
-        await _ask_location(ctx)
+    elif action == "done":  # the pressed prompt becomes the next one: no stale buttons left
+        await _ask_location(ctx, edit=True)
     elif action == "noloc":
-        await _review(ctx)
+        await _review(ctx, edit=True)
     elif action == "anon":
         await ctx.set_state(STEP_REVIEW, {**ctx.data, "anonymous": not ctx.data.get("anonymous", False)})
         await _review(ctx, edit=True)
@@ -125,9 +125,10 @@ async def photos(ctx: Ctx) -> None:
                     buttons=[[Button(msg("btn-photos-done"), "rp:done")]]))
 
 
-async def _ask_location(ctx: Ctx) -> None:
+async def _ask_location(ctx: Ctx, *, edit: bool = False) -> None:
     await ctx.set_state(STEP_LOCATION, ctx.data)
-    ctx.reply(Reply(msg("report-location"), buttons=[[Button(msg("btn-no-location"), "rp:noloc")]]))
+    ctx.reply(Reply(msg("report-location"), buttons=[[Button(msg("btn-no-location"), "rp:noloc")]],
+                    edit=edit))
 
 
 @router.step(STEP_LOCATION)
