@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.cards_refresh import refresh_cards
 from bot.delivery import InteractiveChannel, deliver
 from bot.settings import Settings
 from handlers import build_router
@@ -113,8 +114,6 @@ class Pipeline:
         if self.wake is not None:
             self.wake()
         if out.changed_tickets:
-            from bot.cards_refresh import refresh_cards
-
             edited = {(inc.chat_id, inc.message_id)} if inc.message_id is not None and any(
                 r.edit and r.card for r in out.replies) else set()
             await refresh_cards(self.channel, self.core.uow_factory, out.changed_tickets,

@@ -20,16 +20,17 @@ class InteractiveChannel(Channel, Protocol):
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None: ...
 
 
-async def record_links(uow_factory: UowFactory, channel: str, chat_id: str, sent: list[Sent],
-                       account_id: int | None) -> None:
+async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent]) -> None:
+    """Remember which sent replies belong to a ticket (only when some do)."""
     links = [s for s in sent if s.reply.ticket_id is not None]
     if not links:
         return
     async with uow_factory() as uow:
+        account = await uow.accounts.by_identity(inc.channel, inc.user_id)
         for s in links:
             assert s.reply.ticket_id is not None
-            await uow.outbox.add_link(channel, chat_id, s.message_id, s.reply.ticket_id, account_id,
-                                      card=s.reply.card)
+            await uow.outbox.add_link(inc.channel, inc.chat_id, s.message_id, s.reply.ticket_id,
+                                      account.id if account else None, card=s.reply.card)
         await uow.commit()
 
 
@@ -77,8 +78,4 @@ async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Inc
         except SendError as err:
             log.warning("reply to %s not delivered: %s", inc.chat_id, err.description)
             break
-    account = None
-    async with uow_factory() as uow:
-        acc = await uow.accounts.by_identity(inc.channel, inc.user_id)
-        account = acc.id if acc else None
-    await record_links(uow_factory, inc.channel, inc.chat_id, sent, account)
+    await record_links(uow_factory, inc, sent)

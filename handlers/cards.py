@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.types import Button, Reply, msg
 from locales import Msg
+from services.errors import DomainError
+from services.export import mask_phone
 from storage.models import Account, Ticket, TicketState
 from storage.uow import UnitOfWork
 
@@ -16,13 +18,6 @@ def local_time(dt: datetime | None, tz: str) -> str:
     if dt is None:
         return "-"
     return dt.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
-
-
-def mask_phone(phone: str | None) -> str:
-    if not phone:
-        return "-"
-    digits = phone.strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "****"
 
 
 async def place(uow: UnitOfWork, ticket: Ticket) -> str:
@@ -38,8 +33,8 @@ async def place(uow: UnitOfWork, ticket: Ticket) -> str:
 async def reporter_label(uow: UnitOfWork, ticket: Ticket, *, handler_view: bool) -> Msg:
     """Anonymous reporters are shown only to the handling staff (PIPL)."""
     if ticket.reporter_id is None:
-        return msg("reporter-hotline", phone=mask_phone(ticket.caller_phone) if not handler_view
-                   else (ticket.caller_phone or "-"))
+        phone = ticket.caller_phone if handler_view else mask_phone(ticket.caller_phone)
+        return msg("reporter-hotline", phone=phone or "-")
     if ticket.anonymous and not handler_view:
         return msg("reporter-anonymous")
     acc: Account | None = await uow.accounts.get(ticket.reporter_id)
@@ -96,5 +91,10 @@ async def staff_card(uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = F
                  edit=edit, ticket_id=ticket.id, card=True)
 
 
-def parse_id(part: str) -> int | None:
-    return int(part) if part.isdigit() and len(part) < 12 else None
+def button_id(parts: list[str], index: int) -> int:
+    """The numeric id at `index` of button data split at ":"; anything else is a
+    forged or unknown button."""
+    part = parts[index] if 0 <= index < len(parts) else ""
+    if not part.isdigit() or len(part) > 11:
+        raise DomainError("unknown_button")
+    return int(part)

@@ -17,7 +17,7 @@ from handlers.notices_deadlines import late_text
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg, normalize, t
-from services import charts, digest_schedule, orgtime
+from services import charts, digest_schedule, orgtime, periods
 from services.access import can_handle
 from services.digest import DigestData, build_digest, scope_for
 from services.digest_schedule import ROLE_KINDS, WEEKLY, Setting
@@ -95,7 +95,7 @@ async def chart_files(data: DigestData, locale: str, tz: str) -> list[tuple[str,
     except ImportError:
         log.warning("matplotlib is not installed: digest sent without its chart")
         return []
-    return [(f"digest-{orgtime.local_date(data.until, tz).isoformat()}.png", png)]
+    return [(f"digest-{periods.local_date(data.until, tz).isoformat()}.png", png)]
 
 
 async def _openable(uow: UnitOfWork, reader: Account | None, ticket_id: int) -> bool:
@@ -153,7 +153,7 @@ async def _preview(ctx: Ctx) -> None:
         kind = ROLE_KINDS[Role(g.role)]
         tz = await orgtime.org_zone(ctx.uow, g.org_id)
         since = (now - timedelta(weeks=1) if kind == WEEKLY else await digest_schedule.previous_moment(
-            ctx.uow, kind, g.org_id, orgtime.local_date(now, tz), walls.get(kind, digest_schedule.DEFAULT_TIME)))
+            ctx.uow, kind, g.org_id, periods.local_date(now, tz), walls.get(kind, digest_schedule.DEFAULT_TIME)))
         for r in await digest_replies(ctx.uow, ctx.account, g.org_id, Role(g.role).value, kind, since, now,
                                       ctx.config.timezone, ctx.locale):
             ctx.reply(r)

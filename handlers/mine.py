@@ -1,7 +1,7 @@
 """A resident's tickets: /my, history, adding information, confirming, rating."""
 from __future__ import annotations
 
-from handlers.cards import card, confirm_buttons, local_time, parse_id, rating_buttons
+from handlers.cards import button_id, card, confirm_buttons, local_time, rating_buttons
 from handlers.context import Ctx
 from handlers.paging import clamp, nav_row, page_arg
 from handlers.router import Router
@@ -53,11 +53,7 @@ def _event_line(ev: TicketEvent, tz: str) -> Msg:
 
 
 def _id(ctx: Ctx, index: int = 1) -> int:
-    parts = (ctx.inc.callback_data or "").split(":")
-    tid = parse_id(parts[index]) if len(parts) > index else None
-    if tid is None:
-        raise DomainError("unknown_button")
-    return tid
+    return button_id((ctx.inc.callback_data or "").split(":"), index)
 
 
 @router.callback("mv")

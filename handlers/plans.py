@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from handlers.cards import button_id
 from handlers.context import Ctx
 from handlers.digest import category_label, join
 from handlers.notices import renderer
@@ -34,12 +35,6 @@ from storage.uow import UnitOfWork
 router = Router()
 STEP_ITEM = "rx.item"
 _SPLIT = re.compile(r"\s*[;；]\s*")
-
-
-def _int(part: str) -> int:
-    if not part.isdigit() or len(part) > 11:
-        raise DomainError("unknown_button")
-    return int(part)
 
 
 async def _owner_name(uow: UnitOfWork, item: RectificationItem) -> str:
@@ -106,27 +101,27 @@ async def plan_button(ctx: Ctx) -> None:
     action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
     uow = ctx.uow
     if action == "open" and len(args) == 2:
-        node = await rx.compound(uow, _int(args[0]))
+        node = await rx.compound(uow, button_id(args, 0))
         title = t(ctx.locale, "rx-default-title", compound=node.name, quarter=args[1])
         plan, created = await rx.open_plan(uow, ctx.account, node.id or 0, args[1], title)
         ctx.answer(msg("rx-opened" if created else "rx-exists", quarter=plan.quarter))
         ctx.reply(await plan_view(uow, plan, ctx.account))
     elif action == "view" and len(args) == 1:
-        ctx.reply(await plan_view(uow, await _viewable(ctx, _int(args[0])), ctx.account))
+        ctx.reply(await plan_view(uow, await _viewable(ctx, button_id(args, 0)), ctx.account))
     elif action == "done" and len(args) == 1:
-        item = await rx.mark_done(uow, ctx.account, _int(args[0]))
+        item = await rx.mark_done(uow, ctx.account, button_id(args, 0))
         ctx.answer(msg("rx-done-ok", title=item.title[:60]))
         ctx.reply(await plan_view(uow, await rx.get_plan(uow, item.plan_id), ctx.account, edit=True))
     elif action == "add" and len(args) == 1:
-        plan = await _manageable(ctx, _int(args[0]))
+        plan = await _manageable(ctx, button_id(args, 0))
         cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
         ctx.reply(Reply(msg("rx-pick-category"), buttons=[
             [Button(msg("rx-category-button", category=category_label(c)), f"rx:cat:{plan.id}:{n}")]
             for n, c in enumerate(cats[:20])]))
     elif action == "cat" and len(args) == 2:
-        plan = await _manageable(ctx, _int(args[0]))
+        plan = await _manageable(ctx, button_id(args, 0))
         cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
-        index = _int(args[1])
+        index = button_id(args, 1)
         if index >= len(cats):
             raise DomainError("unknown_button")
         await ctx.set_state(STEP_ITEM, {"plan": plan.id, "category": cats[index]})

@@ -1,7 +1,7 @@
 """Staff buttons on a ticket card: acknowledge, take, ask, resolve, reject."""
 from __future__ import annotations
 
-from handlers.cards import parse_id, staff_card
+from handlers.cards import button_id, staff_card
 from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
@@ -16,21 +16,13 @@ S = TicketState
 STEP_ASK, STEP_RESOLVE, STEP_DUP = "staff.ask", "staff.resolve", "staff.duplicate"
 
 
-def _ticket_id(ctx: Ctx, index: int = 2) -> int:
-    parts = (ctx.inc.callback_data or "").split(":")
-    tid = parse_id(parts[index]) if len(parts) > index else None
-    if tid is None:
-        raise DomainError("unknown_button")
-    return tid
-
-
 @router.callback("tk")
 async def ticket_button(ctx: Ctx) -> None:
     parts = (ctx.inc.callback_data or "").split(":")
     action = parts[1] if len(parts) > 1 else ""
     if len(parts) != (4 if action == "rjr" else 3):
         raise DomainError("unknown_button")
-    tid = _ticket_id(ctx)
+    tid = button_id(parts, 2)
     tz = ctx.config.timezone
     if action == "ack":
         t = await tickets.acknowledge(ctx.uow, ctx.account, tid)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import exists, func
 from sqlmodel import col, select
 
-from services import orgtime
+from services import orgtime, periods
 from services.digest_schedule import run_scheduled
 from services.ratings import satisfaction
 from services.rectification import PlanProgress, plan_progress
@@ -185,7 +185,7 @@ async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: da
         by_category=[Row(k, "", c) for k, c in sorted(by_category.items(), key=lambda kv: (-kv[1].open, kv[0]))],
         waiting=waiting, closed=int((await uow.session.execute(closed_q)).scalar_one()),
         ratings=await _ratings(uow, scope, since, until), worst=worst[:WORST],
-        trend=[(orgtime.local_date(trend_start + timedelta(weeks=i), tz), n) for i, n in enumerate(weeks)],
+        trend=[(periods.local_date(trend_start + timedelta(weeks=i), tz), n) for i, n in enumerate(weeks)],
     )
     if with_plans if with_plans is not None else scope.role in (Role.community, Role.street):
         data.plans = await plan_progress(uow, scope.compound_ids, now)

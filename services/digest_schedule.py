@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import col, select
 
-from services import notify, orgtime
+from services import notify, orgtime, periods
 from services.errors import DomainError
 from storage.models import DigestSubscription, Role, RoleGrant
 from storage.repos._util import insert_ignore
@@ -150,7 +150,7 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
         wall = sub.local_time if sub is not None else DEFAULT_TIME
         served: date | None = None
         for g in grants:
-            today = orgtime.local_date(now, await orgtime.org_zone(uow, g.org_id))
+            today = periods.local_date(now, await orgtime.org_zone(uow, g.org_id))
             if sub is not None and sub.last_sent_on == today:
                 continue
             due = await moment(uow, kind, g.org_id, today, wall)

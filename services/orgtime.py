@@ -35,10 +35,6 @@ async def org_calendar(uow: UnitOfWork, org_id: int) -> BusinessCalendar:
     return await deadlines.district_calendar(uow, district)
 
 
-def local_date(at: datetime, tz: str) -> date:
-    return at.astimezone(ZoneInfo(tz)).date()
-
-
 def at_local(day: date, wall: time, tz: str) -> datetime:
     """The UTC instant of a wall-clock time on a local day."""
     return datetime.combine(day, wall, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from services import orgtime
+from services import orgtime, periods
 from services.errors import DomainError, NotFound
 from services.rectification_queries import (
     PlanProgress,
@@ -167,7 +167,7 @@ async def add_item(uow: UnitOfWork, actor: Account | None, plan: RectificationPl
     if not category or len(category) > 32:
         raise DomainError("rx_bad_category")
     tz = await orgtime.org_zone(uow, plan.compound_id)  # an import may record past deadlines
-    if actor is not None and deadline < orgtime.local_date(uow.clock.now(), tz):
+    if actor is not None and deadline < periods.local_date(uow.clock.now(), tz):
         raise DomainError("rx_bad_deadline", deadline=deadline.isoformat())
     org_id, account_id = await resolve_owner(uow, owner)
     item = RectificationItem(plan_id=plan.id or 0, category=category, title=title, owner_org_id=org_id,
