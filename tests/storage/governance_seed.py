@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from services.accounts import Identity, ensure_account, grant, join_compound
-from services.org_import import import_org, load_org_file
 from storage.models import Priority, Queue, Role, Ticket, TicketState
 from storage.uow import UnitOfWork, UowFactory
+from tests.storage.ticket_seed import demo_org
 
-DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 _numbers = itertools.count(1)
 
 
-async def seed_org(f: UowFactory) -> dict[str, int]:
-    async with f() as uow:
-        await import_org(uow, load_org_file(DEMO))
-        await uow.commit()
-        return {n.code: n.id for n in await uow.org.all() if n.id is not None}
+seed_org = demo_org  # the demo org imported; org ids by code
 
 
 async def person(f: UowFactory, name: str, role: Role, org: str) -> int:
