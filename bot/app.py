@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.cards_refresh import refresh_cards
 from bot.delivery import InteractiveChannel, deliver
 from bot.settings import Settings
-from handlers import build_router
-from handlers.context import HandlerConfig
+from handlers import build_renderers, build_router
 from handlers.dispatch import Dispatcher
+from handlers.rendering import Renderers
 from handlers.types import Incoming
+from services import routing, sla
 from storage.clock import Clock, SystemClock
+from storage.config import DomainConfig
 from storage.db import create_engine
 from storage.migrate import is_up_to_date, upgrade
 from storage.uow import UowFactory, make_uow_factory
@@ -29,11 +31,14 @@ class SchemaOutdated(RuntimeError):
     pass
 
 
-def handler_config(settings: Settings, bot_username: str) -> HandlerConfig:
-    return HandlerConfig(
+def domain_config(settings: Settings) -> DomainConfig:
+    """The one typed configuration of the domain, from the settings."""
+    return DomainConfig(
+        timezone=settings.timezone, locale=settings.locale,
+        holidays_file=str(settings.holidays_file) if settings.holidays_file else None,
+        auto_close_after=timedelta(days=settings.auto_close_days),
         max_description=settings.max_description, max_photos=settings.max_photos,
-        page_size=settings.page_size, timezone=settings.timezone,
-        default_locale=settings.locale, bot_username=bot_username,
+        page_size=settings.page_size,
     )
 
 
@@ -56,32 +61,18 @@ class Core:
     engine: AsyncEngine
     uow_factory: UowFactory
     dispatcher: Dispatcher
+    renderers: Renderers
     clock: Clock
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
-def services_policy(settings: Settings) -> object:
-    """Defaults the services read through their unit of work (time zone,
-    holiday overrides, auto-close)."""
-    from services.deadlines import DeadlineConfig
-    from services.sla_defaults import Span
-
-    return DeadlineConfig(
-        default_tz=settings.timezone,
-        holidays_file=str(settings.holidays_file) if settings.holidays_file else None,
-        auto_close_after=Span("24x7", time=timedelta(days=settings.auto_close_days)),
-    )
-
-
 def uow_factory_for(settings: Settings, engine: AsyncEngine, clock: Clock | None = None) -> UowFactory:
     """Units of work for this configuration: every entry point (bot, CLI, sandbox) uses it."""
-    return make_uow_factory(engine, clock, services_policy(settings))
+    return make_uow_factory(engine, clock, domain_config(settings))
 
 
 async def seed_policies(uow_factory: UowFactory) -> None:
     """Default SLA and routing rows; idempotent, safe from several processes."""
-    from services import routing, sla
-
     async with uow_factory() as uow:
         await sla.seed_defaults(uow)
         await routing.seed_default_rules(uow)
@@ -91,9 +82,10 @@ async def seed_policies(uow_factory: UowFactory) -> None:
 def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
                clock: Clock | None = None) -> Core:
     clk = clock or SystemClock()
-    uow_factory = uow_factory_for(settings, engine, clk)
-    dispatcher = Dispatcher(build_router(), uow_factory, handler_config(settings, bot_username))
-    return Core(settings, engine, uow_factory, dispatcher, clk)
+    config = domain_config(settings)
+    uow_factory = make_uow_factory(engine, clk, config)
+    dispatcher = Dispatcher(build_router(), uow_factory, config)
+    return Core(settings, engine, uow_factory, dispatcher, build_renderers(), clk)
 
 
 class Pipeline:
@@ -117,5 +109,4 @@ class Pipeline:
             edited = {(inc.chat_id, inc.message_id)} if inc.message_id is not None and any(
                 r.edit and r.card for r in out.replies) else set()
             await refresh_cards(self.channel, self.core.uow_factory, out.changed_tickets,
-                                tz=self.core.settings.timezone, default_locale=self.core.settings.locale,
-                                skip=edited)
+                                skip=edited, limiter=self.limiter)

@@ -3,12 +3,13 @@ which sent messages belong to which ticket (for reply relaying)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any, Protocol
 
 from bot.channel import Channel, SendError, Sent
 from handlers.types import Incoming, Outcome, Reply
-from locales import Msg
+from locales import Msg, render
 from storage.uow import UowFactory
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,18 @@ class InteractiveChannel(Channel, Protocol):
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None: ...
 
 
-async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent]) -> None:
+def fingerprint(reply: Reply, locale: str) -> str:
+    """What a message shows (text and buttons, rendered): an edit to the same fingerprint
+    would be refused by Telegram ("message is not modified"), so it is skipped."""
+    h = hashlib.sha1(render(locale, reply.text).encode())
+    for row in reply.buttons:
+        for b in row:
+            h.update(b"\x00" + render(locale, b.label).encode() + b"\x01" + b.data.encode())
+        h.update(b"\x02")
+    return h.hexdigest()
+
+
+async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent], locale: str) -> None:
     """Remember which sent replies belong to a ticket (only when some do)."""
     links = [s for s in sent if s.reply.ticket_id is not None]
     if not links:
@@ -30,7 +42,8 @@ async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent])
         for s in links:
             assert s.reply.ticket_id is not None
             await uow.outbox.add_link(inc.channel, inc.chat_id, s.message_id, s.reply.ticket_id,
-                                      account.id if account else None, card=s.reply.card)
+                                      account.id if account else None, card=s.reply.card,
+                                      fingerprint=fingerprint(s.reply, locale) if s.reply.card else None)
         await uow.commit()
 
 
@@ -78,4 +91,4 @@ async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Inc
         except SendError as err:
             log.warning("reply to %s not delivered: %s", inc.chat_id, err.description)
             break
-    await record_links(uow_factory, inc, sent)
+    await record_links(uow_factory, inc, sent, out.locale)

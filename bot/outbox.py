@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import handlers.notices_deadlines  # noqa: F401  (registers the deadline renderers)
 from bot.channel import Channel, SendError
+from bot.delivery import fingerprint
 from bot.ratelimit import RateLimiter, SendLimits
-from handlers.notices import render_notification
+from handlers.rendering import Renderers, reader_locale
 from handlers.types import Reply
-from locales import normalize, t
+from locales import t
 from storage.models import Notification, NotificationState
 from storage.uow import UnitOfWork, UowFactory
 
@@ -53,16 +53,21 @@ class RetryPolicy:
 class OutboxSender:
     def __init__(self, uow_factory: UowFactory, channel: Channel, render: RenderFn | None = None,
                  limits: SendLimits | None = None, worker_id: str | None = None,
-                 tz: str = "Asia/Shanghai", *, default_locale: str = "zh_CN", batch: int = 100,
+                 *, renderers: Renderers | None = None, batch: int = 100,
                  max_in_flight: int = 500, retry: RetryPolicy | None = None,
                  limiter: RateLimiter | None = None, poll_interval: float = 1.0,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  monotonic: Callable[[], float] = time.monotonic,
                  rng: Callable[[], float] = random.random) -> None:
-        self.uow_factory, self.channel, self.tz = uow_factory, channel, tz
-        self.render: RenderFn = render or (lambda uow, n: render_notification(uow, n, self.tz))
+        self.uow_factory, self.channel = uow_factory, channel
+        if render is None:
+            if renderers is None:
+                raise TypeError("OutboxSender needs the renderers (handlers.build_renderers) or a render function")
+            known = renderers
+            render = lambda uow, n: known.render(uow, n, uow.config.timezone)  # noqa: E731
+        self.render: RenderFn = render
         self.worker_id = worker_id or f"w-{uuid.uuid4().hex[:10]}"
-        self.default_locale, self.batch, self.max_in_flight = default_locale, batch, max_in_flight
+        self.batch, self.max_in_flight = batch, max_in_flight
         self.retry = retry or RetryPolicy()
         self.limiter = limiter or RateLimiter(limits, clock=monotonic, sleep=sleep)
         self.poll_interval, self._rng = poll_interval, rng
@@ -187,7 +192,7 @@ class OutboxSender:
         async with self.uow_factory() as uow:
             replies = await self.render(uow, row)
             account = await uow.accounts.get(row.account_id) if row.account_id is not None else None
-            locale = normalize(account.locale) if account and account.locale else self.default_locale
+            locale = reader_locale(uow, account)
         return replies, locale
 
     async def _thread(self, row: Notification) -> int | None:
@@ -199,7 +204,7 @@ class OutboxSender:
             topic = await uow.outbox.topic(row.ticket_id, self.channel.name, row.chat_id)
             ticket = await uow.tickets.get(row.ticket_id) if topic is None else None
             known = topic.thread_id if topic is not None else None
-            name = f"{ticket.number} {self._category(ticket.category)}"[:128] if ticket else "?"
+            name = f"{ticket.number} {_category(uow.config.locale, ticket.category)}"[:128] if ticket else "?"
         if known is not None:
             return known
         try:
@@ -215,12 +220,6 @@ class OutboxSender:
             winner = topic.thread_id if topic is not None else thread_id
             await uow.commit()
         return winner
-
-    def _category(self, key: str) -> str:
-        try:
-            return t(self.default_locale, f"category-{key}")
-        except KeyError:
-            return key
 
     async def _deliver(self, row: Notification) -> None:
         while True:
@@ -285,8 +284,9 @@ class OutboxSender:
             async with self.uow_factory() as uow:
                 for s in sent:
                     if s.reply.ticket_id is not None:
-                        await uow.outbox.add_link(self.channel.name, row.chat_id, s.message_id,
-                                                  s.reply.ticket_id, row.account_id, card=s.reply.card)
+                        await uow.outbox.add_link(
+                            self.channel.name, row.chat_id, s.message_id, s.reply.ticket_id, row.account_id,
+                            card=s.reply.card, fingerprint=fingerprint(s.reply, locale) if s.reply.card else None)
                 if index < len(replies) - 1:
                     row.payload = {**(row.payload or {}), PROGRESS: index + 1}
                     values: dict[str, Any] = {"payload": row.payload}
@@ -294,3 +294,10 @@ class OutboxSender:
                     values = self._release(NS.sent, last_error=None)(uow.clock.now())
                 await uow.outbox.update_claimed(row.id, self.worker_id, **values)
                 await uow.commit()
+
+
+def _category(locale: str, key: str) -> str:
+    try:
+        return t(locale, f"category-{key}")
+    except KeyError:
+        return key

@@ -76,7 +76,7 @@ class Background:
 
     def __init__(self, core: Core, channel: Channel, *, scheduler: bool = True) -> None:
         self.core = core
-        self.sender = OutboxSender(core.uow_factory, channel, tz=core.settings.timezone)
+        self.sender = OutboxSender(core.uow_factory, channel, renderers=core.renderers)
         self.with_scheduler = scheduler
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()

@@ -1,26 +1,22 @@
-"""Conversation flows: channel-neutral handlers over the services."""
+"""Conversation flows: channel-neutral handlers over the services.
+
+The one place that assembles them: every feature's router and every notification renderer
+is listed here, by a plain import, so nothing registers itself as a side effect.
+"""
 from __future__ import annotations
 
-import importlib
-
+from handlers import digest, mine, notices, notices_deadlines, plans, queue, report, staff, start, stats
+from handlers.rendering import Renderers
 from handlers.router import Router
-
-FEATURES = ("handlers.start", "handlers.report", "handlers.mine", "handlers.staff", "handlers.queue")
-# modules that only add notification renderers or commands when present
-OPTIONAL = ("handlers.notices_deadlines", "handlers.digest", "handlers.stats", "handlers.plans")
 
 
 def build_router() -> Router:
     root = Router()
-    for name in FEATURES:
-        root.include(importlib.import_module(name).router)
-    for name in OPTIONAL:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        if hasattr(mod, "router"):
-            root.include(mod.router)
+    for feature in (start, report, mine, staff, queue, digest, stats, plans):
+        root.include(feature.router)
     return root
+
+
+def build_renderers() -> Renderers:
+    return Renderers.merge(notices.renderers, notices_deadlines.renderers, digest.renderers,
+                           stats.renderers, plans.renderers)

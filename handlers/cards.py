@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from handlers.buttons import CardOp, ConfirmButton, Fixed, RateButton, TicketButton
 from handlers.types import Button, Reply, msg
 from locales import Msg
-from services.errors import DomainError
 from services.export import mask_phone
-from storage.models import Account, Ticket, TicketState
+from services.ticket_rules import Action, TicketRole, allowed_actions
+from storage.models import Account, Queue, Ticket, TicketState
 from storage.uow import UnitOfWork
-
-S = TicketState
 
 
 def local_time(dt: datetime | None, tz: str) -> str:
@@ -59,42 +58,61 @@ async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, for_staff: bool) -> 
     )
 
 
-def staff_buttons(ticket: Ticket) -> list[list[Button]]:
-    tid, state = ticket.id, TicketState(ticket.state)
-    b = {
-        "ack": Button(msg("btn-ack"), f"tk:ack:{tid}"),
-        "take": Button(msg("btn-take"), f"tk:take:{tid}"),
-        "ask": Button(msg("btn-ask"), f"tk:ask:{tid}"),
-        "res": Button(msg("btn-resolve"), f"tk:res:{tid}"),
-        "rej": Button(msg("btn-reject"), f"tk:rej:{tid}"),
-    }
-    layout = {
-        S.new: [["ack", "take"], ["ask", "res", "rej"]],
-        S.acknowledged: [["take", "ask"], ["res", "rej"]],
-        S.in_progress: [["ask", "res", "rej"]],
-        S.waiting_resident: [["res", "rej"]],
-    }.get(state, [])
-    return [[b[k] for k in row] for row in layout]
+def card_role(ticket: Ticket, level_role: TicketRole | None = None) -> TicketRole:
+    """The role a card's buttons are offered for: the queue's, or the escalation layer's."""
+    if level_role is not None:
+        return level_role
+    return TicketRole.community if ticket.queue == Queue.community else TicketRole.staff
+
+
+# button rows of a staff card, and which actions each button stands for
+CARD_LAYOUT: tuple[tuple[tuple[CardOp, tuple[Action, ...]], ...], ...] = (
+    ((CardOp.ack, (Action.acknowledge,)), (CardOp.take, (Action.take,))),
+    ((CardOp.ask, (Action.ask,)), (CardOp.res, (Action.resolve,)),
+     (CardOp.rej, (Action.reject, Action.reroute))),
+)
+CARD_LABELS = {CardOp.ack: "btn-ack", CardOp.take: "btn-take", CardOp.ask: "btn-ask",
+               CardOp.res: "btn-resolve", CardOp.rej: "btn-reject"}
+
+
+def staff_buttons(ticket: Ticket, role: TicketRole | None = None) -> list[list[Button]]:
+    """The card's buttons: what ``ticket_rules.allowed_actions`` offers the card's role now."""
+    allowed = set(allowed_actions(TicketState(ticket.state), card_role(ticket, role)))
+    if ticket.assignee_id is not None:
+        allowed.discard(Action.take)  # taken: a colleague's Take would be refused
+    rows = []
+    for row in CARD_LAYOUT:
+        buttons = [Button(msg(CARD_LABELS[op]), TicketButton(op, _tid(ticket)))
+                   for op, actions in row if allowed & set(actions)]
+        if buttons:
+            rows.append(buttons)
+    return rows
+
+
+def _tid(ticket: Ticket) -> int:
+    assert ticket.id is not None
+    return ticket.id
 
 
 def confirm_buttons(ticket_id: int | None) -> list[list[Button]]:
-    return [[Button(msg("btn-fixed-yes"), f"cf:y:{ticket_id}"),
-             Button(msg("btn-fixed-no"), f"cf:n:{ticket_id}")]]
+    assert ticket_id is not None
+    return [[Button(msg("btn-fixed-yes"), ConfirmButton(Fixed.yes, ticket_id)),
+             Button(msg("btn-fixed-no"), ConfirmButton(Fixed.no, ticket_id))]]
 
 
 def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
-    return [[Button(msg("btn-stars", n=n), f"rt:{ticket_id}:{n}") for n in range(5, 0, -1)]]
+    assert ticket_id is not None
+    return [[Button(msg("btn-stars", n=n), RateButton(ticket_id, n)) for n in range(5, 0, -1)]]
 
 
-async def staff_card(uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False) -> Reply:
-    return Reply(await card(uow, ticket, tz, for_staff=True), buttons=staff_buttons(ticket),
+async def staff_card(uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False,
+                     role: TicketRole | None = None) -> Reply:
+    return Reply(await card(uow, ticket, tz, for_staff=True), buttons=staff_buttons(ticket, role),
                  edit=edit, ticket_id=ticket.id, card=True)
 
 
-def button_id(parts: list[str], index: int) -> int:
-    """The numeric id at `index` of button data split at ":"; anything else is a
-    forged or unknown button."""
-    part = parts[index] if 0 <= index < len(parts) else ""
-    if not part.isdigit() or len(part) > 11:
-        raise DomainError("unknown_button")
-    return int(part)
+async def moved_card(uow: UnitOfWork, ticket: Ticket, tz: str) -> Reply:
+    """A card copy held by someone who no longer handles the ticket: where it went, no buttons."""
+    queue = await uow.org.get(ticket.queue_org_id)
+    return Reply(msg("ticket-card-moved", card=await card(uow, ticket, tz, for_staff=False),
+                     to=queue.name if queue else "?"), ticket_id=ticket.id, card=True)

@@ -6,21 +6,9 @@ from typing import Any
 
 from handlers.types import Incoming, Outcome, Reply
 from locales import Msg
+from storage.config import DomainConfig
 from storage.models import Account
 from storage.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class HandlerConfig:
-    """Limits and defaults the flows need (from Settings)."""
-
-    max_description: int = 2000
-    max_photos: int = 5
-    max_text: int = 2000
-    page_size: int = 5
-    timezone: str = "Asia/Shanghai"
-    default_locale: str = "zh_CN"
-    bot_username: str = "gongzhi_bot"
 
 
 @dataclass
@@ -28,7 +16,7 @@ class Ctx:
     inc: Incoming
     uow: UnitOfWork
     account: Account
-    config: HandlerConfig
+    config: DomainConfig  # zone, default locale, limits (the same object the services see)
     locale: str
     step: str | None = None
     data: dict[str, Any] = field(default_factory=dict)

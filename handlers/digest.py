@@ -3,6 +3,9 @@ and /digest, each person's schedule: `/digest` shows it with buttons, `/digest o
 `/digest 07:30` change it, `/digest now` shows today's digest at once."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 import asyncio
 import logging
 from datetime import datetime, timedelta
@@ -10,13 +13,14 @@ from functools import lru_cache
 from typing import Any
 
 import locales
+from handlers.buttons import ButtonData
 from handlers.cards import local_time
 from handlers.context import Ctx
-from handlers.notices import renderer
+from handlers.rendering import Renderers, reader_locale
 from handlers.notices_deadlines import late_text
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
-from locales import Msg, normalize, t
+from locales import Msg, t
 from services import charts, digest_schedule, orgtime, periods
 from services.access import can_handle
 from services.digest import DigestData, build_digest, scope_for
@@ -27,6 +31,7 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 router = Router()
+renderers = Renderers()
 TIME_CHOICES = ("07:00", "08:00", "09:00")
 
 
@@ -113,11 +118,11 @@ async def digest_replies(uow: UnitOfWork, reader: Account | None, org_id: int, r
     return [Reply(join(_lines(data, kind, tz)), buttons=buttons, files=await chart_files(data, locale, tz))]
 
 
-@renderer("digest")
+@renderers.on("digest")
 async def _digest(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz: str) -> list[Reply]:
     p: dict[str, Any] = dict(n.payload or {})
     reader = await uow.accounts.get(n.account_id) if n.account_id is not None else None
-    locale = normalize(reader.locale) if reader is not None and reader.locale else locales.DEFAULT_LOCALE
+    locale = reader_locale(uow, reader)
     return await digest_replies(uow, reader, int(p["org_id"]), str(p["role"]), str(p.get("kind", "daily")),
                                 datetime.fromisoformat(p["since"]), datetime.fromisoformat(p["until"]),
                                 tz, locale)
@@ -129,9 +134,11 @@ def _settings_reply(settings: list[Setting], *, head: str, edit: bool) -> Reply:
                                state=msg("digest-state-on" if s.enabled else "digest-state-off"))
                            for s in settings]
     lines.append(msg("digest-settings-help"))
-    buttons = [[Button(msg("btn-digest-on"), "dg:on"), Button(msg("btn-digest-off"), "dg:off")],
-               [Button(msg("btn-digest-time", time=x), f"dg:t:{x.replace(':', '')}") for x in TIME_CHOICES],
-               [Button(msg("btn-digest-now"), "dg:now")]]
+    buttons = [[Button(msg("btn-digest-on"), DigestButton(DigestOp.on)),
+                Button(msg("btn-digest-off"), DigestButton(DigestOp.off))],
+               [Button(msg("btn-digest-time", time=x), DigestButton(DigestOp.time, x.replace(":", "")))
+                for x in TIME_CHOICES],
+               [Button(msg("btn-digest-now"), DigestButton(DigestOp.now))]]
     return Reply(join(lines), buttons=buttons, edit=edit)
 
 
@@ -178,15 +185,29 @@ async def digest_command(ctx: Ctx) -> None:
         await _apply(ctx, arg, edit=False)
 
 
-@router.callback("dg")
+class DigestOp(StrEnum):
+    on = "on"
+    off = "off"
+    time = "t"  # arg: HHMM
+    now = "now"
+
+
+@dataclass(frozen=True)
+class DigestButton(ButtonData, prefix="dg"):
+    op: DigestOp
+    arg: str = ""
+
+
+@router.callback(DigestButton)
 async def digest_button(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action in ("on", "off"):
-        await _apply(ctx, action, edit=True)
-    elif action == "t" and len(parts) == 3 and len(parts[2]) == 4 and parts[2].isdigit():
-        await _apply(ctx, f"{parts[2][:2]}:{parts[2][2:]}", edit=True)
-    elif action == "now":
+    b = DigestButton.unpack(ctx.inc.callback_data)
+    if (b.op == DigestOp.time) != bool(b.arg):
+        raise DomainError("unknown_button")
+    if b.op in (DigestOp.on, DigestOp.off):
+        await _apply(ctx, b.op.value, edit=True)
+    elif b.op == DigestOp.time and len(b.arg) == 4 and b.arg.isdigit():
+        await _apply(ctx, f"{b.arg[:2]}:{b.arg[2:]}", edit=True)
+    elif b.op == DigestOp.now:
         await _preview(ctx)
     else:
         raise DomainError("unknown_button")

@@ -11,19 +11,27 @@ import logging
 from collections import defaultdict
 
 from handlers import relay
-from handlers.context import Ctx, HandlerConfig
+from handlers.buttons import CALLBACK_MAX_BYTES, SEP, SkipButton
+from handlers.context import Ctx
 from handlers.router import Router
-from handlers.types import CALLBACK_MAX_BYTES, Incoming, Outcome, Reply, msg
-from locales import LOCALES, bundle, normalize
+from handlers.types import Incoming, Outcome, Reply, msg
+from locales import bundle, choose_locale
 from services.accounts import Identity, ensure_account
-from services.errors import DomainError
+from services.errors import DomainError, InvalidState, NotAllowed, NotFound
+from storage.config import DomainConfig
+from storage.models import Account
 from storage.uow import UowFactory
+
+# a refusal that means the step's subject is gone (handled by a colleague, no longer
+# allowed, deleted): the conversation step is cleared with the refusal, so the person is
+# not stuck answering a prompt that can never succeed
+STEP_ENDING = (InvalidState, NotAllowed, NotFound)
 
 log = logging.getLogger(__name__)
 
 
 class Dispatcher:
-    def __init__(self, router: Router, uow_factory: UowFactory, config: HandlerConfig) -> None:
+    def __init__(self, router: Router, uow_factory: UowFactory, config: DomainConfig) -> None:
         self.router = router
         self.uow_factory = uow_factory
         self.config = config
@@ -46,7 +54,7 @@ class Dispatcher:
                     inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language))
                 state = await uow.conversations.get(account.id or 0, f"{inc.channel}:{inc.chat_id}")
                 ctx = Ctx(inc=inc, uow=uow, account=account, config=self.config,
-                          locale=self._locale(account.locale, inc.language),
+                          locale=self.locale_of(account, inc.language),
                           step=state.step if state else None, data=dict(state.data) if state else {})
                 await self._route(ctx)
                 await uow.commit()
@@ -58,7 +66,7 @@ class Dispatcher:
         except Exception:
             # a bug: nothing was stored (rolled back); say so instead of staying silent
             log.exception("update %s failed", inc.update_id)
-            out = Outcome(locale=self._locale(None, inc.language))
+            out = Outcome(locale=choose_locale(None, inc.language, self.config.locale))
             if inc.callback_data is not None:
                 out.answer, out.alert = msg("error-generic"), True
             else:
@@ -66,13 +74,17 @@ class Dispatcher:
             return out
 
     async def _refuse(self, inc: Incoming, err: DomainError) -> Outcome | None:
-        """Nothing of the failed attempt is kept; the update is marked handled."""
+        """Nothing of the failed attempt is kept; the update is marked handled, and a step
+        whose subject is gone is cleared."""
         async with self.uow_factory() as uow:
             if not await uow.conversations.mark_processed(inc.channel, inc.update_id, uow.clock.now()):
                 return None
             account = await uow.accounts.by_identity(inc.channel, inc.user_id)
+            if account is not None and account.id is not None and isinstance(err, STEP_ENDING) \
+                    and inc.callback_data is None:
+                await uow.conversations.clear(account.id, f"{inc.channel}:{inc.chat_id}")
             await uow.commit()
-        locale = self._locale(account.locale if account else None, inc.language)
+        locale = self.locale_of(account, inc.language)
         key = f"error-{err.code.replace('_', '-')}"
         params = dict(err.params)
         if isinstance(params.get("state"), str):
@@ -85,12 +97,11 @@ class Dispatcher:
             out.replies.append(Reply(text))
         return out
 
-    def _locale(self, account_locale: str | None, language: str | None) -> str:
-        if account_locale in LOCALES:
-            return str(account_locale)
-        if language:
-            return normalize(language)
-        return self.config.default_locale
+    def locale_of(self, account: Account | None, language: str | None) -> str:
+        """locales.choose_locale; before the first contact is stored, the client's language."""
+        if account is None:
+            return choose_locale(None, language, self.config.locale)
+        return choose_locale(account.locale, account.client_language or language, self.config.locale)
 
     async def _skip(self, ctx: Ctx, step: str) -> None:
         """The "skip" button of a step; stale once the conversation moved on."""
@@ -108,9 +119,9 @@ class Dispatcher:
             if len(inc.callback_data.encode()) > CALLBACK_MAX_BYTES:  # never from a real client
                 ctx.answer(msg("error-unknown-button"), alert=True)
                 return
-            prefix, _, rest = inc.callback_data.partition(":")
-            if prefix == "sk":
-                await self._skip(ctx, rest)
+            prefix = inc.callback_data.partition(SEP)[0]
+            if prefix == SkipButton.prefix:
+                await self._skip(ctx, SkipButton.unpack(inc.callback_data).step)
                 return
             fn = r.callbacks.get(prefix)
             if fn is None:

@@ -1,24 +1,34 @@
 """A resident's tickets: /my, history, adding information, confirming, rating."""
 from __future__ import annotations
 
-from handlers.cards import button_id, card, confirm_buttons, local_time, rating_buttons
+from handlers.buttons import (
+    AddInfoButton,
+    ConfirmButton,
+    Fixed,
+    MyPage,
+    MyTicketButton,
+    RateButton,
+    SkipButton,
+)
+from handlers.cards import card, confirm_buttons, local_time, rating_buttons
 from handlers.context import Ctx
-from handlers.paging import clamp, nav_row, page_arg
+from handlers.paging import clamp, nav_row
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
-from locales import Msg
+from locales import Msg, render
 from services import resident
+from services.access import reporter_ticket
 from services.errors import DomainError
-from services.ticket_core import load_for_reporter
-from storage.models import OPEN_STATES, TicketEvent, TicketState
+from services.ticket_rules import Action, EventKind, TicketRole, allowed_actions
+from storage.models import TicketEvent, TicketState
 
 router = Router()
-S = TicketState
 STEP_ADD, STEP_COMMENT = "resident.add", "resident.comment"
-HISTORY_KINDS = ("created", "acknowledged", "assigned", "asked", "staff_message", "resident_message",
-                 "resolved", "rejected", "rerouted", "reopened", "confirmed", "rated", "rating_comment",
-                 "escalated",
-                 "auto_closed")
+E = EventKind
+# what a reporter's history shows (reminders and overdue marks are for the staff)
+HISTORY_KINDS = frozenset({E.created, E.acknowledged, E.assigned, E.asked, E.staff_message,
+                           E.resident_message, E.resolved, E.rejected, E.rerouted, E.reopened,
+                           E.confirmed, E.rated, E.rating_comment, E.escalated, E.auto_closed})
 
 
 async def _list(ctx: Ctx, page: int, *, edit: bool) -> None:
@@ -30,8 +40,8 @@ async def _list(ctx: Ctx, page: int, *, edit: bool) -> None:
     page, pages = clamp(page, total, size)
     rows = await ctx.uow.tickets.by_reporter(ctx.account_id, offset=page * size, limit=size)
     buttons = [[Button(msg("my-line", number=t.number, category=msg(f"category-{t.category}"),
-                           state=msg(f"state-{t.state}")), f"mv:{t.id}")] for t in rows]
-    nav = nav_row("my", page, pages)
+                           state=msg(f"state-{t.state}")), MyTicketButton(t.id or 0))] for t in rows]
+    nav = nav_row(MyPage, page, pages)
     if nav:
         buttons.append(nav)
     ctx.reply(Reply(msg("my-head", total=total, page=page + 1, pages=pages), buttons=buttons, edit=edit))
@@ -42,9 +52,9 @@ async def my(ctx: Ctx) -> None:
     await _list(ctx, 0, edit=False)
 
 
-@router.callback("my")
+@router.callback(MyPage)
 async def my_page(ctx: Ctx) -> None:
-    await _list(ctx, page_arg(ctx), edit=True)
+    await _list(ctx, MyPage.unpack(ctx.inc.callback_data).page, edit=True)
 
 
 def _event_line(ev: TicketEvent, tz: str) -> Msg:
@@ -52,39 +62,43 @@ def _event_line(ev: TicketEvent, tz: str) -> Msg:
                text=str(ev.data.get("text") or ev.data.get("note") or ""))
 
 
-def _id(ctx: Ctx, index: int = 1) -> int:
-    return button_id((ctx.inc.callback_data or "").split(":"), index)
+def reporter_buttons(state: TicketState, ticket_id: int, rated: bool) -> list[list[Button]]:
+    """What ``ticket_rules.allowed_actions`` offers the reporter now."""
+    allowed = set(allowed_actions(state, TicketRole.reporter))
+    if Action.confirm in allowed:
+        return confirm_buttons(ticket_id)
+    if Action.rate in allowed and not rated:
+        return rating_buttons(ticket_id)
+    if allowed & {Action.add_info, Action.answer}:
+        return [[Button(msg("btn-add-info"), AddInfoButton(ticket_id))]]
+    return []
 
 
-@router.callback("mv")
+@router.callback(MyTicketButton)
 async def view(ctx: Ctx) -> None:
-    t = await load_for_reporter(ctx.uow, ctx.account, _id(ctx), tuple(S))
+    t = await reporter_ticket(ctx.uow, ctx.account, MyTicketButton.unpack(ctx.inc.callback_data).ticket)
     assert t.id is not None
     tz = ctx.config.timezone
     events = [e for e in await ctx.uow.tickets.events(t.id) if e.kind in HISTORY_KINDS]
     lines = [_event_line(e, tz) for e in events[-15:]]
-    buttons: list[list[Button]] = []
-    if t.state in OPEN_STATES:
-        buttons.append([Button(msg("btn-add-info"), f"ma:{t.id}")])
-    elif t.state == S.resolved:
-        buttons = confirm_buttons(t.id)
-    elif t.state == S.closed and t.rating is None:
-        buttons = rating_buttons(t.id)
+    buttons = reporter_buttons(TicketState(t.state), t.id, t.rating is not None)
     ctx.reply(Reply(await card(ctx.uow, t, tz, for_staff=False), photos=list(t.photos), ticket_id=t.id))
     ctx.reply(Reply(msg("history", lines=_join(ctx, lines)), buttons=buttons, ticket_id=t.id))
 
 
 def _join(ctx: Ctx, lines: list[Msg]) -> str:
-    from locales import render
     return "\n".join(render(ctx.locale, m) for m in lines)
 
 
-@router.callback("ma")
+@router.callback(AddInfoButton)
 async def add_info(ctx: Ctx) -> None:
-    t = await load_for_reporter(ctx.uow, ctx.account, _id(ctx), OPEN_STATES + (S.resolved,))
+    t = await reporter_ticket(ctx.uow, ctx.account, AddInfoButton.unpack(ctx.inc.callback_data).ticket)
+    allowed = allowed_actions(TicketState(t.state), TicketRole.reporter)
+    if Action.add_info not in allowed and Action.answer not in allowed:
+        raise DomainError("invalid_state", state=t.state, number=t.number)
     await ctx.set_state(STEP_ADD, {"ticket": t.id})
-    key = "resident-answer-prompt" if t.state == S.waiting_resident else "resident-add-prompt"
-    ctx.reply(Reply(msg(key, number=t.number), buttons=[[Button(msg("btn-cancel"), "sk:" + STEP_ADD)]]))
+    key = "resident-answer-prompt" if Action.answer in allowed else "resident-add-prompt"
+    ctx.reply(Reply(msg(key, number=t.number), buttons=[[Button(msg("btn-cancel"), SkipButton(STEP_ADD))]]))
 
 
 @router.step(STEP_ADD)
@@ -103,28 +117,26 @@ async def add_text(ctx: Ctx) -> None:
     ctx.reply(Reply(msg("resident-added", number=t.number)))
 
 
-@router.callback("cf")
+@router.callback(ConfirmButton)
 async def confirm(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    if len(parts) != 3 or parts[1] not in ("y", "n"):
-        raise DomainError("unknown_button")
-    t = await resident.confirm(ctx.uow, ctx.account, _id(ctx, 2), fixed=parts[1] == "y")
-    if parts[1] == "y":
+    b = ConfirmButton.unpack(ctx.inc.callback_data)
+    t = await resident.confirm(ctx.uow, ctx.account, b.ticket, fixed=b.fixed == Fixed.yes)
+    if b.fixed == Fixed.yes:
         ctx.reply(Reply(msg("confirm-closed", number=t.number), edit=True))
         ctx.reply(Reply(msg("rate-prompt", number=t.number), buttons=rating_buttons(t.id)))
     else:
         ctx.reply(Reply(msg("confirm-reopened", number=t.number, count=t.reopen_count), edit=True))
 
 
-@router.callback("rt")
+@router.callback(RateButton)
 async def rate(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    if len(parts) != 3 or parts[2] not in ("1", "2", "3", "4", "5"):
+    b = RateButton.unpack(ctx.inc.callback_data)
+    if not 1 <= b.stars <= 5:
         raise DomainError("unknown_button")
-    t = await resident.rate(ctx.uow, ctx.account, _id(ctx), int(parts[2]))
+    t = await resident.rate(ctx.uow, ctx.account, b.ticket, b.stars)
     await ctx.set_state(STEP_COMMENT, {"ticket": t.id})
-    ctx.reply(Reply(msg("rated", number=t.number, stars=parts[2]), edit=True,
-                    buttons=[[Button(msg("btn-no-comment"), "sk:" + STEP_COMMENT)]]))
+    ctx.reply(Reply(msg("rated", number=t.number, stars=str(b.stars)), edit=True,
+                    buttons=[[Button(msg("btn-no-comment"), SkipButton(STEP_COMMENT))]]))
 
 
 @router.step(STEP_COMMENT)

@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from handlers.cards import card, local_time, rating_buttons, staff_card
-from handlers.notices import renderer
+from handlers.rendering import Renderers
 from handlers.types import Reply, msg
 from locales import Msg
 from storage.models import OPEN_STATES, Notification, Ticket, TicketState
 from storage.uow import UnitOfWork
+
+renderers = Renderers()
 
 
 def late_text(late: timedelta) -> Msg:
@@ -34,7 +36,7 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-@renderer("reminder")
+@renderers.on("reminder")
 async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     if t is None or TicketState(t.state) not in OPEN_STATES:
         return []  # handled meanwhile: nothing to remind of
@@ -55,12 +57,12 @@ async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
     return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
 
 
-@renderer("escalation")
+@renderers.on("escalation")
 async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     if t is None:
         return []
     p = dict(n.payload or {})
-    level = msg(f"deadline-level-{int(p.get('level', t.escalation_level))}")
+    level = msg(f"deadline-level-{int(p.get('to', p.get('level', t.escalation_level)))}")
     reason = msg(f"deadline-reason-{_key(str(p.get('reason', 'whistle')))}")
     late = int(p.get("late_minutes", 0))
     if late > 0:
@@ -73,7 +75,7 @@ async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: st
     return [Reply(head, ticket_id=t.id), Reply(await card(uow, t, tz, for_staff=True), ticket_id=t.id)]
 
 
-@renderer("auto_closed")
+@renderers.on("auto_closed")
 async def _auto_closed(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     if t is None:
         return []

@@ -1,9 +1,10 @@
-"""Paged lists with ◀ / ▶ buttons ("<prefix>:<page>")."""
+"""Paged lists with ◀ / ▶ buttons (a page button kind such as ``MyPage(page)``)."""
 from __future__ import annotations
 
-from handlers.context import Ctx
+from collections.abc import Callable
+
+from handlers.buttons import ButtonData
 from handlers.types import Button, msg
-from services.errors import DomainError
 
 
 def clamp(page: int, total: int, size: int) -> tuple[int, int]:
@@ -12,18 +13,10 @@ def clamp(page: int, total: int, size: int) -> tuple[int, int]:
     return min(max(page, 0), pages - 1), pages
 
 
-def nav_row(prefix: str, page: int, pages: int) -> list[Button]:
+def nav_row(kind: Callable[[int], ButtonData], page: int, pages: int) -> list[Button]:
     row = []
     if page > 0:
-        row.append(Button(msg("btn-prev"), f"{prefix}:{page - 1}"))
+        row.append(Button(msg("btn-prev"), kind(page - 1)))
     if page + 1 < pages:
-        row.append(Button(msg("btn-next"), f"{prefix}:{page + 1}"))
+        row.append(Button(msg("btn-next"), kind(page + 1)))
     return row
-
-
-def page_arg(ctx: Ctx) -> int:
-    """The page number of a paging button; anything else is an unknown button."""
-    arg = (ctx.inc.callback_data or "").split(":", 1)[-1]
-    if not arg.isdigit() or len(arg) > 6:
-        raise DomainError("unknown_button")
-    return int(arg)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handlers.cards import button_id
+from dataclasses import dataclass
+from enum import StrEnum
+
+from handlers.buttons import ButtonData, SkipButton
 from handlers.context import Ctx
 from handlers.digest import category_label, join
-from handlers.notices import renderer
+from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg, t
@@ -33,7 +36,25 @@ from storage.models import (
 from storage.uow import UnitOfWork
 
 router = Router()
+renderers = Renderers()
 STEP_ITEM = "rx.item"
+
+
+class PlanOp(StrEnum):
+    open = "open"  # id: the compound, arg: the quarter
+    view = "view"  # id: the plan
+    done = "done"  # id: the item
+    add = "add"  # id: the plan
+    cat = "cat"  # id: the plan, arg: the category's index
+
+
+@dataclass(frozen=True)
+class PlanButton(ButtonData, prefix="rx"):
+    op: PlanOp
+    id: int
+    arg: str = ""
+
+
 _SPLIT = re.compile(r"\s*[;；]\s*")
 
 
@@ -65,10 +86,10 @@ async def plan_view(uow: UnitOfWork, plan: RectificationPlan, viewer: Account, *
         mine = [i for i in items if i.category == category]
         lines += [await _item_line(uow, i, i.id in late) for i in mine] or [msg("rx-category-empty")]
     manage = await rx.can_manage(uow, viewer, node)
-    buttons = [[Button(msg("btn-rx-done", title=i.title[:24]), f"rx:done:{i.id}")] for i in items
+    buttons = [[Button(msg("btn-rx-done", title=i.title[:24]), PlanButton(PlanOp.done, i.id or 0))] for i in items
                if i.done_at is None and (manage or await rx.is_owner(uow, viewer, i))]
     if manage:
-        buttons.append([Button(msg("btn-rx-add"), f"rx:add:{plan.id}")])
+        buttons.append([Button(msg("btn-rx-add"), PlanButton(PlanOp.add, plan.id or 0))])
     return Reply(join(lines), buttons=buttons, edit=edit)
 
 
@@ -91,44 +112,43 @@ async def plans_command(ctx: Ctx) -> None:
         node = await ctx.uow.org.get(p.compound_id)
         buttons.append([Button(msg("rx-list-line", compound=node.name if node else "?", quarter=p.quarter,
                                    done=sum(i.done_at is not None for i in items), total=len(items)),
-                               f"rx:view:{p.id}")])
+                               PlanButton(PlanOp.view, p.id or 0))])
     ctx.reply(Reply(msg("rx-list-head", count=len(plans)), buttons=buttons))
 
 
-@router.callback("rx")
+@router.callback(PlanButton)
 async def plan_button(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    action, args = (parts[1] if len(parts) > 1 else ""), parts[2:]
+    b = PlanButton.unpack(ctx.inc.callback_data)
+    if (b.op in (PlanOp.open, PlanOp.cat)) != bool(b.arg):
+        raise DomainError("unknown_button")
     uow = ctx.uow
-    if action == "open" and len(args) == 2:
-        node = await rx.compound(uow, button_id(args, 0))
-        title = t(ctx.locale, "rx-default-title", compound=node.name, quarter=args[1])
-        plan, created = await rx.open_plan(uow, ctx.account, node.id or 0, args[1], title)
+    if b.op == PlanOp.open:
+        node = await rx.compound(uow, b.id)
+        title = t(ctx.locale, "rx-default-title", compound=node.name, quarter=b.arg)
+        plan, created = await rx.open_plan(uow, ctx.account, node.id or 0, b.arg, title)
         ctx.answer(msg("rx-opened" if created else "rx-exists", quarter=plan.quarter))
         ctx.reply(await plan_view(uow, plan, ctx.account))
-    elif action == "view" and len(args) == 1:
-        ctx.reply(await plan_view(uow, await _viewable(ctx, button_id(args, 0)), ctx.account))
-    elif action == "done" and len(args) == 1:
-        item = await rx.mark_done(uow, ctx.account, button_id(args, 0))
+    elif b.op == PlanOp.view:
+        ctx.reply(await plan_view(uow, await _viewable(ctx, b.id), ctx.account))
+    elif b.op == PlanOp.done:
+        item = await rx.mark_done(uow, ctx.account, b.id)
         ctx.answer(msg("rx-done-ok", title=item.title[:60]))
         ctx.reply(await plan_view(uow, await rx.get_plan(uow, item.plan_id), ctx.account, edit=True))
-    elif action == "add" and len(args) == 1:
-        plan = await _manageable(ctx, button_id(args, 0))
+    elif b.op == PlanOp.add:
+        plan = await _manageable(ctx, b.id)
         cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
         ctx.reply(Reply(msg("rx-pick-category"), buttons=[
-            [Button(msg("rx-category-button", category=category_label(c)), f"rx:cat:{plan.id}:{n}")]
+            [Button(msg("rx-category-button", category=category_label(c)), PlanButton(PlanOp.cat, b.id, str(n)))]
             for n, c in enumerate(cats[:20])]))
-    elif action == "cat" and len(args) == 2:
-        plan = await _manageable(ctx, button_id(args, 0))
-        cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
-        index = button_id(args, 1)
-        if index >= len(cats):
-            raise DomainError("unknown_button")
-        await ctx.set_state(STEP_ITEM, {"plan": plan.id, "category": cats[index]})
-        ctx.reply(Reply(msg("rx-item-prompt", category=category_label(cats[index])),
-                        buttons=[[Button(msg("btn-cancel"), "sk:" + STEP_ITEM)]]))
     else:
-        raise DomainError("unknown_button")
+        plan = await _manageable(ctx, b.id)
+        cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
+        if not b.arg.isdigit() or int(b.arg) >= len(cats):
+            raise DomainError("unknown_button")
+        category = cats[int(b.arg)]
+        await ctx.set_state(STEP_ITEM, {"plan": plan.id, "category": category})
+        ctx.reply(Reply(msg("rx-item-prompt", category=category_label(category)),
+                        buttons=[[Button(msg("btn-cancel"), SkipButton(STEP_ITEM))]]))
 
 
 async def _manageable(ctx: Ctx, plan_id: int) -> RectificationPlan:
@@ -167,7 +187,7 @@ async def _item_of(uow: UnitOfWork, n: Notification) -> tuple[RectificationItem,
     return item, plan, node.name if node else "?"
 
 
-@renderer("rx_reminder")
+@renderers.on("rx_reminder")
 async def _reminder(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz: str) -> list[Reply]:
     found = await _item_of(uow, n)
     if found is None:
@@ -177,11 +197,11 @@ async def _reminder(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz:
     key = "rx-overdue" if percent >= 100 else "rx-reminder"
     return [Reply(msg(key, title=item.title, compound=compound, quarter=plan.quarter,
                       deadline=item.deadline.isoformat(), percent=str(percent)),
-                  buttons=[[Button(msg("btn-rx-done", title=item.title[:24]), f"rx:done:{item.id}")],
-                           [Button(msg("btn-rx-view"), f"rx:view:{plan.id}")]])]
+                  buttons=[[Button(msg("btn-rx-done", title=item.title[:24]), PlanButton(PlanOp.done, item.id or 0))],
+                           [Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))]])]
 
 
-@renderer("rx_escalation")
+@renderers.on("rx_escalation")
 async def _escalation(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz: str) -> list[Reply]:
     found = await _item_of(uow, n)
     if found is None:
@@ -191,4 +211,4 @@ async def _escalation(uow: UnitOfWork, n: Notification, ticket: Ticket | None, t
     return [Reply(msg("rx-escalation", level=msg(f"rx-level-{min(max(level, 1), 2)}"), title=item.title,
                       compound=compound, quarter=plan.quarter, deadline=item.deadline.isoformat(),
                       owner=await _owner_name(uow, item)),
-                  buttons=[[Button(msg("btn-rx-view"), f"rx:view:{plan.id}")]])]
+                  buttons=[[Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))]])]

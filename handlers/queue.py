@@ -1,9 +1,10 @@
 """/queue: the open tickets of the queues a staff member works, oldest first."""
 from __future__ import annotations
 
+from handlers.buttons import CardOp, QueuePage, TicketButton
 from handlers.cards import local_time
 from handlers.context import Ctx
-from handlers.paging import clamp, nav_row, page_arg
+from handlers.paging import clamp, nav_row
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from services import access
@@ -24,8 +25,8 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
         ctx.reply(Reply(msg("queue-empty"), edit=edit))
         return
     buttons = [[Button(msg("queue-line", number=t.number, category=msg(f"category-{t.category}"),
-                           state=msg(f"state-{t.state}")), f"tk:view:{t.id}")] for t in rows]
-    nav = nav_row("q", page, pages)
+                           state=msg(f"state-{t.state}")), TicketButton(CardOp.view, t.id or 0))] for t in rows]
+    nav = nav_row(QueuePage, page, pages)
     if nav:
         buttons.append(nav)
     oldest = local_time(rows[0].created_at, ctx.config.timezone)
@@ -38,6 +39,6 @@ async def queue(ctx: Ctx) -> None:
     await _page(ctx, 0, edit=False)
 
 
-@router.callback("q")
+@router.callback(QueuePage)
 async def queue_page(ctx: Ctx) -> None:
-    await _page(ctx, page_arg(ctx), edit=True)
+    await _page(ctx, QueuePage.unpack(ctx.inc.callback_data).page, edit=True)

@@ -5,6 +5,10 @@ middle continues where the resident was.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
+from handlers.buttons import ButtonData
 from handlers.cards import local_time
 from handlers.context import Ctx
 from handlers.router import Router
@@ -15,6 +19,25 @@ from services.errors import DomainError
 from services.tickets import NewTicket, create_ticket
 
 router = Router()
+
+
+class ReportOp(StrEnum):
+    compound = "cp"
+    category = "c"
+    photos_done = "done"
+    no_location = "noloc"
+    submit = "submit"
+    edit = "edit"
+    anonymous = "anon"
+    cancel = "cancel"
+
+
+@dataclass(frozen=True)
+class ReportButton(ButtonData, prefix="rp"):
+    op: ReportOp
+    arg: str = ""
+
+
 STEP_COMPOUND, STEP_CATEGORY, STEP_DESCRIBE = "report.compound", "report.category", "report.describe"
 STEP_PHOTOS, STEP_LOCATION, STEP_REVIEW = "report.photos", "report.location", "report.review"
 
@@ -31,56 +54,61 @@ async def report(ctx: Ctx) -> None:
         return
     await ctx.set_state(STEP_COMPOUND, {})
     ctx.reply(Reply(msg("report-choose-compound"),
-                    buttons=[[Button(msg("plain", text=c.name), f"rp:cp:{c.id}")] for c in compounds]))
+                    buttons=[[Button(msg("plain", text=c.name), ReportButton(ReportOp.compound, str(c.id)))]
+                             for c in compounds]))
 
 
 async def _ask_category(ctx: Ctx, data: dict[str, object], *, edit: bool = False) -> None:
     await ctx.set_state(STEP_CATEGORY, data)
     rows, row = [], []
     for c in CATEGORIES:
-        row.append(Button(msg(f"category-{c.key}"), f"rp:c:{c.key}"))
+        row.append(Button(msg(f"category-{c.key}"), ReportButton(ReportOp.category, c.key)))
         if len(row) == 3:
             rows.append(row)
             row = []
     if row:
         rows.append(row)
-    rows.append([Button(msg("btn-cancel"), "rp:cancel")])
+    rows.append([Button(msg("btn-cancel"), ReportButton(ReportOp.cancel))])
     ctx.reply(Reply(msg("report-choose-category"), buttons=rows, edit=edit))
 
 
-@router.callback("rp")
+# the step each button belongs to: pressed at any other step, it is stale
+BUTTON_STEP = {ReportOp.compound: STEP_COMPOUND, ReportOp.category: STEP_CATEGORY,
+               ReportOp.photos_done: STEP_PHOTOS, ReportOp.no_location: STEP_LOCATION,
+               ReportOp.submit: STEP_REVIEW, ReportOp.edit: STEP_REVIEW, ReportOp.anonymous: STEP_REVIEW}
+
+
+@router.callback(ReportButton)
 async def report_button(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    action, arg = parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
-    if action == "cancel" and ctx.step and ctx.step.startswith("report."):
+    b = ReportButton.unpack(ctx.inc.callback_data)
+    action, arg = b.op, b.arg
+    if action == ReportOp.cancel:
+        if not (ctx.step and ctx.step.startswith("report.")):
+            raise DomainError("stale_button")
         await ctx.clear_state()
         ctx.reply(Reply(msg("report-cancelled"), edit=True))
         return
-    expected = {"cp": STEP_COMPOUND, "c": STEP_CATEGORY, "done": STEP_PHOTOS, "noloc": STEP_LOCATION,
-                "submit": STEP_REVIEW, "edit": STEP_REVIEW, "anon": STEP_REVIEW}.get(action)
-    if expected is None:
-        raise DomainError("unknown_button")
-    if ctx.step != expected:
+    if ctx.step != BUTTON_STEP[action]:
         raise DomainError("stale_button")
-    if action == "cp":
+    if action == ReportOp.compound:
         ids = {c.id for c in await accounts.compounds_of(ctx.uow, ctx.account)}
         if not arg.isdigit() or int(arg) not in ids:
             raise DomainError("unknown_button")
         await _ask_category(ctx, {"compound": int(arg)}, edit=True)
-    elif action == "c":
+    elif action == ReportOp.category:
         if not is_category(arg):
             raise DomainError("unknown_button")
         await ctx.set_state(STEP_DESCRIBE, {**ctx.data, "category": arg})
         ctx.reply(Reply(msg("report-category-chosen", category=msg(f"category-{arg}")), edit=True))
         ctx.reply(Reply(msg("report-describe", max=ctx.config.max_description)))
-    elif action == "done":  # the pressed prompt becomes the next one: no stale buttons left
+    elif action == ReportOp.photos_done:  # the pressed prompt becomes the next one: no stale buttons left
         await _ask_location(ctx, edit=True)
-    elif action == "noloc":
+    elif action == ReportOp.no_location:
         await _review(ctx, edit=True)
-    elif action == "anon":
+    elif action == ReportOp.anonymous:
         await ctx.set_state(STEP_REVIEW, {**ctx.data, "anonymous": not ctx.data.get("anonymous", False)})
         await _review(ctx, edit=True)
-    elif action == "edit":
+    elif action == ReportOp.edit:
         await _ask_category(ctx, {**ctx.data, "photos": []}, edit=True)
     else:
         await _submit(ctx)
@@ -103,7 +131,7 @@ async def describe(ctx: Ctx) -> None:
     photos = list(ctx.data.get("photos", [])) + list(ctx.inc.photos)
     await ctx.set_state(STEP_PHOTOS, {**ctx.data, "description": text, "photos": photos[: ctx.config.max_photos]})
     ctx.reply(Reply(msg("report-photos", max=ctx.config.max_photos),
-                    buttons=[[Button(msg("btn-photos-done"), "rp:done")]]))
+                    buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
 
 
 @router.step(STEP_PHOTOS)
@@ -113,7 +141,7 @@ async def photos(ctx: Ctx) -> None:
             await ctx.set_state(STEP_LOCATION, ctx.data)
             await location(ctx)
             return
-        ctx.reply(Reply(msg("report-photos-expected"), buttons=[[Button(msg("btn-photos-done"), "rp:done")]]))
+        ctx.reply(Reply(msg("report-photos-expected"), buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
         return
     have = list(ctx.data.get("photos", []))
     room = ctx.config.max_photos - len(have)
@@ -122,19 +150,19 @@ async def photos(ctx: Ctx) -> None:
     have += list(ctx.inc.photos)[:room]
     await ctx.set_state(STEP_PHOTOS, {**ctx.data, "photos": have})
     ctx.reply(Reply(msg("report-photo-received", n=len(have), max=ctx.config.max_photos),
-                    buttons=[[Button(msg("btn-photos-done"), "rp:done")]]))
+                    buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
 
 
 async def _ask_location(ctx: Ctx, *, edit: bool = False) -> None:
     await ctx.set_state(STEP_LOCATION, ctx.data)
-    ctx.reply(Reply(msg("report-location"), buttons=[[Button(msg("btn-no-location"), "rp:noloc")]],
+    ctx.reply(Reply(msg("report-location"), buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]],
                     edit=edit))
 
 
 @router.step(STEP_LOCATION)
 async def location(ctx: Ctx) -> None:
     if ctx.inc.location is None:
-        ctx.reply(Reply(msg("report-location-expected"), buttons=[[Button(msg("btn-no-location"), "rp:noloc")]]))
+        ctx.reply(Reply(msg("report-location-expected"), buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]]))
         return
     lat, lon = ctx.inc.location
     await ctx.set_state(STEP_LOCATION, {**ctx.data, "lat": lat, "lon": lon})
@@ -150,9 +178,10 @@ async def _review(ctx: Ctx, *, edit: bool = False) -> None:
             category=msg(f"category-{d['category']}"), description=d["description"],
             photos=len(d.get("photos", [])), location=msg("yes" if "lat" in d else "no"),
             anonymous=msg("yes" if d.get("anonymous") else "no")),
-        buttons=[[Button(msg("btn-submit"), "rp:submit")],
-                 [Button(msg("btn-edit"), "rp:edit"), Button(msg("btn-anonymous"), "rp:anon"),
-                  Button(msg("btn-cancel"), "rp:cancel")]],
+        buttons=[[Button(msg("btn-submit"), ReportButton(ReportOp.submit))],
+                 [Button(msg("btn-edit"), ReportButton(ReportOp.edit)),
+                  Button(msg("btn-anonymous"), ReportButton(ReportOp.anonymous)),
+                  Button(msg("btn-cancel"), ReportButton(ReportOp.cancel))]],
         photos=[], edit=edit,
     ))
 

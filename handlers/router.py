@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from handlers.buttons import ButtonData
 from handlers.context import Ctx
 
 Handler = Callable[[Ctx], Awaitable[None]]
@@ -21,10 +22,12 @@ class Router:
             return fn
         return deco
 
-    def callback(self, prefix: str) -> Callable[[Handler], Handler]:
-        """Button data "prefix:…" goes to the decorated function."""
+    def callback(self, *kinds: type[ButtonData]) -> Callable[[Handler], Handler]:
+        """Button data of these kinds ("prefix:…") goes to the decorated function, which
+        unpacks it with ``Kind.unpack(ctx.inc.callback_data)``."""
         def deco(fn: Handler) -> Handler:
-            self.callbacks[prefix] = fn
+            for kind in kinds:
+                self.callbacks[kind.prefix] = fn
             return fn
         return deco
 

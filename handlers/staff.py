@@ -1,78 +1,126 @@
-"""Staff buttons on a ticket card: acknowledge, take, ask, resolve, reject."""
+"""Staff buttons on a ticket card: acknowledge, take, ask, resolve, reject / not responsible.
+
+    button           → step (text expected)   → service call
+    ack / take       →                         → tickets.acknowledge / take
+    ask              → staff.ask (question)    → tickets.ask_resident
+    res              → staff.resolve (note)    → tickets.resolve
+    rej              → reason buttons (rjr)
+    rjr duplicate    → staff.duplicate (№)     → tickets.reject(duplicate)
+    rjr invalid      →                         → tickets.reject(invalid)
+    rjr not_resp.    → staff.reroute (why)     → confirm (nrc) → tickets.reroute
+    view             →                         → the card again
+
+Every prompt first checks that the action is still allowed (``ticket_machine.check``), and
+the service call checks again under the row lock.
+"""
 from __future__ import annotations
 
-from handlers.cards import button_id, staff_card
+from handlers.buttons import CardOp, RejectReason, SkipButton, TicketButton
+from handlers.cards import staff_card
 from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from services import tickets
+from services.access import handled_ticket
 from services.errors import DomainError
-from services.ticket_core import load_for_handler
-from services.tickets import REJECT_REASONS
-from storage.models import OPEN_STATES, TicketState
+from services.ticket_machine import check
+from services.ticket_rules import Action
 
 router = Router()
-S = TicketState
-STEP_ASK, STEP_RESOLVE, STEP_DUP = "staff.ask", "staff.resolve", "staff.duplicate"
+STEP_ASK, STEP_RESOLVE, STEP_DUP, STEP_REROUTE = "staff.ask", "staff.resolve", "staff.duplicate", "staff.reroute"
+REROUTE_NOTE_MAX = 200
 
 
-@router.callback("tk")
+def _cancel(step: str, label: str = "btn-cancel") -> list[list[Button]]:
+    return [[Button(msg(label), SkipButton(step))]]
+
+
+@router.callback(TicketButton)
 async def ticket_button(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if len(parts) != (4 if action == "rjr" else 3):
+    b = TicketButton.unpack(ctx.inc.callback_data)
+    if (b.op == CardOp.rjr) != bool(b.arg):
         raise DomainError("unknown_button")
-    tid = button_id(parts, 2)
-    tz = ctx.config.timezone
-    if action == "ack":
-        t = await tickets.acknowledge(ctx.uow, ctx.account, tid)
+    tz, uow, me = ctx.config.timezone, ctx.uow, ctx.account
+    if b.op == CardOp.ack:
+        t = await tickets.acknowledge(uow, me, b.ticket)
         ctx.answer(msg("done-acknowledged", number=t.number))
-        ctx.reply(await staff_card(ctx.uow, t, tz, edit=True))
-    elif action == "take":
-        t = await tickets.take(ctx.uow, ctx.account, tid)
+        ctx.reply(await staff_card(uow, t, tz, edit=True))
+    elif b.op == CardOp.take:
+        t = await tickets.take(uow, me, b.ticket)
         ctx.answer(msg("done-taken", number=t.number))
-        ctx.reply(await staff_card(ctx.uow, t, tz, edit=True))
-    elif action == "view":
-        t = await load_for_handler(ctx.uow, ctx.account, tid, tuple(S))
-        ctx.reply(await staff_card(ctx.uow, t, tz))
-    elif action == "ask":
-        t = await load_for_handler(ctx.uow, ctx.account, tid, (S.new, S.acknowledged, S.in_progress))
+        ctx.reply(await staff_card(uow, t, tz, edit=True))
+    elif b.op == CardOp.view:
+        t = await handled_ticket(uow, me, b.ticket)
+        if t.photos:
+            ctx.reply(Reply(msg("ticket-photos", number=t.number, n=len(t.photos)), photos=list(t.photos),
+                            ticket_id=t.id))
+        ctx.reply(await staff_card(uow, t, tz))
+    elif b.op == CardOp.ask:
+        t = await check(uow, b.ticket, me, Action.ask)
         if t.reporter_id is None:
             raise DomainError("no_reporter", number=t.number)
-        await ctx.set_state(STEP_ASK, {"ticket": tid})
-        ctx.reply(Reply(msg("staff-ask-prompt", number=t.number), buttons=[[Button(msg("btn-cancel"), "sk:" + STEP_ASK)]]))
-    elif action == "res":
-        t = await load_for_handler(ctx.uow, ctx.account, tid, OPEN_STATES)
-        await ctx.set_state(STEP_RESOLVE, {"ticket": tid})
-        ctx.reply(Reply(msg("staff-resolve-prompt", number=t.number),
-                        buttons=[[Button(msg("btn-no-note"), "sk:" + STEP_RESOLVE)]]))
-    elif action == "rej":
-        t = await load_for_handler(ctx.uow, ctx.account, tid, OPEN_STATES)
-        ctx.reply(Reply(msg("staff-reject-prompt", number=t.number), buttons=[
-            [Button(msg(f"reject-reason-{r.replace('_', '-')}"), f"tk:rjr:{tid}:{r}")] for r in REJECT_REASONS
-        ]))
-    elif action == "rjr":
-        reason = parts[3] if len(parts) > 3 else ""
-        if reason not in REJECT_REASONS:
-            raise DomainError("unknown_button")
-        if reason == "duplicate":
-            t = await load_for_handler(ctx.uow, ctx.account, tid, OPEN_STATES)
-            await ctx.set_state(STEP_DUP, {"ticket": tid})
-            ctx.reply(Reply(msg("staff-duplicate-prompt", number=t.number), edit=True))
-            return
-        t = await tickets.reject(ctx.uow, ctx.account, tid, reason)
-        ctx.reply(Reply(msg("done-rejected" if reason != "not_responsible" else "done-rerouted",
-                            number=t.number), edit=True))
+        await ctx.set_state(STEP_ASK, {"ticket": b.ticket})
+        ctx.reply(Reply(msg("staff-ask-prompt", number=t.number), buttons=_cancel(STEP_ASK)))
+    elif b.op == CardOp.res:
+        t = await check(uow, b.ticket, me, Action.resolve)
+        await ctx.set_state(STEP_RESOLVE, {"ticket": b.ticket})
+        ctx.reply(Reply(msg("staff-resolve-prompt", number=t.number), buttons=_cancel(STEP_RESOLVE, "btn-no-note")))
+    elif b.op == CardOp.rej:
+        await _reasons(ctx, b.ticket)
+    elif b.op == CardOp.rjr:
+        await _reason_chosen(ctx, b.ticket, b.arg)
+    elif b.op == CardOp.nrc:
+        await _reroute_confirmed(ctx, b.ticket)
+
+
+async def _reasons(ctx: Ctx, ticket_id: int) -> None:
+    t = await check(ctx.uow, ticket_id, ctx.account, Action.reject)
+    reasons = [RejectReason.duplicate, RejectReason.invalid]
+    try:
+        await check(ctx.uow, ticket_id, ctx.account, Action.reroute)
+        reasons.insert(0, RejectReason.not_responsible)
+    except DomainError:
+        pass  # already the community's: "not responsible" is not offered
+    ctx.reply(Reply(msg("staff-reject-prompt", number=t.number), buttons=[
+        [Button(msg(f"reject-reason-{r.value.replace('_', '-')}"), TicketButton(CardOp.rjr, ticket_id, r.value))]
+        for r in reasons
+    ]))
+
+
+async def _reason_chosen(ctx: Ctx, ticket_id: int, reason: str) -> None:
+    try:
+        why = RejectReason(reason)
+    except ValueError:
+        raise DomainError("unknown_button") from None
+    if why == RejectReason.not_responsible:
+        t = await check(ctx.uow, ticket_id, ctx.account, Action.reroute)
+        await ctx.set_state(STEP_REROUTE, {"ticket": ticket_id})
+        ctx.reply(Reply(msg("staff-reroute-reason-prompt", number=t.number, max=REROUTE_NOTE_MAX),
+                        buttons=_cancel(STEP_REROUTE), edit=True))
+    elif why == RejectReason.duplicate:
+        t = await check(ctx.uow, ticket_id, ctx.account, Action.reject)
+        await ctx.set_state(STEP_DUP, {"ticket": ticket_id})
+        ctx.reply(Reply(msg("staff-duplicate-prompt", number=t.number), buttons=_cancel(STEP_DUP), edit=True))
     else:
-        raise DomainError("unknown_button")
+        t = await tickets.reject(ctx.uow, ctx.account, ticket_id, why.value)
+        ctx.reply(Reply(msg("done-rejected", number=t.number), edit=True))
 
 
-def _text(ctx: Ctx) -> str:
+async def _reroute_confirmed(ctx: Ctx, ticket_id: int) -> None:
+    if ctx.step != STEP_REROUTE or ctx.data.get("ticket") != ticket_id or not ctx.data.get("note"):
+        raise DomainError("stale_button")
+    t = await tickets.reroute(ctx.uow, ctx.account, ticket_id, str(ctx.data["note"]))
+    await ctx.clear_state()
+    ctx.reply(Reply(msg("done-rerouted", number=t.number), edit=True))
+
+
+def _text(ctx: Ctx, limit: int | None = None) -> str:
     text = (ctx.inc.text or "").strip()
     if not text:
         raise DomainError("text_expected")
-    if len(text) > ctx.config.max_text:
-        raise DomainError("text_too_long", max=ctx.config.max_text, length=len(text))
+    most = limit or ctx.config.max_text
+    if len(text) > most:
+        raise DomainError("text_too_long", max=most, length=len(text))
     return text
 
 
@@ -96,6 +144,23 @@ async def resolve_text(ctx: Ctx) -> None:
 
 @router.step(STEP_DUP)
 async def duplicate_text(ctx: Ctx) -> None:
+    if ctx.skipped:
+        await ctx.clear_state()
+        return
     t = await tickets.reject(ctx.uow, ctx.account, int(ctx.data["ticket"]), "duplicate", _text(ctx)[:40])
     await ctx.clear_state()
     ctx.reply(Reply(msg("done-rejected", number=t.number)))
+
+
+@router.step(STEP_REROUTE)
+async def reroute_reason(ctx: Ctx) -> None:
+    if ctx.skipped:
+        await ctx.clear_state()
+        return
+    tid = int(ctx.data["ticket"])
+    note = _text(ctx, REROUTE_NOTE_MAX)
+    t = await check(ctx.uow, tid, ctx.account, Action.reroute)
+    await ctx.set_state(STEP_REROUTE, {"ticket": tid, "note": note})
+    ctx.reply(Reply(msg("staff-reroute-confirm", number=t.number, note=note), buttons=[
+        [Button(msg("btn-confirm-reroute"), TicketButton(CardOp.nrc, tid)),
+         Button(msg("btn-cancel"), SkipButton(STEP_REROUTE))]]))

@@ -1,6 +1,7 @@
 """/start (invites, compound links), /help, /lang, /cancel, naming a unit."""
 from __future__ import annotations
 
+from handlers.buttons import LangButton, SkipButton
 from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
@@ -9,6 +10,7 @@ from services import accounts
 from services.errors import DomainError
 
 router = Router()
+STEP_UNIT = "join.unit"
 
 
 @router.command("start")
@@ -23,9 +25,9 @@ async def start(ctx: Ctx) -> None:
         return
     if payload.startswith("c_"):
         compound = await accounts.join_compound(ctx.uow, ctx.account, payload[2:])
-        await ctx.set_state("join.unit", {"compound": compound.id})
+        await ctx.set_state(STEP_UNIT, {"compound": compound.id})
         ctx.reply(Reply(msg("joined-compound", compound=compound.name),
-                        buttons=[[Button(msg("btn-skip"), "sk:join.unit")]]))
+                        buttons=[[Button(msg("btn-skip"), SkipButton(STEP_UNIT))]]))
         return
     if payload:
         raise DomainError("bad_start_link")
@@ -53,7 +55,7 @@ async def help_(ctx: Ctx) -> None:
             ctx.reply(Reply(msg(f"help-{k}")))
 
 
-@router.step("join.unit")
+@router.step(STEP_UNIT)
 async def name_unit(ctx: Ctx) -> None:
     if ctx.skipped:
         await ctx.clear_state()
@@ -61,7 +63,7 @@ async def name_unit(ctx: Ctx) -> None:
         return
     text = (ctx.inc.text or "").strip()
     if not text or len(text) > 32:
-        ctx.reply(Reply(msg("unit-ask-again"), buttons=[[Button(msg("btn-skip"), "sk:join.unit")]]))
+        ctx.reply(Reply(msg("unit-ask-again"), buttons=[[Button(msg("btn-skip"), SkipButton(STEP_UNIT))]]))
         return
     code = await accounts.set_unit(ctx.uow, ctx.account, int(ctx.data["compound"]), text)
     await ctx.clear_state()
@@ -71,13 +73,13 @@ async def name_unit(ctx: Ctx) -> None:
 
 @router.command("lang")
 async def lang(ctx: Ctx) -> None:
-    ctx.reply(Reply(msg("lang-choose"), buttons=[[Button(msg(f"lang-name-{code}"), f"lang:{code}")
+    ctx.reply(Reply(msg("lang-choose"), buttons=[[Button(msg(f"lang-name-{code}"), LangButton(code))
                                                    for code in LOCALES]]))
 
 
-@router.callback("lang")
+@router.callback(LangButton)
 async def set_lang(ctx: Ctx) -> None:
-    code = (ctx.inc.callback_data or "").split(":", 1)[-1]
+    code = LangButton.unpack(ctx.inc.callback_data).code
     if code not in LOCALES:
         raise DomainError("unknown_button")
     await accounts.set_locale(ctx.uow, ctx.account, code)

@@ -4,10 +4,14 @@ before, with buttons to move between quarters ("st:<org id>:<period>"). Also ren
 quarterly ranking notification (kind "ranking", services/ranking.py)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Any
 
 from handlers.context import Ctx
-from handlers.notices import renderer
+from handlers.buttons import ButtonData
+from handlers.plans import PlanButton, PlanOp
+from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
@@ -26,6 +30,7 @@ from storage.models import Notification, OrgKind, Role, Ticket
 from storage.uow import UnitOfWork
 
 router = Router()
+renderers = Renderers()
 # broadest first: the scope /stats opens with
 SCOPE_ROLES = (Role.admin, Role.street, Role.community, Role.manager, Role.staff)
 
@@ -82,9 +87,9 @@ async def _show(ctx: Ctx, org_id: int, period: Period, *, edit: bool) -> None:
                      w_response=f"{weights.response:g}", w_resolution=f"{weights.resolution:g}",
                      w_satisfaction=f"{weights.satisfaction:g}"))
     earlier, later = previous(period), following(period)
-    nav = [Button(msg("btn-stats-earlier", period=earlier.label), f"st:{org_id}:{earlier.label}")]
+    nav = [Button(msg("btn-stats-earlier", period=earlier.label), StatsButton(org_id, earlier.label))]
     if later.start <= today:
-        nav.append(Button(msg("btn-stats-later", period=later.label), f"st:{org_id}:{later.label}"))
+        nav.append(Button(msg("btn-stats-later", period=later.label), StatsButton(org_id, later.label)))
     ctx.reply(Reply(join(parts), buttons=[nav], edit=edit))
 
 
@@ -96,17 +101,23 @@ async def stats(ctx: Ctx) -> None:
     await _show(ctx, allowed[0], current_quarter(ctx.uow.clock.now(), ctx.config.timezone), edit=False)
 
 
-@router.callback("st")
+@dataclass(frozen=True)
+class StatsButton(ButtonData, prefix="st"):
+    org: int
+    period: str
+
+
+@router.callback(StatsButton)
 async def stats_period(ctx: Ctx) -> None:
-    parts = (ctx.inc.callback_data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or len(parts[2]) > 24:
+    b = StatsButton.unpack(ctx.inc.callback_data)
+    if len(b.period) > 24:
         raise DomainError("unknown_button")
-    if int(parts[1]) not in await scopes(ctx):
+    if b.org not in await scopes(ctx):
         raise DomainError("stats_not_allowed")
-    await _show(ctx, int(parts[1]), parse_period(parts[2]), edit=True)
+    await _show(ctx, b.org, parse_period(b.period), edit=True)
 
 
-@renderer("ranking")
+@renderers.on("ranking")
 async def _ranking(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     p: dict[str, Any] = dict(n.payload or {})
     common = {"district": p.get("district", ""), "quarter": p.get("quarter", ""),
@@ -119,5 +130,5 @@ async def _ranking(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) 
               for r in rows]
     lines.append(msg("ranking-foot"))
     buttons = [[Button(msg("btn-ranking-plan", name=r["name"]),
-                       f"rx:open:{r['compound_id']}:{p.get('quarter', '')}")] for r in rows]
+                       PlanButton(PlanOp.open, int(r["compound_id"]), str(p.get("quarter", ""))))] for r in rows]
     return [Reply(join(lines), buttons=buttons)]

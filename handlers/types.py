@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from handlers.buttons import CALLBACK_MAX_BYTES, ButtonData
 from locales import Msg
 
-CALLBACK_MAX_BYTES = 64
+__all__ = ["CALLBACK_MAX_BYTES", "Button", "Incoming", "Outcome", "Reply", "msg"]
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,17 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
+    """An inline button; ``data`` is packed from a typed ButtonData (handlers/buttons.py)."""
+
     label: Msg
     data: str
 
-    def __post_init__(self) -> None:
-        if len(self.data.encode()) > CALLBACK_MAX_BYTES:
-            raise ValueError(f"callback data too long: {self.data!r}")
+    def __init__(self, label: Msg, data: str | ButtonData) -> None:
+        packed = data.pack() if isinstance(data, ButtonData) else data
+        if len(packed.encode()) > CALLBACK_MAX_BYTES:
+            raise ValueError(f"callback data too long: {packed!r}")
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "data", packed)
 
 
 @dataclass

@@ -37,6 +37,17 @@ def normalize(locale: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+def choose_locale(chosen: str | None, client: str | None, default: str) -> str:
+    """The one rule for a reader's language, used by replies, notifications, cards and
+    digests alike: the language the person chose (/lang), else the one their client
+    reported at first contact, else the configured default."""
+    if chosen in LOCALES:
+        return str(chosen)
+    if client:
+        return normalize(client)
+    return default if default in LOCALES else DEFAULT_LOCALE
+
+
 @lru_cache(maxsize=None)
 def bundle(locale: str) -> FluentBundle:
     b = FluentBundle([locale.replace("_", "-")], use_isolating=False)

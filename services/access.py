@@ -1,7 +1,16 @@
-"""Who may act on a ticket, and which queues a person works."""
+"""Who stands how to a ticket, and which queues a person works.
+
+``ticket_roles`` answers "as what may this person act on this ticket": the reporter; staff or
+manager of the company queue the ticket is in; the community worker of its community; the
+street officer of its street; an admin above it. ``handles_now`` narrows the supervisors to
+the layer the ticket has reached: the queue always handles; the community from escalation
+level 1 (or when the ticket is in its queue), the street from level 2, admins at any level.
+"""
 from __future__ import annotations
 
-from storage.models import Account, OrgKind, Role, Ticket
+from services.errors import NotAllowed, NotFound
+from services.ticket_rules import TicketRole
+from storage.models import Account, OrgKind, OrgNode, Role, Ticket
 from storage.uow import UnitOfWork
 
 QUEUE_ROLES = {
@@ -10,35 +19,55 @@ QUEUE_ROLES = {
 }
 ESCALATION_KINDS = {1: OrgKind.community, 2: OrgKind.street, 3: OrgKind.district}
 ESCALATION_ROLES = {OrgKind.community: Role.community, OrgKind.street: Role.street, OrgKind.district: Role.admin}
+_AREA_ROLES = {Role.community: TicketRole.community, Role.street: TicketRole.street, Role.admin: TicketRole.admin}
+_AREA_LEVEL = {TicketRole.community: 1, TicketRole.street: 2, TicketRole.admin: 0}
 
 
-async def handler_org_ids(uow: UnitOfWork, ticket: Ticket) -> dict[int, tuple[Role, ...]]:
-    """Org nodes whose role holders may handle the ticket, with the roles."""
-    out: dict[int, tuple[Role, ...]] = {}
-    queue_org = await uow.org.get(ticket.queue_org_id)
-    if queue_org is None:
-        return out
-    out[ticket.queue_org_id] = QUEUE_ROLES.get(OrgKind(queue_org.kind), ())
+async def _area(uow: UnitOfWork, ticket: Ticket) -> list[OrgNode]:
     compound = await uow.org.get(ticket.compound_id)
-    if compound is not None:
-        # escalated tickets may be handled by the layer they reached; admins anywhere above
-        for node in [compound, *await uow.org.ancestors(compound)]:
-            assert node.id is not None
-            roles: tuple[Role, ...] = (Role.admin,)
-            for level, kind in ESCALATION_KINDS.items():
-                if node.kind == kind and ticket.escalation_level >= level:
-                    roles = (ESCALATION_ROLES[kind], Role.admin)
-            out[node.id] = tuple(sorted(set(out.get(node.id, ()) + roles)))
-    return out
+    return [] if compound is None else [compound, *await uow.org.ancestors(compound)]
+
+
+async def ticket_roles(uow: UnitOfWork, account: Account | None, ticket: Ticket) -> frozenset[TicketRole]:
+    """Every role ``account`` holds towards ``ticket`` (None: the system)."""
+    if account is None:
+        return frozenset({TicketRole.system})
+    assert account.id is not None
+    roles: set[TicketRole] = set()
+    if ticket.reporter_id is not None and ticket.reporter_id == account.id:
+        roles.add(TicketRole.reporter)
+    grants = await uow.accounts.grants(account.id)
+    if not grants:
+        return frozenset(roles)
+    area = {n.id: n for n in await _area(uow, ticket)}
+    for g in grants:
+        role = Role(g.role)
+        if g.org_id == ticket.queue_org_id and role in (Role.staff, Role.manager):
+            roles.add(TicketRole(role.value))
+        elif g.org_id in area and role in _AREA_ROLES:
+            node = area[g.org_id]
+            if role == Role.admin or ESCALATION_ROLES.get(OrgKind(node.kind)) == role:
+                roles.add(_AREA_ROLES[role])
+    return frozenset(roles)
+
+
+def handles_now(roles: frozenset[TicketRole], ticket: Ticket, queue_kind: OrgKind | None) -> bool:
+    """True when one of ``roles`` is handling the ticket at its current level."""
+    if roles & {TicketRole.staff, TicketRole.manager}:
+        return True  # only given for the ticket's own (company) queue
+    if TicketRole.community in roles and queue_kind == OrgKind.community:
+        return True
+    return any(r in roles and ticket.escalation_level >= lvl for r, lvl in _AREA_LEVEL.items())
+
+
+async def queue_kind(uow: UnitOfWork, ticket: Ticket) -> OrgKind | None:
+    org = await uow.org.get(ticket.queue_org_id)
+    return OrgKind(org.kind) if org is not None else None
 
 
 async def can_handle(uow: UnitOfWork, account: Account, ticket: Ticket) -> bool:
-    assert account.id is not None
-    allowed = await handler_org_ids(uow, ticket)
-    for g in await uow.accounts.grants(account.id):
-        if Role(g.role) in allowed.get(g.org_id, ()):
-            return True
-    return False
+    roles = await ticket_roles(uow, account, ticket)
+    return handles_now(roles, ticket, await queue_kind(uow, ticket))
 
 
 async def is_manager(uow: UnitOfWork, account: Account, ticket: Ticket) -> bool:
@@ -62,3 +91,23 @@ async def queue_holders(uow: UnitOfWork, org_id: int) -> list[Account]:
         return []
     roles = QUEUE_ROLES.get(OrgKind(org.kind), ())
     return list(await uow.accounts.holders(roles, [org_id]))
+
+
+async def reporter_ticket(uow: UnitOfWork, account: Account, ticket_id: int) -> Ticket:
+    """A ticket its reporter looks at; anyone else is refused."""
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound("ticket")
+    if ticket.reporter_id is None or ticket.reporter_id != account.id:
+        raise NotAllowed(number=ticket.number)
+    return ticket
+
+
+async def handled_ticket(uow: UnitOfWork, account: Account, ticket_id: int) -> Ticket:
+    """A ticket a worker handling it looks at; anyone else is refused."""
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound("ticket")
+    if not await can_handle(uow, account, ticket):
+        raise NotAllowed(number=ticket.number)
+    return ticket

@@ -44,8 +44,11 @@ async def ensure_account(uow: UnitOfWork, who: Identity) -> Account:
     """The account behind a channel identity, created on first contact."""
     acc = await uow.accounts.by_identity(who.channel, who.external_id)
     if acc is not None:
+        if acc.client_language is None and who.language:
+            acc.client_language = who.language[:16]  # accounts from before the column
         return acc
-    acc = Account(display_name=who.display_name[:200] or who.external_id, created_at=uow.clock.now())
+    acc = Account(display_name=who.display_name[:200] or who.external_id, created_at=uow.clock.now(),
+                  client_language=who.language[:16] if who.language else None)
     uow.accounts.add(acc)
     await uow.flush()
     assert acc.id is not None

@@ -1,7 +1,8 @@
 """Due times of a ticket and the moments the tick must look at it.
 
-Every transition calls ``on_event``; it recomputes from the ticket and its events (the
-single source of truth) and stores the result on the ticket:
+After every recorded event services/ticket_effects.py calls ``refresh``; it recomputes from
+the ticket and its events (the single source of truth), read through the clock columns of the
+policy table (services/ticket_policy.py), and stores the result on the ticket:
 
 * first response: starts when the ticket enters a queue (creation, or a re-route), met by
   any handler action (acknowledge, take, ask, message, resolve, reject);
@@ -15,17 +16,16 @@ single source of truth) and stores the result on the ticket:
 
 ``Ticket.next_check_at`` (indexed) is the earliest reminder / breach / auto-close moment after
 ``Ticket.sla_checked_at`` (the moment up to which services/tick.py has handled them), so a tick
-reads only tickets that have something due. A second reopen and a "dissatisfied" rating
-escalate at once (services/escalation.py).
+reads only tickets that have something due.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from services import escalation, sla
+from services import sla
 from services.calendar import (
     BusinessCalendar,
     Pause,
@@ -33,15 +33,12 @@ from services.calendar import (
     due_at,
     reminder_times,
 )
-from services.sla_defaults import (
-    DEFAULT_REMINDER_FRACTIONS,
-    SlaTarget,
-    Span,
-    default_auto_close_after,
-)
+from services.escalation import MAX_LEVEL
+from services.sla_defaults import SlaTarget, Span
+from services.ticket_policy import policy_of
+from storage.config import DomainConfig
 from storage.models import (
     OPEN_STATES,
-    Account,
     OrgKind,
     OrgNode,
     Ticket,
@@ -50,25 +47,10 @@ from storage.models import (
 )
 from storage.uow import UnitOfWork
 
-MAX_LEVEL = escalation.MAX_LEVEL
-RESPONSES = frozenset({"acknowledged", "assigned", "asked", "staff_message", "resolved", "rejected"})
-PAUSE_ENDS = frozenset({"resident_message", "resolved", "rerouted", "rejected"})
 
-
-@dataclass(frozen=True)
-class DeadlineConfig:
-    default_tz: str = "Asia/Shanghai"  # when the district node names no time zone
-    holidays_file: str | None = None  # YAML override (services.calendar.load_overrides)
-    auto_close_after: Span = field(default_factory=default_auto_close_after)
-    reminder_fractions: tuple[float, ...] = DEFAULT_REMINDER_FRACTIONS
-
-
-DEFAULT_CONFIG = DeadlineConfig()
-
-
-def config(uow: UnitOfWork) -> DeadlineConfig:
-    """The configuration the composition root gave the unit of work, else the defaults."""
-    return uow.policy if isinstance(uow.policy, DeadlineConfig) else DEFAULT_CONFIG
+def auto_close_span(cfg: DomainConfig) -> Span:
+    """How long a resolved ticket waits for the resident (24×7 time)."""
+    return Span("24x7", time=cfg.auto_close_after)
 
 
 # -- pure part ------------------------------------------------------------------------------------
@@ -84,25 +66,27 @@ class History:
 
 
 def history(ticket: Ticket, events: Sequence[TicketEvent]) -> History:
+    """Read the clocks off the events through the policy table (services/ticket_policy.py)."""
     first = resolution = ticket.created_at
     met = False
     level_at: datetime | None = None
     pauses: list[Pause] = []
     start: datetime | None = None
     for ev in events:
-        if ev.kind == "rerouted":
+        p = policy_of(ev.kind)
+        if p.restarts:
             first = resolution = ev.at
             met = False
-        elif ev.kind in RESPONSES:
+        elif p.responds:
             met = True
-        if ev.kind == "reopened":
+        if p.restarts_resolution:
             resolution = ev.at
             level_at = ev.at if level_at is not None else None
-        elif ev.kind == "escalated":
+        elif p.starts_level:
             level_at = ev.at
-        if ev.kind == "asked" and start is None:
+        if p.pauses and start is None:
             start = ev.at
-        elif ev.kind in PAUSE_ENDS and start is not None:
+        elif p.resumes and start is not None:
             pauses.append((start, ev.at))
             start = None
     if start is not None:
@@ -144,9 +128,9 @@ def _clock(name: str, span: Span, cal: BusinessCalendar, anchor: datetime,
 
 
 def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span | None,
-              cal: BusinessCalendar, cfg: DeadlineConfig | None = None) -> Plan:
+              cal: BusinessCalendar, cfg: DomainConfig | None = None) -> Plan:
     """Due times and checkpoints for the ticket's current state (pure)."""
-    cfg = cfg or DEFAULT_CONFIG
+    cfg = cfg or DomainConfig()
     state = TicketState(ticket.state)
     live = state in OPEN_STATES
     points: list[Checkpoint] = []
@@ -165,7 +149,7 @@ def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span
             if live and level is not None and ticket.escalation_level < MAX_LEVEL:
                 points.append(Checkpoint(level, "level", "level", level, level=ticket.escalation_level))
     if state == TicketState.resolved and ticket.resolved_at is not None:
-        clock_cal, span_td = cfg.auto_close_after.resolve(cal)
+        clock_cal, span_td = auto_close_span(cfg).resolve(cal)
         at = clock_cal.add_business_time(ticket.resolved_at, span_td)
         points.append(Checkpoint(at, "auto_close", "auto_close", at))
     points.sort(key=lambda c: (c.at, c.kind != "reminder", c.fraction))
@@ -189,8 +173,8 @@ async def calendar_for(uow: UnitOfWork, ticket: Ticket) -> BusinessCalendar:
 
 async def district_calendar(uow: UnitOfWork, district: OrgNode | None) -> BusinessCalendar:
     """A district's business calendar: its zone, its working hours, holidays and 调休."""
-    cfg = config(uow)
-    tz = (district.timezone if district else None) or cfg.default_tz
+    cfg = uow.config
+    tz = (district.timezone if district else None) or cfg.timezone
     hours = await sla.working_hours(uow, district.code if district else None)
     year = uow.clock.now().year
     return _calendar(tz, hours, (year - 1, year, year + 1), cfg.holidays_file)
@@ -203,7 +187,7 @@ async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
     level_span = (await sla.level_span(uow, ticket.escalation_level, ticket.priority)
                   if ticket.escalation_level >= 1 else None)
     cal = await calendar_for(uow, ticket)
-    return make_plan(ticket, hist, target, level_span, cal, config(uow)), hist
+    return make_plan(ticket, hist, target, level_span, cal, uow.config), hist
 
 
 async def refresh(uow: UnitOfWork, ticket: Ticket) -> Plan:
@@ -220,32 +204,3 @@ async def refresh(uow: UnitOfWork, ticket: Ticket) -> Plan:
     since = ticket.sla_checked_at
     ticket.next_check_at = min((c.at for c in plan.checkpoints if c.at > since), default=None)
     return plan
-
-
-async def _dissatisfied_unhandled(uow: UnitOfWork, ticket: Ticket) -> bool:
-    assert ticket.id is not None
-    events = await uow.tickets.events(ticket.id)
-    rated = [e for e in events if e.kind == "rated"]
-    if not rated or rated[-1].data.get("level") != "dissatisfied":
-        return False
-    return not any(e.kind == "escalated" and e.data.get("reason") == "dissatisfied" for e in events)
-
-
-async def on_event(uow: UnitOfWork, ticket: Ticket, kind: str) -> None:
-    """After a transition named ``kind`` (created, acknowledged, assigned, paused, resumed,
-    resolved, closed, rerouted, reopened, rated): escalate when the rules say so, then
-    recompute the due times."""
-    if kind == "reopened" and ticket.reopen_count >= 2:
-        await escalation.escalate(uow, ticket, "reopened")
-    elif kind == "rated" and await _dissatisfied_unhandled(uow, ticket):
-        await escalation.escalate(uow, ticket, "dissatisfied")
-    await refresh(uow, ticket)
-
-
-async def escalate_now(uow: UnitOfWork, ticket: Ticket, reason: str,
-                       actor: Account | None = None) -> TicketEvent | None:
-    """A manual escalation (e.g. a community worker's whistle, reason "whistle"): raise the
-    level, notify the next layer and start the new level's deadline."""
-    ev = await escalation.escalate(uow, ticket, reason, actor)
-    await refresh(uow, ticket)
-    return ev

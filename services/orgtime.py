@@ -25,7 +25,7 @@ async def district_of(uow: UnitOfWork, org: OrgNode) -> OrgNode | None:
 async def org_zone(uow: UnitOfWork, org_id: int) -> str:
     org = await uow.org.get(org_id)
     district = await district_of(uow, org) if org is not None else None
-    return (district.timezone if district else None) or deadlines.config(uow).default_tz
+    return (district.timezone if district else None) or uow.config.timezone
 
 
 async def org_calendar(uow: UnitOfWork, org_id: int) -> BusinessCalendar:

@@ -7,6 +7,7 @@ from typing import Callable
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.clock import Clock, SystemClock
+from storage.config import DomainConfig
 from storage.repos.accounts import AccountRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
@@ -21,12 +22,11 @@ class UnitOfWork:
     """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock,
-                 policy: object | None = None) -> None:
+                 config: DomainConfig) -> None:
         self._sessionmaker = sessionmaker
         self.clock = clock
-        # the services' configured defaults (built by the composition root from the
-        # settings); opaque to storage, None means the services' built-in defaults
-        self.policy = policy
+        # the domain's configuration (zone, locale, limits, holidays, auto-close), typed
+        self.config = config
         self._session: AsyncSession | None = None
         # tickets changed in this unit of work (their staff cards get refreshed)
         self.touched_tickets: set[int] = set()
@@ -75,7 +75,8 @@ UowFactory = Callable[[], UnitOfWork]
 
 
 def make_uow_factory(engine: AsyncEngine, clock: Clock | None = None,
-                     policy: object | None = None) -> UowFactory:
+                     config: DomainConfig | None = None) -> UowFactory:
     sm = async_sessionmaker(engine, expire_on_commit=False)
     clk = clock or SystemClock()
-    return lambda: UnitOfWork(sm, clk, policy)
+    cfg = config or DomainConfig()
+    return lambda: UnitOfWork(sm, clk, cfg)

@@ -26,7 +26,9 @@ class Account(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     display_name: str = Field(max_length=200)
-    locale: str | None = Field(default=None, max_length=16)
+    locale: str | None = Field(default=None, max_length=16)  # chosen with /lang
+    # the language the person's client reported at first contact (locales.choose_locale)
+    client_language: str | None = Field(default=None, max_length=16)
     phone: str | None = Field(default=None, max_length=32)
     created_at: datetime = ts_field(nullable=False)
 

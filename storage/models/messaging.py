@@ -81,6 +81,8 @@ class MessageLink(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")
     # a staff ticket card: edited in place whenever the ticket changes
     card: bool = False
+    # what the message shows now (bot.delivery.fingerprint): identical edits are skipped
+    fingerprint: str | None = Field(default=None, max_length=40)
 
 
 class TicketTopic(SQLModel, table=True):

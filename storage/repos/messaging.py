@@ -115,11 +115,20 @@ class OutboxRepo:
         return (await self.s.execute(q.order_by(col(Notification.id)))).scalars().all()
 
     async def add_link(self, channel: str, chat_id: str, message_id: int, ticket_id: int,
-                       account_id: int | None, *, card: bool = False) -> None:
+                       account_id: int | None, *, card: bool = False, fingerprint: str | None = None) -> None:
         await insert_ignore(self.s, MessageLink, {
             "channel": channel, "chat_id": chat_id, "message_id": message_id,
-            "ticket_id": ticket_id, "account_id": account_id, "card": card,
+            "ticket_id": ticket_id, "account_id": account_id, "card": card, "fingerprint": fingerprint,
         })
+        if fingerprint is not None:  # an edited card: it now shows this
+            await self.s.execute(update(MessageLink).where(
+                col(MessageLink.channel) == channel, col(MessageLink.chat_id) == chat_id,
+                col(MessageLink.message_id) == message_id).values(fingerprint=fingerprint))
+
+    async def set_fingerprint(self, link_id: int, fingerprint: str) -> None:
+        """What a card shows now (after an edit)."""
+        await self.s.execute(update(MessageLink).where(col(MessageLink.id) == link_id)
+                             .values(fingerprint=fingerprint))
 
     async def cards(self, ticket_id: int, channel: str) -> Sequence[MessageLink]:
         """Every staff card the bot has shown for a ticket."""

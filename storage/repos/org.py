@@ -19,6 +19,11 @@ class OrgRepo:
     async def by_code(self, code: str) -> OrgNode | None:
         return (await self.s.execute(select(OrgNode).where(OrgNode.code == code))).scalars().first()
 
+    async def by_staff_chat(self, chat_id: str) -> OrgNode | None:
+        """The org node whose staff group is ``chat_id``."""
+        q = select(OrgNode).where(OrgNode.staff_chat_id == chat_id)
+        return (await self.s.execute(q)).scalars().first()
+
     async def all(self, kind: OrgKind | None = None) -> Sequence[OrgNode]:
         q = select(OrgNode)
         if kind is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +16,7 @@ from storage.models import (
     TicketEvent,
     TicketState,
 )
-from storage.repos._util import insert_ignore
+from storage.repos._util import dialect_name, insert_ignore
 
 
 class TicketRepo:
@@ -23,10 +24,30 @@ class TicketRepo:
         self.s = session
 
     async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
+        """``for_update``: lock the row (PostgreSQL) and re-read it, overwriting any copy
+        this session holds, so a decision is never taken on a stale state."""
         if for_update:
             q = select(Ticket).where(Ticket.id == ticket_id).with_for_update()
-            return (await self.s.execute(q)).scalars().first()
+            res = await self.s.execute(q.execution_options(populate_existing=True))
+            return res.scalars().first()
         return await self.s.get(Ticket, ticket_id)
+
+    async def due_for_check(self, now: datetime, limit: int, seen: set[int]) -> list[int]:
+        """Ids of tickets whose next deadline moment has passed, earliest first."""
+        q = select(Ticket.id).where(col(Ticket.next_check_at) <= now)
+        if seen:
+            q = q.where(col(Ticket.id).notin_(seen))
+        q = q.order_by(col(Ticket.next_check_at), col(Ticket.id)).limit(limit)
+        return [int(r[0]) for r in (await self.s.execute(q)).all()]
+
+    async def hold_if_due(self, ticket_id: int, now: datetime) -> Ticket | None:
+        """The ticket, locked for this transaction, if it is still due; None when another
+        process holds it (PostgreSQL: SKIP LOCKED) or it was handled meanwhile."""
+        q = select(Ticket).where(Ticket.id == ticket_id, col(Ticket.next_check_at) <= now)
+        if dialect_name(self.s) == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        res = await self.s.execute(q.execution_options(populate_existing=True))
+        return res.scalars().first()
 
     async def by_number(self, number: str) -> Ticket | None:
         q = select(Ticket).where(Ticket.number == number)

@@ -82,7 +82,9 @@ async def test_not_responsible_reroutes_to_community(drv: Driver) -> None:
     number = await report(drv, RESIDENT, "停车", "门口僵尸车")
     assert number in (await drv.said(STAFF, "门口僵尸车"))["text"]
     await drv.tap(STAFF, "退回", "请选择退回原因")
-    await drv.tap(STAFF, "不属物业职责", "已转社区处理")
+    await drv.tap(STAFF, "不属物业职责", "不属本单位职责的原因")
+    await drv.say(STAFF, "路面停车由社区管理", "确认将工单")
+    await drv.tap(STAFF, "确认转交", "已转社区处理")
     card = await drv.said(COMMUNITY, "门口僵尸车")
     assert number in card["text"]
     await drv.said(RESIDENT, "兴谷园社区")

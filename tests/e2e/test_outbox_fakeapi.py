@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.adapters.aiogram_adapter import AiogramChannel, make_bot
 from bot.fakeapi import FakeBotApi
 from bot.outbox import OutboxSender
+from handlers import build_renderers
 from storage.clock import FrozenClock
 from storage.db import create_engine
 from storage.migrate import upgrade
@@ -70,7 +71,7 @@ async def test_ticket_cards_reach_people_and_a_forum_topic(engine: AsyncEngine,
         api.add_group(int(STAFF_GROUP), "宜居物业工单", is_forum=True)
         bot = make_bot(api.token, api.base_url)
         try:
-            sender = OutboxSender(uow_factory, AiogramChannel(bot), tz="Asia/Shanghai")
+            sender = OutboxSender(uow_factory, AiogramChannel(bot), renderers=build_renderers())
             while await sender.drain_once():
                 pass
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.app import Pipeline, build_core
 from bot.channel import SendError, Sent
@@ -24,6 +25,9 @@ class Shown:
     photos: list[str] = field(default_factory=list)
     thread_id: int | None = None
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) of images
+    key: str = ""  # the message key (locales), so tests need not match the copy
+    params: dict[str, Any] = field(default_factory=dict)
+    button_keys: list[str] = field(default_factory=list)
 
     def data_for(self, label_part: str) -> str:
         for label, data in self.buttons:
@@ -38,6 +42,7 @@ class RecordingChannel:
     def __init__(self) -> None:
         self.chats: dict[str, list[Shown]] = {}
         self.answers: list[tuple[str, str | None, bool]] = []
+        self.answer_log: list[tuple[str, str | None, bool, str | None]] = []  # … and the message key
         self.topics: dict[str, dict[int, str]] = {}
         self._ids = itertools.count(1000)
         self.blocked: set[str] = set()
@@ -48,7 +53,9 @@ class RecordingChannel:
     def _shown(self, reply: Reply, locale: str, message_id: int, thread: int | None) -> Shown:
         return Shown(message_id, render(locale, reply.text),
                      [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
-                     list(reply.photos), thread, list(reply.files))
+                     list(reply.photos), thread, list(reply.files), key=reply.text.key,
+                     params=dict(reply.text.params),
+                     button_keys=[b.label.key for row in reply.buttons for b in row])
 
     async def send(self, chat_id: str, replies: list[Reply], locale: str,
                    thread_id: int | None = None) -> list[Sent]:
@@ -71,6 +78,8 @@ class RecordingChannel:
 
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         self.answers.append((callback_id, render(locale, text) if text else None, alert))
+        self.answer_log.append((callback_id, render(locale, text) if text else None, alert,
+                                text.key if text else None))
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         tid = next(self._ids)
@@ -85,7 +94,7 @@ class Harness:
         self.core = build_core(self.settings, engine, bot_username="gongzhi_test_bot", clock=clock)  # type: ignore[arg-type]
         self.channel = RecordingChannel()
         # flood limits are the sender's own business (tests/storage/test_outbox.py); here they would only wait
-        self.sender = OutboxSender(self.core.uow_factory, self.channel, tz=self.settings.timezone,
+        self.sender = OutboxSender(self.core.uow_factory, self.channel, renderers=self.core.renderers,
                                    limits=SendLimits.unlimited())
         self.pipeline = Pipeline(self.core, self.channel)
         self._update_ids = itertools.count(1)
@@ -108,6 +117,13 @@ class Harness:
 
     def texts(self, name: str) -> list[str]:
         return [m.text for m in self.seen(name)]
+
+    def keys(self, name: str) -> list[str]:
+        """The message keys a chat has seen, in order."""
+        return [m.key for m in self.seen(name)]
+
+    def answer_keys(self) -> list[str | None]:
+        return [k for _, _, _, k in self.channel.answer_log]
 
     async def feed(self, inc: Incoming) -> None:
         await self.pipeline(inc)

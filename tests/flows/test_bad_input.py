@@ -166,7 +166,7 @@ async def test_unknown_unit_and_compound(h: Harness) -> None:
 
 
 async def test_a_bug_rolls_back_and_says_sorry(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    from services import tickets
+    from services import ticket_effects
 
     num = await _resident_with_ticket(h)
     t = await ticket_by_number(h, num)
@@ -175,7 +175,7 @@ async def test_a_bug_rolls_back_and_says_sorry(h: Harness, monkeypatch: pytest.M
         raise RuntimeError("boom")
 
     before = await snapshot(h)
-    monkeypatch.setattr(tickets.deadlines, "on_event", broken)
+    monkeypatch.setattr(ticket_effects.deadlines, "refresh", broken)
     text, alert = await h.press("wang", f"tk:ack:{t.id}", message_id=1)
     monkeypatch.undo()
     assert alert and text == "抱歉，出了点问题，请稍后再试。"

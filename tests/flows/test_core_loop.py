@@ -77,14 +77,25 @@ async def test_not_responsible_goes_to_community(h: Harness) -> None:
     assert num
     await h.press("wang", h.last("wang").data_for("退回"))
     await h.press("wang", h.last("wang").data_for("不属物业职责"))
+    assert h.last("wang").key == "staff-reroute-reason-prompt"
+    await h.say("wang", "路边停车归社区统一管理")  # a reason is required …
+    assert h.last("wang").key == "staff-reroute-confirm"
+    t = await ticket_by_number(h, num.group())
+    assert t.queue == "property"  # … and a confirmation
+    await h.press("wang", h.last("wang").data_for("确认转交"))
     t = await ticket_by_number(h, num.group())
     assert (t.queue, t.state) == ("community", "new")
     assert num.group() in h.last("zhao").text and h.last("zhao").data_for("受理")
     assert "兴谷园社区" in h.last("li").text
-    # the community cannot pass it back to the property company
+    async with h.core.uow_factory() as uow:
+        ev = [e for e in await uow.tickets.events(t.id or 0) if e.kind == "rerouted"][-1]
+    assert ev.data["note"] == "路边停车归社区统一管理" and ev.data["from"] == "YJWY"
+    # the community is not offered "not responsible", and a forged button is refused
     await h.press("zhao", h.last("zhao").data_for("退回"))
-    text, alert = await h.press("zhao", h.last("zhao").data_for("不属物业职责"))
-    assert alert and text and "社区队列" in text
+    assert not any("不属物业职责" in label for label, _ in h.last("zhao").buttons)
+    text, alert = await h.press("zhao", f"tk:rjr:{t.id}:not_responsible", message_id=h.last("zhao").message_id)
+    assert alert and text
+    assert (await ticket_by_number(h, num.group())).queue == "community"
 
 
 async def test_old_compound_routes_to_community(h: Harness) -> None:

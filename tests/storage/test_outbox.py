@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from handlers import build_renderers
 from sqlmodel import col, select
 
 from bot.channel import SendError, Sent
@@ -302,7 +304,7 @@ async def test_topics_links_and_deadline_texts(world: World) -> None:
     world.clock.set(sh(2026, 11, 25, 12, 5))
     await run_tick(world.f)  # overdue: the handlers are told, the community gets it
     ch = ScriptedChannel()
-    s = sender(world.f, ch, render=None, tz="Asia/Shanghai")
+    s = sender(world.f, ch, render=None, renderers=build_renderers())
     await drain(s)
     assert [(c, n) for c, n, _ in ch.topics] == [(STAFF_GROUP, "PG-2026-000001 漏水/渗水")]
     assert {thread for _, thread, _ in ch.got[STAFF_GROUP]} == {900}
@@ -328,7 +330,7 @@ async def test_two_processes_ticking_and_sending_deliver_each_reminder_once(
     try:
         async def process(f: UowFactory, name: str) -> None:
             await run_tick(f)
-            await drain(sender(f, ch, render=None, worker_id=name, batch=3))
+            await drain(sender(f, ch, render=None, renderers=build_renderers(), worker_id=name, batch=3))
 
         await asyncio.gather(process(world.f, "p1"), process(make_uow_factory(other, world.clock), "p2"))
     finally:

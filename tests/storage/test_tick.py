@@ -117,10 +117,11 @@ async def test_friday_before_holiday_reminds_on_the_next_working_day(world: Worl
         assert await world.rows("reminder") == []
     report = await world.tick_at(sh(2026, 4, 7, 12, 30))
     sent = await world.rows("reminder")
-    assert report.reminders == len(sent) == 2  # the staff member and the company's staff forum
+    assert report.reminders == 1 and len(sent) == 2  # one reminder: the staff member and the staff forum
     assert {n.chat_id for n in sent} == {str(501), STAFF_GROUP}
     assert sent[0].payload == {"target": "first_response", "percent": 50,
-                               "due": sh(2026, 4, 7, 17, 0).astimezone(timezone.utc).isoformat()}
+                               "due": sh(2026, 4, 7, 17, 0).astimezone(timezone.utc).isoformat(),
+                               "at": sh(2026, 4, 7, 12, 30).astimezone(timezone.utc).isoformat()}
     assert (await world.ticket(tid)).next_check_at == sh(2026, 4, 7, 15, 12)  # 80 %: 0.5 h + 6.7 h
 
 
@@ -166,7 +167,7 @@ async def test_breach_climbs_the_escalation_ladder(world: World) -> None:
     [ev] = await world.events(tid, "escalated")
     assert ev.data == {"from": 0, "to": 1, "reason": "first_response_overdue", "late_minutes": 5}
     [note] = await world.rows("escalation", world.community)
-    assert note.payload["level"] == 1 and note.chat_id == str(502)
+    assert note.payload["to"] == 1 and note.chat_id == str(502)
     t = await world.ticket(tid)
     assert t.escalation_level == 1 and t.level_due == sh(2026, 11, 26, 12, 5)  # 1 business day
     # resolution (24 h wall clock) breaches at Thu 10:00: already escalated, handlers told
@@ -176,11 +177,11 @@ async def test_breach_climbs_the_escalation_ladder(world: World) -> None:
     assert (await world.ticket(tid)).escalation_level == 1
     await world.tick_at(sh(2026, 11, 26, 12, 5))  # level-1 deadline
     assert (await world.ticket(tid)).escalation_level == 2
-    assert [n.payload["level"] for n in await world.rows("escalation", world.street)] == [2]
+    assert [n.payload["to"] for n in await world.rows("escalation", world.street)] == [2]
     t = await world.ticket(tid)
     assert t.level_due == sh(2026, 11, 30, 12, 5)  # 2 business days: Fri, Mon
     await world.tick_at(sh(2026, 11, 30, 12, 5))
-    assert [n.payload["level"] for n in await world.rows("escalation", world.admin)] == [3]
+    assert [n.payload["to"] for n in await world.rows("escalation", world.admin)] == [3]
     t = await world.ticket(tid)
     assert t.escalation_level == 3 and t.next_check_at is None  # the top: nothing more to check
     await world.tick_at(sh(2026, 12, 31, 12, 0))
@@ -321,16 +322,17 @@ async def test_sla_rows_seed_once_and_the_cli_edits_them(world: World) -> None:
 async def test_district_calendar_hours_override_file_and_time_zone(world: World, tmp_path: Path) -> None:
     from datetime import time
 
-    from services import deadlines, sla
+    from services import sla
     from services.calendar import WorkingHours
+    from storage.config import DomainConfig
 
     override = tmp_path / "holidays.yaml"
     override.write_text("holidays: ['2026-11-26']\n", encoding="utf-8")
-    plain, policy = world.f, deadlines.DeadlineConfig(holidays_file=str(override))
+    plain = world.f
 
     def configured() -> UnitOfWork:  # what the composition root does from GONGZHI_HOLIDAYS_FILE
         uow = plain()
-        uow.policy = policy
+        uow.config = DomainConfig(holidays_file=str(override))
         return uow
 
     world.f = configured
@@ -351,15 +353,15 @@ async def test_district_calendar_hours_override_file_and_time_zone(world: World,
 
 
 async def test_manual_whistle_escalates_and_starts_the_level_clock(world: World) -> None:
-    from services.deadlines import escalate_now
+    from services.ticket_machine import apply
+    from services.ticket_rules import Action
 
     tid = await world.report()
     async with world.f() as uow:
-        t = await uow.tickets.get(tid, for_update=True)
-        assert t is not None
-        ev = await escalate_now(uow, t, "whistle", world.community)
+        await apply(uow, tid, world.community, Action.escalate, reason="whistle")
         await uow.commit()
-    assert ev is not None and ev.actor_id == world.community.id
+        ev = [e for e in await uow.tickets.events(tid) if e.kind == "escalated"][-1]
+    assert ev.actor_id == world.community.id and ev.data["reason"] == "whistle"
     t = await world.ticket(tid)
     assert t.escalation_level == 1 and t.level_due == sh(2026, 11, 26, 10, 0)
     assert await world.rows("escalation") == []  # the whistle-blower is not told of their own call

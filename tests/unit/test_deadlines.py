@@ -13,7 +13,8 @@ from bot.scheduler import TICK_JOB_ID, build_scheduler
 from handlers.notices_deadlines import late_text
 from locales import render
 from services.calendar import BusinessCalendar, WorkingHours
-from services.deadlines import DeadlineConfig, History, history, make_plan
+from services.deadlines import History, history, make_plan
+from storage.config import DomainConfig
 from services.errors import DomainError
 from services.sla import format_span, parse_span
 from services.sla_defaults import Span, default_sla_targets
@@ -103,7 +104,7 @@ def test_resolved_ticket_only_waits_for_auto_close(cn: BusinessCalendar) -> None
     t = ticket(sh(2026, 11, 25, 10), state=TicketState.resolved, level=1,
                resolved_at=sh(2026, 11, 27, 17))
     h = History(t.created_at, True, t.created_at, sh(2026, 11, 26, 10), ())
-    cfg = DeadlineConfig(auto_close_after=Span("24x7", time=timedelta(days=5)))
+    cfg = DomainConfig(auto_close_after=timedelta(days=5))
     plan = make_plan(t, h, TARGETS["normal"], LEVEL1, cn, cfg)
     assert [(c.kind, c.at) for c in plan.checkpoints] == [("auto_close", sh(2026, 12, 2, 17))]
     assert plan.level_due == sh(2026, 11, 27, 10)

@@ -1,0 +1,36 @@
+"""The domain's typed configuration, carried by every unit of work.
+
+Built once by the composition root from the settings (``bot.app.domain_config``) and passed,
+typed, to the services through ``UnitOfWork.config`` and to the handlers. It lives at the
+bottom layer only so that storage (which builds the unit of work) can name its type without
+importing services; it holds plain values and no behaviour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class DomainConfig:
+    # display zone, and the calendar zone of a district node that names none
+    timezone: str = "Asia/Shanghai"
+    # the catalogue used when a person has chosen none and their client said nothing
+    locale: str = "zh_CN"
+    # YAML with holidays / make-up working days the ``holidays`` package does not know yet
+    holidays_file: str | None = None
+    # a resolved ticket the resident does not answer closes itself after this (24×7 time)
+    auto_close_after: timedelta = timedelta(days=3)
+    # the reopen that raises the escalation level (the second one by default)
+    escalate_after_reopens: int = 2
+    # reminders to the assignee at these fractions of each deadline
+    reminder_fractions: tuple[float, ...] = (0.5, 0.8)
+    # limits of what a person may send
+    max_description: int = 2000
+    max_photos: int = 5
+    max_text: int = 2000
+    page_size: int = 5
+    # processed update ids are kept this long (Telegram reuses ids after a quiet week)
+    processed_update_ttl: timedelta = timedelta(days=7)
+    # ticket numbers: PG-2026-000123 when the district names no prefix
+    default_ticket_prefix: str = "PG"
