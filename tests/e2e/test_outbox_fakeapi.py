@@ -19,8 +19,8 @@ from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import NotificationState
 from storage.uow import UowFactory, make_uow_factory
-from tests.storage.test_outbox import enqueue, numbered, states
-from tests.storage.test_tick import STAFF_GROUP, make_world
+from tests.storage.outbox_helpers import enqueue, numbered, states
+from tests.storage.world import STAFF_GROUP, make_world
 
 USERS = list(range(7001, 7013))
 

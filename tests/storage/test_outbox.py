@@ -14,12 +14,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from handlers import build_renderers
-from sqlmodel import col, select
-
 from bot.channel import SendError, Sent
 from bot.outbox import OutboxSender, RetryPolicy
 from bot.ratelimit import SendLimits
+from handlers import build_renderers
 from handlers.types import Reply
 from locales import Msg, render
 from services.tick import run_tick
@@ -28,7 +26,8 @@ from storage.db import create_engine
 from storage.models import Notification, NotificationState
 from storage.uow import UnitOfWork, UowFactory, make_uow_factory
 from tests.conftest import PG_URL
-from tests.storage.test_tick import STAFF_GROUP, World, make_world, sh
+from tests.storage.outbox_helpers import drain, enqueue, numbered, states
+from tests.storage.world import STAFF_GROUP, World, make_world, sh
 
 NS = NotificationState
 FREE = SendLimits.unlimited()
@@ -91,37 +90,6 @@ class ScriptedChannel:
 
     def texts(self, chat_id: str) -> list[str]:
         return [t for t, _, _ in self.got.get(chat_id, [])]
-
-
-async def numbered(uow: UnitOfWork, n: Notification) -> list[Reply]:
-    return [Reply(Msg("deadline-late-minutes", {"minutes": str(n.payload["i"])}))]
-
-
-async def enqueue(f: UowFactory, count: int, chats: list[str], *, channel: str = "telegram",
-                  start: int = 0) -> None:
-    async with f() as uow:
-        now = uow.clock.now()
-        for i in range(start, start + count):
-            await uow.outbox.enqueue({
-                "dedup_key": f"test:{i}", "kind": "test", "ticket_id": None, "account_id": None,
-                "channel": channel, "chat_id": chats[i % len(chats)], "in_topic": False,
-                "due_at": now, "payload": {"i": i}, "state": NS.pending.value, "attempts": 0,
-                "next_attempt_at": now, "created_at": now,
-            })
-        await uow.commit()
-
-
-async def states(f: UowFactory) -> list[Notification]:
-    async with f() as uow:
-        rows = list((await uow.session.execute(select(Notification).order_by(col(Notification.id))))
-                    .scalars().all())
-        uow.session.expunge_all()
-        return rows
-
-
-async def drain(sender: OutboxSender) -> None:
-    while await sender.drain_once():
-        pass
 
 
 def sender(f: UowFactory, channel: Any, time: FakeTime | None = None, **kw: Any) -> OutboxSender:
