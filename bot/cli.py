@@ -21,11 +21,11 @@ def _say(settings: Settings, key: str, **params: Any) -> None:
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.bot_token is None:
-        from bot.sandbox.run import run_sandbox
+        from sandbox.run import run_sandbox
 
         _say(settings, "cli-no-token")
         return await run_sandbox(settings, reset=False, port=args.port)
-    from bot.runtimes import make_runtime
+    from bot.adapters.choice import make_runtime
 
     runtime = make_runtime(settings, auto_upgrade=args.upgrade)
     await runtime.run_forever()
@@ -33,7 +33,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.sandbox.run import run_sandbox
+    from sandbox.run import run_sandbox
 
     return await run_sandbox(settings, reset=args.reset, port=args.port)
 
@@ -125,7 +125,7 @@ async def _compound_link(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _bot_username(settings: Settings) -> str:
     if settings.bot_token is None:
-        from bot.sandbox.people import SANDBOX_BOT_USERNAME
+        from sandbox.people import SANDBOX_BOT_USERNAME
 
         return SANDBOX_BOT_USERNAME
     from bot.adapters.aiogram_adapter import make_bot

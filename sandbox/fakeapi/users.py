@@ -9,9 +9,9 @@ import time
 import zlib
 from typing import Any
 
-from bot.fakeapi.model import CallbackRecord, ChatState, Json
-from bot.fakeapi.state import World
-from bot.fakeapi.textfmt import utf16_len
+from sandbox.fakeapi.model import CallbackRecord, ChatState, Json
+from sandbox.fakeapi.state import World
+from sandbox.fakeapi.textfmt import utf16_len
 
 COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?")
 

@@ -6,13 +6,13 @@ import copy
 import secrets
 from typing import Any
 
-from bot.fakeapi import validate
-from bot.fakeapi.errors import bad_request, forbidden
-from bot.fakeapi.images import image_info
-from bot.fakeapi.limits import RateLimiter
-from bot.fakeapi.model import ChatState, Json, MessageRecord
-from bot.fakeapi.params import Params, Upload
-from bot.fakeapi.state import World
+from sandbox.fakeapi import validate
+from sandbox.fakeapi.errors import bad_request, forbidden
+from sandbox.fakeapi.images import image_info
+from sandbox.fakeapi.limits import RateLimiter
+from sandbox.fakeapi.model import ChatState, Json, MessageRecord
+from sandbox.fakeapi.params import Params, Upload
+from sandbox.fakeapi.state import World
 
 Files = dict[str, Upload]
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)

@@ -7,11 +7,11 @@ import json
 import re
 from typing import Any
 
-from bot.fakeapi import validate
-from bot.fakeapi.errors import bad_request, conflict
-from bot.fakeapi.model import Json
-from bot.fakeapi.params import Params, Upload
-from bot.fakeapi.state import World
+from sandbox.fakeapi import validate
+from sandbox.fakeapi.errors import bad_request, conflict
+from sandbox.fakeapi.model import Json
+from sandbox.fakeapi.params import Params, Upload
+from sandbox.fakeapi.state import World
 
 Files = dict[str, Upload]
 MAX_DOWNLOAD = 20 * 1024 * 1024

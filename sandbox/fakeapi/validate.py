@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.fakeapi.errors import bad_request
-from bot.fakeapi.textfmt import parse_text, utf16_len
+from sandbox.fakeapi.errors import bad_request
+from sandbox.fakeapi.textfmt import parse_text, utf16_len
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

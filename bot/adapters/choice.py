@@ -1,8 +1,11 @@
-"""Pick the bot runtime for settings.adapter: "aiogram" (default) or "ptb"."""
+"""Which runtime runs the bot: settings.adapter (GONGZHI_ADAPTER) is "aiogram" (the default)
+or "ptb" (python-telegram-bot). The CLI, the sandbox and the tests start a bot through
+make_runtime and use only what Runtime declares."""
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bot.adapters.aiogram_runtime import AiogramRuntime
 from bot.app import Core
 from bot.outbox import OutboxSender
 from bot.settings import Settings
@@ -11,7 +14,7 @@ ADAPTERS = ("aiogram", "ptb")
 
 
 class Runtime(Protocol):
-    """What the CLI and the tests use of a running bot."""
+    """What the CLI, the sandbox and the tests use of a running bot."""
 
     core: Core | None
 
@@ -26,16 +29,15 @@ class Runtime(Protocol):
 
 
 def make_runtime(settings: Settings, **kw: Any) -> Runtime:
-    """BotRuntime (aiogram) or PtbRuntime (python-telegram-bot); keyword arguments
-    (clock, auto_upgrade, scheduler) go to its constructor. Each library is imported only
-    when chosen."""
+    """AiogramRuntime or PtbRuntime; keyword arguments (clock, auto_upgrade, scheduler) go to
+    its constructor."""
     adapter = settings.adapter.strip().lower()
     if adapter == "aiogram":
-        from bot.runtime import BotRuntime
-
-        return BotRuntime(settings, **kw)
+        return AiogramRuntime(settings, **kw)
     if adapter == "ptb":
-        from bot.adapters.ptb_adapter import PtbRuntime
+        # python-telegram-bot is an optional extra (`pip install gongzhi[ptb]`): imported only
+        # when chosen, so an install without it still runs the aiogram runtime.
+        from bot.adapters.ptb_runtime import PtbRuntime
 
         return PtbRuntime(settings, **kw)
     raise ValueError(f"unknown adapter {settings.adapter!r} (GONGZHI_ADAPTER): "

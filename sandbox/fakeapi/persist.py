@@ -26,8 +26,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.fakeapi.model import ChatState, Json, MessageRecord, Pending, StoredFile
-from bot.fakeapi.state import World
+from sandbox.fakeapi.model import ChatState, Json, MessageRecord, Pending, StoredFile
+from sandbox.fakeapi.state import World
 
 log = logging.getLogger(__name__)
 VERSION = 1

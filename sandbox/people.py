@@ -11,7 +11,7 @@ from storage.models import OrgKind, OrgNode, Role
 from storage.uow import UnitOfWork
 
 SANDBOX_BOT_USERNAME = "gongzhi_sandbox_bot"
-DEMO_ORG_FILE = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
+DEMO_ORG_FILE = Path(__file__).resolve().parents[1] / "examples" / "pinggu-demo.yaml"
 FIRST_USER_ID = 7_000_001  # demo person n (in file order) is Telegram user 7000001 + n
 CHANNEL = "telegram"
 STAFF_GROUP_ROLES = {OrgKind.company: (Role.staff, Role.manager), OrgKind.community: (Role.community,)}

@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.fakeapi.errors import bad_request
-from bot.fakeapi.images import image_info
-from bot.fakeapi.model import (
+from sandbox.fakeapi.errors import bad_request
+from sandbox.fakeapi.images import image_info
+from sandbox.fakeapi.model import (
     CallbackRecord,
     ChatState,
     Json,

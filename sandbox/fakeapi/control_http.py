@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.fakeapi.errors import ApiError
-from bot.fakeapi.params import Params, Upload, read_request
+from sandbox.fakeapi.errors import ApiError
+from sandbox.fakeapi.params import Params, Upload, read_request
 
 if TYPE_CHECKING:
-    from bot.fakeapi.server import FakeBotApi
+    from sandbox.fakeapi.server import FakeBotApi
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*",

@@ -1,4 +1,4 @@
-"""Run the fake Bot API standalone:  python -m bot.fakeapi --port 8081 --user 1001:李伟
+"""Run the fake Bot API standalone:  python -m sandbox.fakeapi --port 8081 --user 1001:李伟
 
 Point a bot at http://127.0.0.1:PORT (GONGZHI_TELEGRAM_API_BASE) and drive it through the
 /_fake HTTP API (see control_http.py).  Runs until interrupted.
@@ -10,12 +10,12 @@ import argparse
 import asyncio
 import contextlib
 
-from bot.fakeapi.limits import Limits
-from bot.fakeapi.server import FakeBotApi
+from sandbox.fakeapi.limits import Limits
+from sandbox.fakeapi.server import FakeBotApi
 
 
 def _parse() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.fakeapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sandbox.fakeapi", description=__doc__)
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456:TEST")
     parser.add_argument("--no-limits", action="store_true", help="switch the flood limits off")

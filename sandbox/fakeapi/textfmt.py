@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.fakeapi.errors import ApiError, bad_request
+from sandbox.fakeapi.errors import ApiError, bad_request
 
 HTML_TAGS = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",

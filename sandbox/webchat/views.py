@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.fakeapi import FakeBotApi
-from bot.sandbox.people import Person
 from locales import LOCALES, normalize, t
+from sandbox.fakeapi import FakeBotApi
+from sandbox.people import Person
 
 Json = dict[str, Any]
 STATIC = Path(__file__).parent / "static"

@@ -12,30 +12,27 @@ import contextlib
 import logging
 import shutil
 import signal
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.adapters.choice import Runtime, make_runtime
 from bot.app import uow_factory_for
-from bot.fakeapi import FakeBotApi
-from bot.fakeapi.persist import WorldStore
-from bot.sandbox.people import (
+from bot.settings import Settings
+from locales import t
+from sandbox.fakeapi import FakeBotApi
+from sandbox.fakeapi.persist import WorldStore
+from sandbox.people import (
     DEMO_ORG_FILE,
     SANDBOX_BOT_USERNAME,
     Person,
     seed_people,
     staff_groups,
 )
-from bot.sandbox.web import make_app
-from bot.settings import Settings
-from locales import t
+from sandbox.webchat.web import make_app
 from services.org_import import import_org, load_org_file
 from storage.db import create_engine
 from storage.migrate import upgrade
-
-if TYPE_CHECKING:
-    from bot.runtimes import Runtime
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"  # the sandbox never listens on another interface
@@ -123,8 +120,6 @@ class Sandbox:
         self.url = f"http://{HOST}:{self.port}"
 
     async def _start_bot(self) -> None:
-        from bot.runtimes import make_runtime
-
         bot_settings = self.settings.model_copy(update={
             "bot_token": SecretStr(self.api.token), "telegram_api_base": self.api.base_url,
             "database_url": self.database_url, "bot_username": SANDBOX_BOT_USERNAME, "webhook_url": None})

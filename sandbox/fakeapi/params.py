@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.web_request import FileField
 
-from bot.fakeapi.errors import bad_request
+from sandbox.fakeapi.errors import bad_request
 
 JSON_FIELDS = frozenset({
     "reply_markup", "reply_parameters", "media", "commands", "entities", "caption_entities",

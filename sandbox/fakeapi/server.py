@@ -14,23 +14,23 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakeapi.account import AccountMethods
-from bot.fakeapi.control_http import add_control_routes
-from bot.fakeapi.errors import (
+from sandbox.fakeapi.account import AccountMethods
+from sandbox.fakeapi.control_http import add_control_routes
+from sandbox.fakeapi.errors import (
     DEFAULT_DESCRIPTIONS,
     FILE_NOT_FOUND,
     METHOD_NOT_FOUND,
     UNAUTHORIZED,
     ApiError,
 )
-from bot.fakeapi.inspection import InspectionMixin
-from bot.fakeapi.limits import Limits, RateLimiter
-from bot.fakeapi.model import Json, Signal
-from bot.fakeapi.params import Params, Upload, read_request
-from bot.fakeapi.sending import SendingMethods
-from bot.fakeapi.state import World
-from bot.fakeapi.users import UserSimulator
-from bot.fakeapi.webhook import WebhookDeliverer
+from sandbox.fakeapi.inspection import InspectionMixin
+from sandbox.fakeapi.limits import Limits, RateLimiter
+from sandbox.fakeapi.model import Json, Signal
+from sandbox.fakeapi.params import Params, Upload, read_request
+from sandbox.fakeapi.sending import SendingMethods
+from sandbox.fakeapi.state import World
+from sandbox.fakeapi.users import UserSimulator
+from sandbox.fakeapi.webhook import WebhookDeliverer
 
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -57,7 +57,7 @@ class Call:
 
 
 class FakeBotApi(InspectionMixin, UserSimulator):
-    """Telegram Bot API look-alike.  See bot/fakeapi/__init__.py for the overview."""
+    """Telegram Bot API look-alike.  See sandbox/fakeapi/__init__.py for the overview."""
 
     def __init__(self, token: str = "123456:TEST", *, limits: Limits | None = Limits(),
                  clock: Callable[[], float] = time.monotonic, callback_ttl: float | None = 15.0,

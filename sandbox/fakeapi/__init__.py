@@ -15,9 +15,9 @@ See the module docstrings of server.py (Bot API), control_http.py (/_fake HTTP A
 limits.py (flood limits).
 """
 
-from bot.fakeapi.errors import ApiError
-from bot.fakeapi.images import make_png
-from bot.fakeapi.limits import Limits, ManualClock
-from bot.fakeapi.server import Call, FakeBotApi
+from sandbox.fakeapi.errors import ApiError
+from sandbox.fakeapi.images import make_png
+from sandbox.fakeapi.limits import Limits, ManualClock
+from sandbox.fakeapi.server import Call, FakeBotApi
 
 __all__ = ["ApiError", "Call", "FakeBotApi", "Limits", "ManualClock", "make_png"]

@@ -13,8 +13,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.fakeapi.account import AccountMethods
-from bot.fakeapi.state import World
+from sandbox.fakeapi.account import AccountMethods
+from sandbox.fakeapi.state import World
 
 
 class WebhookDeliverer:

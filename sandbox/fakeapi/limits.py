@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.fakeapi.errors import too_many_requests
+from sandbox.fakeapi.errors import too_many_requests
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendMediaGroup", "sendLocation"})
 

@@ -24,11 +24,11 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.fakeapi import FakeBotApi
-from bot.fakeapi.images import image_info
-from bot.sandbox import views
-from bot.sandbox.people import Person
 from locales import t
+from sandbox.fakeapi import FakeBotApi
+from sandbox.fakeapi.images import image_info
+from sandbox.people import Person
+from sandbox.webchat import views
 
 log = logging.getLogger(__name__)
 Json = dict[str, Any]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from bot.fakeapi.account import AccountMethods
-from bot.fakeapi.model import Json
-from bot.fakeapi.state import World
+from sandbox.fakeapi.account import AccountMethods
+from sandbox.fakeapi.model import Json
+from sandbox.fakeapi.state import World
 
 
 class InspectionMixin:

@@ -1,5 +1,6 @@
-"""Run the bot on Telegram's Bot API (or any server speaking it) with aiogram:
-long polling by default, a webhook when GONGZHI_WEBHOOK_URL is set."""
+"""The aiogram runtime (the default adapter): the bot on Telegram's Bot API (or any server
+speaking it), long polling by default, a webhook when GONGZHI_WEBHOOK_URL is set; the outbox
+sender and the tick run beside it (bot/background.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -10,23 +11,18 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
+from bot.adapters.telegram_webhook import ALLOWED_UPDATES, WEBHOOK_PATH, webhook_secret
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
+from bot.background import Background
 from bot.outbox import OutboxSender
-from bot.runtime_common import (
-    ALLOWED_UPDATES,
-    WEBHOOK_PATH,
-    Background,
-    run_until_cancelled,
-    webhook_secret,
-)
 from bot.settings import Settings
 from storage.clock import Clock
 
 log = logging.getLogger(__name__)
 
 
-class BotRuntime:
-    """The running bot: polling (or webhook), outbox sender and tick."""
+class AiogramRuntime:
+    """The running bot on aiogram: polling (or webhook), outbox sender and tick."""
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
                  scheduler: bool = True) -> None:
@@ -112,4 +108,9 @@ class BotRuntime:
         self.stopped.set()
 
     async def run_forever(self) -> None:
-        await run_until_cancelled(self)
+        """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
