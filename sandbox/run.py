@@ -73,7 +73,7 @@ class Sandbox:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite+aiosqlite:///{self.directory / 'sandbox.db'}"
+        return self.settings.sandbox_database_url()
 
     async def _seed(self) -> None:
         """Schema, demo org and demo people (idempotent), and the fake's users and groups."""

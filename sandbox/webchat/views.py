@@ -16,13 +16,18 @@ STATIC = Path(__file__).parent / "static"
 # labels the page script uses; "{name}" placeholders are filled in by the script
 LABELS = ("title", "banner", "person", "chat", "thread", "thread-all", "thread-general", "send",
           "placeholder", "photo", "location", "edited", "reply", "cancel-reply", "ok", "empty-chat",
-          "offline", "error-empty", "error-generic", "new-messages", "more")
+          "offline", "error-empty", "error-generic", "new-messages", "more", "switch-lang")
 TEMPLATED = {"location-label": {"lat": "{lat}", "lon": "{lon}"}, "replying": {"text": "{text}"},
              "topic-created": {"name": "{name}"}, "in-topic": {"name": "{name}"}}
 
 
 def page_locale(requested: str | None, default: str) -> str:
     return normalize(requested) if requested else (default if default in LOCALES else "zh_CN")
+
+
+def other_locale(locale: str) -> str:
+    """The language the page's switch link offers: English on the Chinese page, else Chinese."""
+    return "en" if locale == "zh_CN" else "zh_CN"
 
 
 def labels(locale: str) -> dict[str, str]:
@@ -109,7 +114,10 @@ def _script_json(value: Any) -> str:
 
 def render_page(locale: str, boot: Json) -> str:
     template = (STATIC / "index.html").read_text(encoding="utf-8")
+    other = other_locale(locale)
     return (template.replace("{{lang}}", html.escape(locale.replace("_", "-")))
+            .replace("{{other_lang}}", html.escape(other))
+            .replace("{{other_lang_tag}}", html.escape(other.replace("_", "-")))
             .replace("{{title}}", html.escape(t(locale, "sandbox-title")))
             .replace("{{boot}}", _script_json(boot)))
 

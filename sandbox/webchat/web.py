@@ -127,7 +127,8 @@ async def page(request: web.Request) -> web.Response:
         return web.Response(text=views.render_missing(locale, message, list(people.values()), lang),
                             status=404, content_type="text/html")
     api = request.app[API]
-    boot = {"me": key, "lang": locale, "boot": request.app[BOOT], "labels": views.labels(locale),
+    boot = {"me": key, "lang": locale, "other_lang": views.other_locale(locale), "boot": request.app[BOOT],
+            "labels": views.labels(locale),
             "bot": {"id": api.bot_user["id"], "name": api.bot_user["first_name"]},
             "people": [views.person_view(p, locale) for p in people.values()]}
     return web.Response(text=views.render_page(locale, boot), content_type="text/html")

@@ -226,12 +226,19 @@
     return res.seq;
   }
 
+  function langLink() {  // this page, for the same person, in the other language
+    const url = new URL(location.href);
+    url.searchParams.set("lang", boot.other_lang);
+    $("lang-switch").href = url.toString();
+  }
+
   async function loadPerson(key) {
     state.me = key;
     $("toast").hidden = true;
     const url = new URL(location.href);
     url.searchParams.set("as", key);
     history.replaceState(null, "", url);
+    langLink();
     setReply(null);
     state.chats = await get("/api/chats", { as: key });
     const remembered = state.lastChat.get(key);
@@ -386,6 +393,7 @@
   $("text").placeholder = L["placeholder"];
   $("reply-cancel").title = L["cancel-reply"];
   $("alert-ok").textContent = L["ok"];
+  $("lang-switch").textContent = L["switch-lang"];
   fillPeople();
   loadPerson(state.me).catch((e) => toast(e.message));
 })();
