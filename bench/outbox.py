@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from bot.adapters.aiogram_adapter import AiogramChannel, make_bot  # noqa: E402
-from bot.fakeapi import FakeBotApi, Limits  # noqa: E402
 from bot.outbox import OutboxSender  # noqa: E402
 from handlers.types import Reply, msg  # noqa: E402
+from sandbox.fakeapi import FakeBotApi, Limits  # noqa: E402
 from storage.db import create_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Notification, NotificationState  # noqa: E402

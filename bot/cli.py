@@ -1,68 +1,55 @@
-"""`gongzhi` command line: run, sandbox, db, org, invite, sla."""
+"""`gongzhi` command line: run, sandbox, db, where, org, invite, accounts, sla, report,
+hotline, export, plan. Every subcommand is registered below in build_parser() with its
+function (argparse `set_defaults(func=...)`); main() dispatches to args.func."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
+import shlex
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
+from bot import cli_accounts, cli_db, cli_plans, cli_reports, cli_sla
+from bot.app import SchemaOutdated
+from bot.cli_support import error_text, input_file, missing_database
 from bot.settings import Settings
 from locales import t
+from sandbox.people import SANDBOX_BOT_USERNAME
+from services.errors import DomainError
 
-Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]  # what args.func is
+EXIT_BROKEN_PIPE = 141
 
 
 def _say(settings: Settings, key: str, **params: Any) -> None:
     print(t(settings.locale, key, **params))
 
 
-async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.bot_token is None:
-        from bot.sandbox.run import run_sandbox
+# The chat runtime (aiogram, and the sandbox that runs it) is imported by the commands that
+# start a bot, not at module level: importing aiogram takes longer than most commands run.
 
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.adapters.choice import make_runtime
+    from sandbox.run import run_sandbox
+
+    if settings.bot_token is None:
         _say(settings, "cli-no-token")
         return await run_sandbox(settings, reset=False, port=args.port)
-    from bot.runtimes import make_runtime
-
+    if not args.upgrade and _refuse_missing_database(settings, args):
+        return 2
     runtime = make_runtime(settings, auto_upgrade=args.upgrade)
     await runtime.run_forever()
     return 0
 
 
 async def cmd_sandbox(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.sandbox.run import run_sandbox
+    from sandbox.run import run_sandbox
 
     return await run_sandbox(settings, reset=args.reset, port=args.port)
-
-
-async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.db import create_engine
-    from storage.migrate import current_revision, head_revision, upgrade
-
-    engine = create_engine(settings.database_url)
-    try:
-        if args.action == "upgrade":
-            from bot.app import seed_policies, uow_factory_for
-
-            _ensure_sqlite_dir(settings.database_url)
-            await upgrade(engine)
-            await seed_policies(uow_factory_for(settings, engine))  # default SLA and routing rows
-        _say(settings, "cli-db-revision", current=str(await current_revision(engine)),
-             head=str(head_revision()))
-    finally:
-        await engine.dispose()
-    return 0
-
-
-def _ensure_sqlite_dir(url: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        Path(u.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 async def with_uow(settings: Settings, fn: Callable[[Any], Awaitable[Any]]) -> Any:
@@ -125,10 +112,8 @@ async def _compound_link(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _bot_username(settings: Settings) -> str:
     if settings.bot_token is None:
-        from bot.sandbox.people import SANDBOX_BOT_USERNAME
-
         return SANDBOX_BOT_USERNAME
-    from bot.adapters.aiogram_adapter import make_bot
+    from bot.adapters.aiogram_adapter import make_bot  # see cmd_run
 
     bot = make_bot(settings.bot_token.get_secret_value(), settings.telegram_api_base)
     try:
@@ -137,26 +122,37 @@ async def _bot_username(settings: Settings) -> str:
         await bot.session.close()
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand with its function (args.func); needs_database=False marks those that
+    run without an existing database."""
     p = argparse.ArgumentParser(prog="gongzhi", description="共治 Gongzhi")
+    p.add_argument("--sandbox", action="store_true",
+                   help="use the local sandbox's database (GONGZHI_SANDBOX_DIR) instead of GONGZHI_DATABASE_URL")
     sub = p.add_subparsers(dest="command", required=True)
-    handlers: dict[str, Command] = {}
     run = sub.add_parser("run", help="run the bot (the local sandbox when no token is set)")
     run.add_argument("--upgrade", action="store_true", help="upgrade the database schema first")
     run.add_argument("--port", type=int, default=None, help="sandbox web chat port")
-    handlers["run"] = cmd_run
+    run.set_defaults(func=cmd_run, needs_database=False)
     sb = sub.add_parser("sandbox", help="run the local sandbox web chat")
     sb.add_argument("--reset", action="store_true", help="start with a clean sandbox database")
     sb.add_argument("--port", type=int, default=None)
-    handlers["sandbox"] = cmd_sandbox
+    sb.set_defaults(func=cmd_sandbox, needs_database=False)
     db = sub.add_parser("db", help="database schema")
-    db.add_argument("action", choices=["upgrade", "current"])
-    handlers["db"] = cmd_db
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub.add_parser("upgrade", help="create or update the schema (and the default SLA rows)").set_defaults(
+        func=cli_db.cmd_db, needs_database=False)
+    db_sub.add_parser("current", help="the schema revision of the database").set_defaults(func=cli_db.cmd_db)
+    rev = db_sub.add_parser("revision", help="autogenerate a migration from the models (database at head)")
+    rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. \"add whistle\"")
+    rev.add_argument("--rev-id", default=None, help="revision number (default: the next one, e.g. 0002)")
+    rev.set_defaults(func=cli_db.cmd_revision)
+    sub.add_parser("where", help="which database the commands use, and the sandbox's").set_defaults(
+        func=cli_db.cmd_where, needs_database=False)
     org = sub.add_parser("org", help="org tree")
     org_sub = org.add_subparsers(dest="org_action", required=True)
     imp = org_sub.add_parser("import", help="import a YAML or CSV org file (idempotent)")
-    imp.add_argument("file", type=Path)
-    handlers["org"] = cmd_org
+    imp.add_argument("file", type=input_file)
+    imp.set_defaults(func=cmd_org)
     inv = sub.add_parser("invite", help="print a single-use invite deep link")
     inv.add_argument("--role", required=True,
                      choices=["resident", "staff", "manager", "community", "street", "department",
@@ -164,41 +160,64 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
                      help="resident: the compound's reusable join link; others: a single-use invite")
     inv.add_argument("--org", required=True, help="org code (company, community, street…)")
     inv.add_argument("--days", type=int, default=None)
-    handlers["invite"] = cmd_invite
-    for extra in ("bot.cli_sla", "bot.cli_reports", "bot.cli_plans"):
-        try:
-            mod = __import__(extra, fromlist=["register"])
-        except ModuleNotFoundError as err:
-            if err.name != extra:
-                raise
-            continue
-        handlers.update(mod.register(sub))
-    return p, handlers
+    inv.set_defaults(func=cmd_invite)
+    cli_accounts.register(sub)
+    cli_sla.register(sub)
+    cli_reports.register(sub)
+    cli_plans.register(sub)
+    return p
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """`--sandbox` is accepted after the subcommand too (`gongzhi accounts list --sandbox`)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if "--sandbox" in extra:
+        extra.remove("--sandbox")
+        args.sandbox = True
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _refuse_missing_database(settings: Settings, args: argparse.Namespace) -> bool:
+    """A SQLite file that is not there is not opened (that would create an empty one)."""
+    command = shlex.join(["gongzhi", "--sandbox", *(a for a in args.argv if a != "--sandbox")])
+    reason = missing_database(settings, sandbox=args.sandbox, command=command)
+    if reason is not None:
+        print(reason, file=sys.stderr)
+    return reason is not None
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("alembic", "aiogram.event", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    parser, handlers = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
     settings = Settings()
-    from bot.app import SchemaOutdated
-    from services.errors import DomainError
-
     try:
-        return asyncio.run(handlers[args.command](args, settings))
-    except SchemaOutdated:
-        print(t(settings.locale, "cli-schema-outdated"), file=sys.stderr)
-        return 2
-    except DomainError as err:
-        key = f"error-{err.code.replace('_', '-')}"
-        from locales import bundle
-
-        if bundle(settings.locale).has_message(key):
-            print(t(settings.locale, key, **{k: str(v) for k, v in err.params.items()}), file=sys.stderr)
-        else:
-            print(f"{err.code}: {err.params}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        try:
+            args = _parse(argv)
+            args.argv = argv  # for the `--sandbox` suggestion of a refused command
+            if args.sandbox:
+                settings = settings.model_copy(update={"database_url": settings.sandbox_database_url()})
+            if getattr(args, "needs_database", True) and _refuse_missing_database(settings, args):
+                return 2
+            code = int(asyncio.run(args.func(args, settings)))
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+            return code
+        except SchemaOutdated:
+            print(t(settings.locale, "cli-schema-outdated"), file=sys.stderr)
+            return 2
+        except DomainError as err:
+            print(error_text(settings.locale, err), file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            return 130
+    except BrokenPipeError:
+        # The reader went away (`gongzhi … | head`): no traceback, and nothing more is written
+        # to the closed pipe at exit (Python's docs advise this). 141 = 128 + SIGPIPE, what a
+        # shell reports for a writer stopped by a closed pipe; distinct from each command's codes.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

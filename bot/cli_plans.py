@@ -3,32 +3,31 @@
     gongzhi plan import FILE.yaml     # create or update a plan (format: services/rectification_import.py)
     gongzhi plan list                 # every plan with its progress
 
-Register by adding "bot.cli_plans" to the extra command modules of bot/cli.py.
+Registered by bot/cli.py's build_parser (register() sets the parser's func).
 """
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
+from bot.cli_support import input_file
 from locales import t
 from services import rectification as rx
 from services.rectification_import import import_plan, load_plan_file
 from storage.models import OrgKind
 from storage.uow import UnitOfWork
 
-Command = Callable[[argparse.Namespace, Any], Awaitable[int]]
 Out = Callable[[str], None]
 
 
-def register(subparsers: Any) -> dict[str, Command]:
+def register(subparsers: Any) -> None:
     p = subparsers.add_parser("plan", help="rectification plans (一小区一方案)")
     sub = p.add_subparsers(dest="plan_action", required=True)
     imp = sub.add_parser("import", help="create or update a plan from a YAML file (idempotent)")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=input_file)
     sub.add_parser("list", help="every plan with its progress")
-    return {"plan": cmd_plan}
+    p.set_defaults(func=cmd_plan)
 
 
 async def cmd_plan(args: argparse.Namespace, settings: Any) -> int:

@@ -15,10 +15,11 @@ Exit codes: 0 done; 1 hotline import with rejected rows (the valid rows are stor
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli_support import input_file
 from bot.report_files import Percent, write_table
 from locales import Msg, t
 from services import export, hotline, metrics, periods, ranking
@@ -32,7 +33,8 @@ METRIC_COLUMNS = ("code", "name", "compounds", "total", "valid", "responded", "r
                   "composite", "standard-rate", "rectification-rate")
 
 
-def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], Awaitable[int]]]:
+def register(subparsers: Any) -> None:
+    """Add `report`, `hotline` and `export` to the `gongzhi` parser, each run by cmd_reports."""
     rep = subparsers.add_parser("report", help="接诉即办 rates and the quarterly hotline ranking")
     rsub = rep.add_subparsers(dest="report_action", required=True)
     m = rsub.add_parser("metrics", help="rates per compound, company, community or street")
@@ -50,7 +52,7 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], A
     hot = subparsers.add_parser("hotline", help="12345 hotline intake")
     hsub = hot.add_subparsers(dest="hotline_action", required=True)
     imp = hsub.add_parser("import", help="create tickets from a hotline CSV export")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=input_file)
     imp.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
     exp = subparsers.add_parser("export", help="export tickets")
     esub = exp.add_subparsers(dest="export_action", required=True)
@@ -60,7 +62,8 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], A
     tk.add_argument("--output", type=Path, default=None)
     tk.add_argument("--unmasked", action="store_true", help="full phones and reporters (admins only)")
     tk.add_argument("--as", dest="as_account", type=int, default=None, metavar="ADMIN_ACCOUNT_ID")
-    return {"report": cmd_reports, "hotline": cmd_reports, "export": cmd_reports}
+    for parser in (rep, hot, exp):
+        parser.set_defaults(func=cmd_reports)
 
 
 def _period_args(p: argparse.ArgumentParser) -> None:

@@ -14,7 +14,7 @@ one with "d" wall-clock time, and the others keep the clock the row had.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from locales import t
@@ -28,8 +28,8 @@ TARGET_FLAGS = (("first_response", "--first-response"), ("resolution", "--resolu
                 ("on_site", "--on-site"))
 
 
-def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], Awaitable[int]]]:
-    """Add the `sla` command to the `gongzhi` parser; returns {"sla": runner(args, settings)}."""
+def register(subparsers: Any) -> None:
+    """Add the `sla` command to the `gongzhi` parser, run by cmd_sla."""
     p = subparsers.add_parser("sla", help="SLA policies and escalation deadlines")
     sub = p.add_subparsers(dest="sla_action", required=True)
     sub.add_parser("list", help="show the policy rows")
@@ -45,7 +45,7 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace, Any], A
     lv.add_argument("--deadline", required=True, metavar="SPAN")
     lv.add_argument("--priority", default=ANY, choices=[ANY, "emergency", "urgent", "normal"])
     lv.add_argument("--clock", choices=["business", "24x7"], default=None)
-    return {"sla": cmd_sla}
+    p.set_defaults(func=cmd_sla)
 
 
 async def cmd_sla(args: argparse.Namespace, settings: Any) -> int:

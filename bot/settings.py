@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org"
+SANDBOX_DATABASE = "sandbox.db"  # the sandbox's SQLite file inside GONGZHI_SANDBOX_DIR
 
 
 def default_database_url() -> str:
@@ -39,3 +40,7 @@ class Settings(BaseSettings):
     page_size: int = 5
     holidays_file: Path | None = None
     auto_close_days: int = Field(default=3, ge=1)  # resolved, unanswered → closed
+
+    def sandbox_database_url(self) -> str:
+        """The local sandbox's own database: the sandbox writes it, `gongzhi --sandbox …` reads it."""
+        return f"sqlite+aiosqlite:///{self.sandbox_dir.expanduser() / SANDBOX_DATABASE}"

@@ -1,5 +1,6 @@
-"""aiogram runtime: turns Telegram updates into Incoming, and Replies into
-Bot API calls. The default adapter."""
+"""aiogram adapter (the default): how aiogram's objects are built, how its exceptions map
+to SendError kinds, and a Dispatcher that turns every update into an Incoming. The runtime
+is beside it in aiogram_runtime.py."""
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,7 @@ from aiogram.types import (
 )
 
 from bot.adapters.telegram_channel import Keyboard, TelegramChannel
-from bot.adapters.telegram_shapes import update_to_incoming
+from bot.adapters.telegram_updates import update_to_incoming
 from bot.channel import SendError
 from handlers.types import Incoming, Outcome
 

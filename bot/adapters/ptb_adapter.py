@@ -1,10 +1,8 @@
-"""python-telegram-bot (PTB 22) runtime: the optional alternative to aiogram
-(GONGZHI_ADAPTER=ptb). Same channel interface, same Incoming, same Pipeline, outbox sender
-and tick (bot/runtime_common.py); PTB only fetches updates and makes the Bot API calls."""
+"""python-telegram-bot (PTB 22) adapter, the optional alternative to aiogram
+(GONGZHI_ADAPTER=ptb, extra `ptb`): how PTB's objects are built, how its exceptions map to
+SendError kinds, and PTB updates → Incoming. The runtime is beside it in ptb_runtime.py."""
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import warnings
 from collections.abc import Iterator
@@ -12,8 +10,6 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
 
-from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -30,29 +26,17 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.adapters.telegram_channel import Keyboard, TelegramChannel
-from bot.adapters.telegram_shapes import update_to_incoming
-from bot.app import Core, Pipeline, build_core, open_database, seed_policies
+from bot.adapters.telegram_updates import update_to_incoming
 from bot.channel import SendError
-from bot.outbox import OutboxSender
-from bot.runtime_common import (
-    ALLOWED_UPDATES,
-    Background,
-    run_until_cancelled,
-    serve_webhook,
-    webhook_secret,
-)
-from bot.settings import Settings
 from handlers.types import Incoming
-from storage.clock import Clock
 
 # PTB 22 warns whenever it builds a RetryAfter unless retry_after is a timedelta (an opt-in
 # that PTB reads from the environment at that moment, so setting it here is early enough).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
-log = logging.getLogger(__name__)
 PtbApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -105,96 +89,3 @@ def _errors() -> Iterator[None]:
 
 def to_incoming(update: Update) -> Incoming | None:
     return update_to_incoming(update)
-
-
-class PtbRuntime:
-    """The running bot on PTB: polling (or webhook), outbox sender and tick. The same public
-    shape as bot.runtime.BotRuntime: start(), stop(), run_forever(), .core, .sender."""
-
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
-                 scheduler: bool = True) -> None:
-        if settings.bot_token is None:
-            raise ValueError("a bot token is needed")
-        if settings.webhook_url:
-            webhook_secret(settings)  # refuse a webhook without a secret before connecting
-        self.settings, self.clock, self.auto_upgrade = settings, clock, auto_upgrade
-        self.with_scheduler = scheduler
-        self.stopped = asyncio.Event()
-        self.core: Core | None = None
-        self.app: PtbApp | None = None
-        self.background: Background | None = None
-        self._runner: web.AppRunner | None = None
-        self._engine: AsyncEngine | None = None
-
-    @property
-    def sender(self) -> OutboxSender:
-        assert self.background is not None, "not started"
-        return self.background.sender
-
-    async def start(self) -> None:
-        """Connect and run; a failure part-way stops what was started and re-raises."""
-        s = self.settings
-        assert s.bot_token is not None
-        self._engine = await open_database(s, auto_upgrade=self.auto_upgrade)
-        try:
-            self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
-            await app.initialize()  # getMe
-            self.core = core = build_core(s, self._engine, bot_username=app.bot.username or "", clock=self.clock)
-            await seed_policies(core.uow_factory)
-            self.channel = PtbChannel(app.bot)
-            self.background = Background(core, self.channel, scheduler=self.with_scheduler)
-            self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
-            app.add_handler(TypeHandler(Update, self._on_update))
-            app.add_error_handler(self._on_error)
-            await app.start()
-            self.background.start()
-            if s.webhook_url:
-                self._runner = await serve_webhook(s, self._feed)
-                await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
-                                          allowed_updates=ALLOWED_UPDATES)
-            else:  # deletes any webhook first, keeping pending updates
-                assert app.updater is not None
-                await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
-                                                drop_pending_updates=False)
-        except BaseException:
-            await self.stop()
-            raise
-
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        inc = to_incoming(update)
-        if inc is not None:
-            await self.pipeline(inc)
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
-
-    async def _feed(self, data: dict[str, Any]) -> None:
-        """A webhook update into PTB's queue (answered 200 once queued, as PTB's own server)."""
-        assert self.app is not None
-        update = Update.de_json(data, self.app.bot)
-        if update is not None:
-            await self.app.update_queue.put(update)
-
-    async def stop(self) -> None:
-        if self.background is not None:
-            await self.background.stop_tick()
-        app = self.app
-        if app is not None and app.updater is not None and app.updater.running:
-            await app.updater.stop()  # one last getUpdates confirms what was fetched
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-        if app is not None and app.running:
-            await app.stop()  # handles what was fetched before returning
-        if self.background is not None:
-            await self.background.stop()
-        if app is not None:
-            await app.shutdown()
-            self.app = None
-        if self._engine is not None:
-            await self._engine.dispose()
-            self._engine = None
-        self.stopped.set()
-
-    async def run_forever(self) -> None:
-        await run_until_cancelled(self)

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bot.fakeapi import FakeBotApi, make_png
-from bot.runtimes import Runtime, make_runtime
+from bot.adapters.choice import Runtime, make_runtime
 from bot.settings import Settings
+from sandbox.fakeapi import FakeBotApi, make_png
 from services.org_import import import_org, load_org_file
 from storage.db import create_engine
 from storage.migrate import upgrade

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import FakeBotApi
+from sandbox.fakeapi import FakeBotApi
 from tests.e2e.bot_driver import (
     ADAPTERS,
     COMMUNITY,

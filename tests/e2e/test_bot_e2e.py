@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.fakeapi import FakeBotApi
-from bot.runtimes import make_runtime
+from bot.adapters.choice import make_runtime
+from sandbox.fakeapi import FakeBotApi
 from tests.e2e.bot_driver import (
     ADAPTERS,
     COMMUNITY,

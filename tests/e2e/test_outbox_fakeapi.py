@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.aiogram_adapter import AiogramChannel, make_bot
-from bot.fakeapi import FakeBotApi
 from bot.outbox import OutboxSender
 from handlers import build_renderers
+from sandbox.fakeapi import FakeBotApi
 from storage.clock import FrozenClock
 from storage.db import create_engine
 from storage.migrate import upgrade

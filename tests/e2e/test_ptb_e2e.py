@@ -22,17 +22,14 @@ from telegram import (
     User,
 )
 
-from bot.adapters.ptb_adapter import (
-    PtbChannel,
-    PtbRuntime,
-    build_application,
-    to_incoming,
-)
+from bot.adapters.aiogram_runtime import AiogramRuntime
+from bot.adapters.choice import make_runtime
+from bot.adapters.ptb_adapter import PtbChannel, build_application, to_incoming
+from bot.adapters.ptb_runtime import PtbRuntime
 from bot.channel import SendError
-from bot.fakeapi import FakeBotApi, make_png
-from bot.runtimes import make_runtime
 from handlers.types import Reply
 from locales import Msg
+from sandbox.fakeapi import FakeBotApi, make_png
 from tests.e2e.bot_driver import RESIDENT, STAFF, STAFF_GROUP, prepare_db, settings_for
 
 
@@ -66,10 +63,8 @@ def test_webhook_without_secret_is_refused(api: FakeBotApi, tmp_path: Path) -> N
 
 
 def test_make_runtime_selects_the_adapter(api: FakeBotApi, tmp_path: Path) -> None:
-    from bot.runtime import BotRuntime
-
     s = settings_for(api, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
-    assert isinstance(make_runtime(s), BotRuntime)
+    assert isinstance(make_runtime(s), AiogramRuntime)
     assert isinstance(make_runtime(s.model_copy(update={"adapter": "ptb"})), PtbRuntime)
     with pytest.raises(ValueError, match="unknown adapter 'wechat'"):
         make_runtime(s.model_copy(update={"adapter": "wechat"}))

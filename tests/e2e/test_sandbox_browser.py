@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from bot.fakeapi import make_png
-from bot.sandbox.run import Sandbox
+from sandbox.fakeapi import make_png
+from sandbox.run import Sandbox
 from tests.e2e.test_sandbox_web import sandbox_settings
 
 pytestmark = pytest.mark.browser

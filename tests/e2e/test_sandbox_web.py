@@ -17,9 +17,9 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from bot.fakeapi import make_png
-from bot.sandbox.run import Sandbox, run_sandbox
 from bot.settings import Settings
+from sandbox.fakeapi import make_png
+from sandbox.run import Sandbox, run_sandbox
 from storage.db import create_engine
 from storage.uow import make_uow_factory
 

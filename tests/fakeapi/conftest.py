@@ -7,7 +7,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.fakeapi import FakeBotApi
+from sandbox.fakeapi import FakeBotApi
 
 # The test modules repeat these ids (they do not import conftest).
 USER = 1001

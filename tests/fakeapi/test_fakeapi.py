@@ -27,7 +27,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
-from bot.fakeapi import FakeBotApi, ManualClock, make_png
+from sandbox.fakeapi import FakeBotApi, ManualClock, make_png
 
 USER, OTHER = 1001, 1002  # chats created by the api fixture in conftest.py
 FORUM, GROUP = -1001000000001, -1001000000002

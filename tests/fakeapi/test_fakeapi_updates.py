@@ -12,7 +12,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import Message
 from aiohttp import ClientSession, FormData, web
 
-from bot.fakeapi import FakeBotApi, Limits, ManualClock, make_png
+from sandbox.fakeapi import FakeBotApi, Limits, ManualClock, make_png
 
 USER, OTHER = 1001, 1002  # chats created by the api fixture in conftest.py
 FORUM, GROUP = -1001000000001, -1001000000002

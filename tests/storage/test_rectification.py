@@ -251,13 +251,13 @@ async def test_cli_imports_and_lists_plans(tmp_path: Path, capsys: pytest.Captur
     await engine.dispose()
     (tmp_path / "plan.yaml").write_text(PLAN_YAML.replace('"{account}"', "BH-TY"), encoding="utf-8")
     parser = argparse.ArgumentParser(prog="gongzhi")
-    commands = register(parser.add_subparsers(dest="command", required=True))
+    register(parser.add_subparsers(dest="command", required=True))
     settings = Settings(database_url=url, locale="zh_CN")
     args = parser.parse_args(["plan", "import", str(tmp_path / "plan.yaml")])
-    assert await commands[args.command](args, settings) == 0
+    assert await args.func(args, settings) == 0
     assert "已导入整改方案 #1（兴谷园小区 2026Q4，新建）：新增 3 项，更新 0 项，未变 0 项。" in capsys.readouterr().out
     args = parser.parse_args(["plan", "list"])
-    assert await commands["plan"](args, settings) == 0
+    assert await args.func(args, settings) == 0
     assert "#1 兴谷园小区 2026Q4 · 兴谷园小区 2026 年第四季度专项整治方案 · 已完成 0/3，逾期" in capsys.readouterr().out
     engine = create_engine(url)
     async with make_uow_factory(engine)() as uow:

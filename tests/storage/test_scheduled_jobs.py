@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from bot.runtime_common import run_scheduled_jobs
+from bot.background import run_scheduled_jobs
 from storage.clock import FrozenClock
 from storage.models import Notification, Role
 from storage.uow import UowFactory

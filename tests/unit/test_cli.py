@@ -21,9 +21,11 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_commands_refuse_an_unmigrated_database(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_refuse_a_missing_database_without_creating_it(db: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["org", "import", str(DEMO)]) == 2
     assert "gongzhi db upgrade" in capsys.readouterr().err
+    assert not db.exists()
 
 
 def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

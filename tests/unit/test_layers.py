@@ -41,6 +41,58 @@ def test_handlers_import_no_chat_framework() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+# Dev tooling (the fake Bot API and the sandbox web chat) lives in sandbox/, beside the runtime.
+# Rule: services/, storage/, handlers/, locales/ and every runtime module of bot/ never import
+# sandbox; the one exception is the CLI entry point that starts the sandbox (`gongzhi run` with
+# no token, `gongzhi sandbox`, `--sandbox`), bot/cli.py. sandbox/ may import the runtime.
+SANDBOX_IMPORT_ALLOWED = {"bot/cli.py"}
+
+
+def test_only_the_cli_entry_imports_the_sandbox() -> None:
+    offenders = sorted(
+        str(p.relative_to(ROOT))
+        for pkg in ("services", "storage", "handlers", "locales", "bot")
+        for p in (ROOT / pkg).rglob("*.py")
+        if "sandbox" in _imports(p) and str(p.relative_to(ROOT)) not in SANDBOX_IMPORT_ALLOWED
+    )
+    assert offenders == []
+    assert "sandbox" in _imports(ROOT / "bot" / "cli.py")  # the exception is still needed
+
+
+def test_each_adapter_has_one_runtime_beside_it() -> None:
+    adapters = ROOT / "bot" / "adapters"
+    libraries = sorted(p.stem.removesuffix("_adapter") for p in adapters.glob("*_adapter.py"))
+    runtimes = sorted(p.stem.removesuffix("_runtime") for p in adapters.glob("*_runtime.py"))
+    assert libraries == runtimes == ["aiogram", "ptb"]
+    # one shared background module, and no look-alike runtime modules elsewhere in bot/
+    assert sorted(p.name for p in (ROOT / "bot").glob("runtime*.py")) == []
+    assert (ROOT / "bot" / "background.py").is_file()
+
+
+def test_every_shipped_package_is_installed_with_its_files() -> None:
+    import fnmatch
+    import tomllib
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    include = tool["packages"]["find"]["include"]
+    packages = sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in ("tests", "bench"))
+    assert "sandbox" in packages
+    assert [p for p in packages if not any(fnmatch.fnmatch(p, pat) for pat in include)] == []
+    data = tool["package-data"]["*"]
+    static = {p.name for p in (ROOT / "sandbox" / "webchat" / "static").iterdir()}
+    assert {"index.html", "app.js", "style.css"} <= static
+    assert [n for n in static if not any(fnmatch.fnmatch(n, pat) for pat in data)] == []
+
+
+def test_bot_loads_no_module_by_name() -> None:
+    """Explicit wiring: no __import__ / importlib in the runtime (CLI commands included)."""
+    offenders = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "bot").rglob("*.py")
+        if "importlib" in _imports(p) or "__import__(" in p.read_text(encoding="utf-8")
+    )
+    assert offenders == []
+
+
 def test_catalogues_have_the_same_keys() -> None:
     zh, en = locales.keys("zh_CN"), locales.keys("en")
     assert zh - en == set() and en - zh == set()

@@ -1,0 +1,116 @@
+"""The aiogram runtime (the default adapter): the bot on Telegram's Bot API (or any server
+speaking it), long polling by default, a webhook when GONGZHI_WEBHOOK_URL is set; the outbox
+sender and the tick run beside it (bot/background.py)."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
+from bot.adapters.telegram_webhook import ALLOWED_UPDATES, WEBHOOK_PATH, webhook_secret
+from bot.app import Core, Pipeline, build_core, open_database, seed_policies
+from bot.background import Background
+from bot.outbox import OutboxSender
+from bot.settings import Settings
+from storage.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class AiogramRuntime:
+    """The running bot on aiogram: polling (or webhook), outbox sender and tick."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
+                 scheduler: bool = True) -> None:
+        if settings.bot_token is None:
+            raise ValueError("a bot token is needed")
+        self.settings = settings
+        self.clock = clock
+        self.auto_upgrade = auto_upgrade
+        self.with_scheduler = scheduler
+        self.stopped = asyncio.Event()
+        self.core: Core | None = None
+        self.background: Background | None = None
+        self._polling: asyncio.Task[Any] | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def sender(self) -> OutboxSender:
+        assert self.background is not None
+        return self.background.sender
+
+    async def start(self) -> None:
+        s = self.settings
+        assert s.bot_token is not None
+        engine = await open_database(s, auto_upgrade=self.auto_upgrade)
+        self.bot = make_bot(s.bot_token.get_secret_value(), s.telegram_api_base)
+        try:
+            me = await self.bot.get_me()
+            self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
+            await seed_policies(core.uow_factory)
+        except BaseException:
+            await self.bot.session.close()
+            await engine.dispose()
+            raise
+        self.channel = AiogramChannel(self.bot)
+        self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+        self.dp = build_dispatcher(self.pipeline)
+        self.background.start()
+        if s.webhook_url:
+            await self._start_webhook()
+        else:
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            self._polling = asyncio.create_task(self.dp.start_polling(
+                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
+                allowed_updates=ALLOWED_UPDATES), name="polling")
+
+    async def tick(self) -> None:
+        assert self.background is not None
+        await self.background.tick()
+
+    async def _start_webhook(self) -> None:
+        from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+
+        s = self.settings
+        secret = webhook_secret(s)
+        app = web.Application()
+        SimpleRequestHandler(self.dp, self.bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, s.webhook_listen, s.webhook_port).start()
+        await self.bot.set_webhook(s.webhook_url or "", secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop_tick()
+        if self._polling is not None:
+            try:
+                await self.dp.stop_polling()
+            except RuntimeError:  # polling had not started yet: nothing to wind down
+                self._polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._polling, timeout=5)
+            self._polling = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.background is not None:
+            await self.background.stop()
+        if hasattr(self, "bot"):
+            await self.bot.session.close()
+        if self.core is not None:
+            await self.core.engine.dispose()
+        self.stopped.set()
+
+    async def run_forever(self) -> None:
+        """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()

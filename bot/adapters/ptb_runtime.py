@@ -1,0 +1,122 @@
+"""The python-telegram-bot runtime (GONGZHI_ADAPTER=ptb): the same Pipeline, outbox sender
+and tick as the aiogram runtime (bot/background.py); PTB only fetches updates (polling or
+our webhook endpoint) and makes the Bot API calls (ptb_adapter.py)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import ContextTypes, TypeHandler
+
+from bot.adapters.ptb_adapter import PtbApp, PtbChannel, build_application, to_incoming
+from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
+from bot.app import Core, Pipeline, build_core, open_database, seed_policies
+from bot.background import Background
+from bot.outbox import OutboxSender
+from bot.settings import Settings
+from storage.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class PtbRuntime:
+    """The running bot on PTB: polling (or webhook), outbox sender and tick. The same public
+    shape as AiogramRuntime: start(), stop(), run_forever(), .core, .sender."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
+                 scheduler: bool = True) -> None:
+        if settings.bot_token is None:
+            raise ValueError("a bot token is needed")
+        if settings.webhook_url:
+            webhook_secret(settings)  # refuse a webhook without a secret before connecting
+        self.settings, self.clock, self.auto_upgrade = settings, clock, auto_upgrade
+        self.with_scheduler = scheduler
+        self.stopped = asyncio.Event()
+        self.core: Core | None = None
+        self.app: PtbApp | None = None
+        self.background: Background | None = None
+        self._runner: web.AppRunner | None = None
+        self._engine: AsyncEngine | None = None
+
+    @property
+    def sender(self) -> OutboxSender:
+        assert self.background is not None, "not started"
+        return self.background.sender
+
+    async def start(self) -> None:
+        """Connect and run; a failure part-way stops what was started and re-raises."""
+        s = self.settings
+        assert s.bot_token is not None
+        self._engine = await open_database(s, auto_upgrade=self.auto_upgrade)
+        try:
+            self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
+            await app.initialize()  # getMe
+            self.core = core = build_core(s, self._engine, bot_username=app.bot.username or "", clock=self.clock)
+            await seed_policies(core.uow_factory)
+            self.channel = PtbChannel(app.bot)
+            self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+            self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+            app.add_handler(TypeHandler(Update, self._on_update))
+            app.add_error_handler(self._on_error)
+            await app.start()
+            self.background.start()
+            if s.webhook_url:
+                self._runner = await serve_webhook(s, self._feed)
+                await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
+                                          allowed_updates=ALLOWED_UPDATES)
+            else:  # deletes any webhook first, keeping pending updates
+                assert app.updater is not None
+                await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
+                                                drop_pending_updates=False)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        inc = to_incoming(update)
+        if inc is not None:
+            await self.pipeline(inc)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+
+    async def _feed(self, data: dict[str, Any]) -> None:
+        """A webhook update into PTB's queue (answered 200 once queued, as PTB's own server)."""
+        assert self.app is not None
+        update = Update.de_json(data, self.app.bot)
+        if update is not None:
+            await self.app.update_queue.put(update)
+
+    async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop_tick()
+        app = self.app
+        if app is not None and app.updater is not None and app.updater.running:
+            await app.updater.stop()  # one last getUpdates confirms what was fetched
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if app is not None and app.running:
+            await app.stop()  # handles what was fetched before returning
+        if self.background is not None:
+            await self.background.stop()
+        if app is not None:
+            await app.shutdown()
+            self.app = None
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+        self.stopped.set()
+
+    async def run_forever(self) -> None:
+        """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
+        await self.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()

@@ -1,0 +1,80 @@
+"""What runs beside every bot runtime, whichever chat library receives the updates: the
+outbox sender, the APScheduler tick (SLA reminders and escalations) and the scheduled jobs
+(digests, rectification-item deadlines, the quarterly ranking)."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.app import Core
+from bot.channel import Channel
+from bot.outbox import OutboxSender
+from bot.scheduler import build_scheduler
+from services import digest_schedule, ranking, rectification_tick
+from services.tick import run_tick
+from storage.uow import UnitOfWork, UowFactory
+
+log = logging.getLogger(__name__)
+SCHEDULED_JOBS: tuple[Callable[[UnitOfWork], Awaitable[int]], ...] = (
+    digest_schedule.run_scheduled, rectification_tick.run_scheduled, ranking.run_scheduled,
+)
+
+
+async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
+    """Digests, rectification-item deadlines and the quarterly ranking: each
+    asks the database what is due and writes outbox rows (deduplicated), in a
+    transaction of its own so one failing job does not hold up the others."""
+    for job in SCHEDULED_JOBS:
+        try:
+            async with uow_factory() as uow:
+                await job(uow)
+                await uow.commit()
+        except Exception:
+            log.exception("scheduled job %s failed", job.__module__)
+
+
+class Background:
+    """The outbox sender (its RateLimiter is the one flood budget, shared with the direct
+    replies of the Pipeline) and the APScheduler tick, for one running bot."""
+
+    def __init__(self, core: Core, channel: Channel, *, scheduler: bool = True) -> None:
+        self.core = core
+        self.sender = OutboxSender(core.uow_factory, channel, renderers=core.renderers)
+        self.with_scheduler = scheduler
+        self.scheduler: AsyncIOScheduler | None = None
+        self._stop = asyncio.Event()
+        self._ticking = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Call inside the running loop."""
+        self._task = asyncio.create_task(self.sender.run(self._stop), name="outbox")
+        if self.with_scheduler:
+            self.scheduler = build_scheduler(self.tick, self.core.settings.tick_seconds)
+            self.scheduler.start()
+
+    async def tick(self) -> None:
+        async with self._ticking:  # stop_tick() waits for a tick in flight
+            await run_tick(self.core.uow_factory)
+            await run_scheduled_jobs(self.core.uow_factory)
+        self.sender.wake()
+
+    async def stop_tick(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+            async with self._ticking:
+                pass
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop the tick, then let the sender finish (claimed rows not started go back)."""
+        await self.stop_tick()
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._task, timeout=timeout)
+            self._task = None
