@@ -226,12 +226,16 @@ def test_db_revision_autogenerates_against_the_configured_database(
     assert "没有数据库" in capsys.readouterr().err
     assert main(["db", "upgrade"]) == 0
     capsys.readouterr()
+    existing = sorted(p.name for p in migrations.glob("*.py") if p.name != "__init__.py")
+    head = storage.migrate.head_revision()
+    assert head is not None
+    nxt = f"{int(head) + 1:04d}"
     assert main(["db", "revision", "-m", "add whistle"]) == 0
-    made = migrations / "0002_add_whistle.py"
+    made = migrations / f"{nxt}_add_whistle.py"
     assert capsys.readouterr().out.splitlines() == [
         f"已生成迁移文件：{made}", "请检查其中的操作，然后运行 `gongzhi db upgrade`。"]
     text = made.read_text(encoding="utf-8")
-    assert "revision = '0002'" in text and "down_revision = '0001'" in text
+    assert f"revision = '{nxt}'" in text and f"down_revision = '{head}'" in text
     # the models and the migrations agree: nothing to do
     body = text.split("def upgrade() -> None:")[1].split("def downgrade")[0]
     assert [line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")] \
@@ -240,4 +244,4 @@ def test_db_revision_autogenerates_against_the_configured_database(
     assert main(["db", "revision", "-m", "another"]) == 2
     assert "数据库结构不是最新版本" in capsys.readouterr().err
     assert sorted(p.name for p in migrations.glob("*.py") if p.name != "__init__.py") == [
-        "0001_initial_schema.py", "0002_add_whistle.py"]
+        *existing, f"{nxt}_add_whistle.py"]
