@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -18,6 +20,7 @@ from bot.channel import Channel
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
 from bot.settings import Settings
+from services import update_expiry
 from services.tick import run_tick
 from storage.uow import UnitOfWork, UowFactory
 
@@ -52,14 +55,16 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
-async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
+async def run_scheduled_jobs(uow_factory: UowFactory, *, update_ttl: timedelta = update_expiry.DEFAULT_TTL) -> None:
     """Digests, rectification-item deadlines and the quarterly ranking: each
     asks the database what is due and writes outbox rows (deduplicated), in a
-    transaction of its own so one failing job does not hold up the others."""
+    transaction of its own so one failing job does not hold up the others.
+    Processed-update ids older than ``update_ttl`` are forgotten."""
     from services import digest_schedule, ranking, rectification_tick
 
     jobs: list[Callable[[UnitOfWork], Awaitable[int]]] = [
         digest_schedule.run_scheduled, rectification_tick.run_scheduled, ranking.run_scheduled,
+        functools.partial(update_expiry.run_scheduled, ttl=update_ttl),
     ]
     for job in jobs:
         try:
@@ -67,7 +72,7 @@ async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
                 await job(uow)
                 await uow.commit()
         except Exception:
-            log.exception("scheduled job %s failed", job.__module__)
+            log.exception("scheduled job %s failed", getattr(job, "__module__", None) or job)
 
 
 class Background:
@@ -93,7 +98,8 @@ class Background:
     async def tick(self) -> None:
         async with self._ticking:  # stop_tick() waits for a tick in flight
             await run_tick(self.core.uow_factory)
-            await run_scheduled_jobs(self.core.uow_factory)
+            await run_scheduled_jobs(self.core.uow_factory,
+                                     update_ttl=timedelta(days=self.core.settings.processed_update_days))
         self.sender.wake()
 
     async def stop_tick(self) -> None:
