@@ -39,6 +39,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         auto_close_after=timedelta(days=settings.auto_close_days),
         max_description=settings.max_description, max_photos=settings.max_photos,
         page_size=settings.page_size,
+        processed_update_ttl=timedelta(days=settings.processed_update_days),
     )
 
 

@@ -14,20 +14,21 @@ from bot.app import Core
 from bot.channel import Channel
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
-from services import digest_schedule, ranking, rectification_tick
+from services import digest_schedule, ranking, rectification_tick, update_expiry
 from services.tick import run_tick
 from storage.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 SCHEDULED_JOBS: tuple[Callable[[UnitOfWork], Awaitable[int]], ...] = (
     digest_schedule.run_scheduled, rectification_tick.run_scheduled, ranking.run_scheduled,
+    update_expiry.run_scheduled,
 )
 
 
 async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
-    """Digests, rectification-item deadlines and the quarterly ranking: each
-    asks the database what is due and writes outbox rows (deduplicated), in a
-    transaction of its own so one failing job does not hold up the others."""
+    """Digests, rectification-item deadlines, the quarterly ranking and forgetting old
+    update ids: each asks the database what is due and writes outbox rows (deduplicated),
+    in a transaction of its own so one failing job does not hold up the others."""
     for job in SCHEDULED_JOBS:
         try:
             async with uow_factory() as uow:

@@ -67,14 +67,23 @@ async def with_uow(settings: Settings, fn: Callable[[Any], Awaitable[Any]]) -> A
 
 
 async def cmd_org(args: argparse.Namespace, settings: Settings) -> int:
+    from locales.problems import render_problems
     from services.org_import import import_org, load_org_file
+    from services.validation import FileInvalid
 
-    doc = load_org_file(args.file)
-    report = await with_uow(settings, lambda uow: import_org(uow, doc))
+    locale = getattr(args, "lang", None) or settings.locale
+    try:
+        doc = load_org_file(args.file)
+        report = await with_uow(settings, lambda uow: import_org(uow, doc))
+    except FileInvalid as err:  # rejected whole: every problem with where it is
+        print(t(locale, "validation-org-file-invalid", count=len(err.problems)), file=sys.stderr)
+        for line in render_problems(locale, err.problems):
+            print(line, file=sys.stderr)
+        return 2
     for kind, c in report.counts.items():
-        _say(settings, "cli-org-line", kind=t(settings.locale, f"org-kind-{kind}"),
-             created=c.created, updated=c.updated, unchanged=c.unchanged)
-    _say(settings, "cli-org-rules", count=report.rules_seeded)
+        print(t(locale, "cli-org-line", kind=t(locale, f"org-kind-{kind}"),
+                created=c.created, updated=c.updated, unchanged=c.unchanged))
+    print(t(locale, "cli-org-rules", count=report.rules_seeded))
     return 0
 
 

@@ -8,13 +8,17 @@ Registered by bot/cli.py's build_parser (register() sets the parser's func).
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from bot.cli_support import input_file
 from locales import t
+from locales.problems import render_problems
 from services import rectification as rx
 from services.rectification_import import import_plan, load_plan_file
+from services.validation import FileInvalid
 from storage.models import OrgKind
 from storage.uow import UnitOfWork
 
@@ -33,10 +37,16 @@ def register(subparsers: Any) -> None:
 async def cmd_plan(args: argparse.Namespace, settings: Any) -> int:
     from bot.cli import with_uow
 
-    locale = settings.locale
+    locale = getattr(args, "lang", None) or settings.locale
     if args.plan_action == "import":
-        doc = load_plan_file(args.file)
-        return int(await with_uow(settings, lambda uow: run_import(uow, doc, locale)))
+        try:
+            doc = load_plan_file(args.file)
+            return int(await with_uow(settings, lambda uow: run_import(uow, doc, locale)))
+        except FileInvalid as err:  # rejected whole: every problem with where it is
+            print(t(locale, "validation-plan-file-invalid", count=len(err.problems)), file=sys.stderr)
+            for line in render_problems(locale, err.problems):
+                print(line, file=sys.stderr)
+            return 2
     return int(await with_uow(settings, lambda uow: run_list(uow, locale)))
 
 

@@ -15,13 +15,16 @@ Exit codes: 0 done; 1 hotline import with rejected rows (the valid rows are stor
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.cli_support import input_file
 from bot.report_files import Percent, write_table
-from locales import Msg, t
+from locales import t
+from locales.problems import message as problem_message
+from locales.problems import where as problem_where
 from services import export, hotline, metrics, periods, ranking
 from services.errors import DomainError
 from storage.models import OrgKind
@@ -78,20 +81,23 @@ async def cmd_reports(args: argparse.Namespace, settings: Any) -> int:
 
     engine = await open_database(settings, auto_upgrade=False)
     try:
-        return await run(args, uow_factory_for(settings, engine), locale=settings.locale, tz=settings.timezone,
-                         max_content=settings.max_description)
+        locale = getattr(args, "lang", None) or settings.locale
+        window = hotline.DateWindow(settings.hotline_earliest, timedelta(hours=settings.hotline_future_hours))
+        return await run(args, uow_factory_for(settings, engine), locale=locale, tz=settings.timezone,
+                         max_content=settings.max_description, window=window)
     finally:
         await engine.dispose()
 
 
 async def run(args: argparse.Namespace, uow_factory: UowFactory, *, locale: str = "zh_CN",
-              tz: str = "Asia/Shanghai", max_content: int = 2000, out: Out = print) -> int:
+              tz: str = "Asia/Shanghai", max_content: int = 2000, out: Out = print,
+              window: hotline.DateWindow | None = None) -> int:
     if args.command == "report" and args.report_action == "metrics":
         return await _metrics(args, uow_factory, locale, tz, out)
     if args.command == "report":
         return await _ranking(args, uow_factory, locale, out)
     if args.command == "hotline":
-        return await _hotline(args, uow_factory, locale, tz, max_content, out)
+        return await _hotline(args, uow_factory, locale, tz, max_content, out, window)
     return await _export(args, uow_factory, locale, tz, out)
 
 
@@ -163,26 +169,32 @@ async def _ranking(args: argparse.Namespace, uow_factory: UowFactory, locale: st
 
 
 async def _hotline(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
-                   max_content: int, out: Out) -> int:
+                   max_content: int, out: Out, window: hotline.DateWindow | None = None) -> int:
     path: Path = args.file
     if not path.is_file():
         raise DomainError("file_not_found", path=str(path))
     text = hotline.decode(path.read_bytes())
     async with uow_factory() as uow:
-        report = await hotline.import_orders(uow, text, max_content=max_content, tz=tz)
+        report = await hotline.import_orders(uow, text, max_content=max_content, tz=tz, window=window,
+                                             dry_run=args.dry_run)
         if not args.dry_run:
             await uow.commit()
     for number in report.created:
         _say(locale, out, "hotline-created-line", number=number)
-    for key, issues in (("hotline-duplicate-line", report.duplicates),
-                        ("hotline-rejected-line", report.rejected)):
+    for row, order in report.would_create:  # a dry run has no ticket numbers
+        _say(locale, out, "hotline-would-create-line", row=row, order=order)
+    for key, issues in (("hotline-duplicate-problem", report.duplicates),
+                        ("hotline-rejected-problem", report.rejected)):
         for i in issues:
-            reason = Msg(f"hotline-reason-{i.reason.replace('_', '-')}", {"detail": i.detail})
-            _say(locale, out, key, row=i.row, order=i.order_no or "-", reason=reason)
-    _say(locale, out, "hotline-summary", created=len(report.created),
-         duplicates=len(report.duplicates), rejected=len(report.rejected))
+            _say(locale, out, key, where=problem_where(locale, i.problem), order=i.order_no or "-",
+                 message=problem_message(locale, i.problem))
+    rejected = len({i.row for i in report.rejected})  # rows (a row may have several problems)
     if args.dry_run:
-        _say(locale, out, "hotline-dry-run")
+        _say(locale, out, "hotline-dry-run-summary", would=len(report.would_create),
+             duplicates=len(report.duplicates), rejected=rejected)
+    else:
+        _say(locale, out, "hotline-summary", created=len(report.created),
+             duplicates=len(report.duplicates), rejected=rejected)
     return 1 if report.rejected else 0
 
 

@@ -1,6 +1,7 @@
 """Settings from the environment (prefix GONGZHI_) and a .env file."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
     page_size: int = 5
     holidays_file: Path | None = None
     auto_close_days: int = Field(default=3, ge=1)  # resolved, unanswered → closed
+    processed_update_days: int = Field(default=7, ge=1)  # handled update ids are forgotten after this
+    # hotline import: received_at must lie from this day to the clock + these hours
+    hotline_earliest: date = date(2000, 1, 1)
+    hotline_future_hours: int = Field(default=24, ge=0)
 
     def sandbox_database_url(self) -> str:
         """The local sandbox's own database: the sandbox writes it, `gongzhi --sandbox …` reads it."""

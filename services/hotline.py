@@ -4,12 +4,14 @@ Columns (header row required, any order; extra columns are ignored)::
 
     order_no,received_at,address,compound_code,category,content,caller_phone
 
-* ``order_no``      the hotline order number (工单编号), ≤ 64 characters; stored as the ticket's
-                    ``external_ref``: an order already imported, or repeated further up in the
-                    same file, is a duplicate and is skipped;
+* ``order_no``      the hotline order number (工单编号), ≤ 64 characters, compared and stored
+                    normalised (NFKC, stripped, upper case: ``gd001`` is ``GD001``) as the
+                    ticket's ``external_ref``: an order already imported (in any letter case),
+                    or repeated further up in the same file, is a duplicate and is skipped;
 * ``received_at``   when the hotline received the call: ISO 8601 (``2026-11-20T09:31:00+08:00``)
                     or ``2026-11-20 09:31`` / ``2026-11-20 09:31:05`` / ``2026/11/20 09:31``;
-                    without a zone it is Asia/Shanghai time; it must not be in the future;
+                    without a zone it is Asia/Shanghai time; it must lie in the plausible
+                    window (default: from 2000-01-01 to one day after the clock);
 * ``address``       the address the caller gave (used when ``compound_code`` is empty);
 * ``compound_code`` our compound code (e.g. ``XGY``); when empty the compound is found from the
                     address: equal to a compound's address, else containing a compound's
@@ -17,72 +19,80 @@ Columns (header row required, any order; extra columns are ignored)::
                     小区); the longest match wins, two different compounds with an equally long
                     match are ambiguous;
 * ``category``      the hotline's category text, mapped by keywords (漏水/渗水 → leak,
-                    供暖/暖气 → heating, 电梯 → elevator, 噪音/扰民 → noise, …, see KEYWORDS);
+                    供暖/暖气 → heating, 电梯 → elevator, 噪音/扰民 → noise, …, see
+                    services/hotline_match.KEYWORDS);
                     our own keys (``leak``) are accepted as well; unknown → ``other``; when the
                     column is empty the content is searched for the keywords;
 * ``content``       the complaint text, required, ≤ ``max_content`` characters (default 2000);
+                    it may hold line breaks when the cell is quoted;
 * ``caller_phone``  optional; digits, spaces, ``+`` and ``-`` only; shown masked (138****1234).
 
-Row numbers in the report are spreadsheet rows: the header is row 1. A rejected row stores
-nothing; the valid rows are stored in the caller's transaction (one commit for the file). A
-ticket's ``created_at`` is ``received_at`` and its due times are computed from it
-(services.deadlines.refresh), so an order already past its deadline is escalated by the next
-tick like any overdue ticket. Files are read as UTF-8 (with or without BOM), else GB18030.
+Extra columns are ignored (the 12345 system exports many); each row is a ``HotlineRow``
+(``extra="forbid"``) of the known columns.
+
+Reading and checking the rows (malformed records from a stray quote, control characters,
+the date window, order-number normalisation) is services/hotline_csv.py. Row numbers are
+spreadsheet rows: the header is row 1. Every row is checked before anything is written; a
+rejected row stores nothing and carries a Problem (row, column, message key; no personal data).
+The valid rows are stored in the caller's transaction, each inside a SAVEPOINT: a database
+error on one row rejects that row only (``hotline-not-stored``) and the others are kept. A
+dry run checks everything and writes nothing (``would_create`` lists the rows; no ticket
+numbers exist). A ticket's ``created_at`` is ``received_at`` and its due times are computed
+from it (services.deadlines.refresh), so an order already past its deadline is escalated by
+the next tick like any overdue ticket.
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import DBAPIError
 
 from services import deadlines
-from services.categories import BY_KEY
 from services.errors import DomainError
+from services.hotline_csv import (
+    COLUMNS,
+    DateWindow,
+    HotlineRow,
+    Rules,
+    check_row,
+    decode,
+    normalise_order,
+    read_rows,
+)
+from services.hotline_match import KEYWORDS, CompoundMatcher, map_category
 from services.routing import community_of
 from services.tickets import NewTicket, create_ticket
+from services.validation import Problem
 from storage.models import OrgKind, OrgNode, Source
 from storage.uow import UnitOfWork
 
-COLUMNS = ("order_no", "received_at", "address", "compound_code", "category", "content", "caller_phone")
-# ordered: the first category whose word appears in the text wins
-KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ev_charging", ("飞线充电", "充电桩", "充电")),
-    ("fire_lane", ("消防通道", "堆物", "楼道堆放")),
-    ("heating", ("供暖", "暖气", "采暖", "供热")),
-    ("leak", ("漏水", "渗水", "渗漏", "漏雨")),
-    ("drain", ("下水", "堵塞", "返水", "化粪池")),
-    ("elevator", ("电梯",)),
-    ("power_water", ("停水", "停电", "断电", "水压")),
-    ("sanitation", ("垃圾", "卫生", "保洁")),
-    ("greenery", ("绿化", "树木", "修剪")),
-    ("parking", ("停车", "车位")),
-    ("fees", ("物业费", "收费")),
-    ("renovation", ("装修",)),
-    ("noise", ("噪音", "噪声", "扰民")),
-    ("dogs", ("养犬", "遛狗", "犬只")),
-    ("illegal_building", ("违建", "违章建筑", "私搭乱建")),
-    ("group_rental", ("群租",)),
-)
-_PHONE = re.compile(r"^[0-9+\- ]{3,32}$")
-_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")
+__all__ = ["COLUMNS", "KEYWORDS", "CompoundMatcher", "DateWindow", "ImportReport", "RowIssue", "decode",
+           "import_orders", "map_category"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class RowIssue:
-    row: int
+    """A rejected or duplicate row: its (normalised) order number and the problem."""
+
     order_no: str
-    reason: str  # missing_order_no, order_no_too_long, bad_date, future_date, unknown_compound,
-    # no_compound, ambiguous_address, empty_content, content_too_long, bad_phone, duplicate_in_file,
-    # already_imported
-    detail: str = ""
+    problem: Problem
+
+    @property
+    def row(self) -> int:
+        return self.problem.row or 0
+
+    @property
+    def key(self) -> str:
+        return self.problem.key
 
 
 @dataclass
 class ImportReport:
     created: list[str] = field(default_factory=list)  # ticket numbers
+    would_create: list[tuple[int, str]] = field(default_factory=list)  # dry run: (row, order number)
     duplicates: list[RowIssue] = field(default_factory=list)
     rejected: list[RowIssue] = field(default_factory=list)
 
@@ -98,155 +108,101 @@ class _Order:
     phone: str | None
 
 
-def map_category(text: str) -> str:
-    """A hotline category (or complaint text) → our category key; unknown → "other"."""
-    s = text.strip()
-    if s.lower() in BY_KEY:
-        return s.lower()
-    for key, words in KEYWORDS:
-        if any(w in s for w in words):
-            return key
-    return "other"
+async def _order(uow: UnitOfWork, row: int, r: HotlineRow, match: CompoundMatcher,
+                 communities: dict[int, bool]) -> _Order | RowIssue:
+    """A checked row whose compound is found (and has a community to route to)."""
+    def issue(column: str, key: str, **params: str | int) -> RowIssue:
+        return RowIssue(r.order_no, Problem((column,), key, params, row))
 
-
-def parse_received(text: str, tz: str = "Asia/Shanghai") -> datetime | None:
-    s = text.strip()
-    if not s:
-        return None
-    try:
-        dt = datetime.fromisoformat(s)
-    except ValueError:
-        for fmt in _FORMATS:
-            try:
-                dt = datetime.strptime(s, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            return None
-    return dt.replace(tzinfo=ZoneInfo(tz)) if dt.tzinfo is None else dt
-
-
-def decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DomainError("hotline_bad_encoding")
-
-
-class CompoundMatcher:
-    def __init__(self, compounds: list[OrgNode]) -> None:
-        self.by_code = {c.code.upper(): c for c in compounds}
-        self.compounds = compounds
-
-    def by_address(self, address: str) -> tuple[OrgNode | None, str]:
-        text = "".join(address.split())
-        if not text:
-            return None, "no_compound"
-        exact = [c for c in self.compounds if c.address and "".join(c.address.split()) == text]
-        if len(exact) == 1:
-            return exact[0], ""
-        for terms in (lambda c: [c.address or ""], _names):
-            hits: dict[int, tuple[int, OrgNode]] = {}
-            for c in self.compounds:
-                best = max((len(t) for t in terms(c) if len(t) >= 2 and "".join(t.split()) in text), default=0)
-                if best and c.id is not None:
-                    hits[c.id] = (best, c)
-            if hits:
-                top = max(n for n, _ in hits.values())
-                winners = [c for n, c in hits.values() if n == top]
-                return (winners[0], "") if len(winners) == 1 else (None, "ambiguous_address")
-        return None, "no_compound"
-
-
-def _names(c: OrgNode) -> list[str]:
-    names = [c.name]
-    if c.name.endswith("小区") and len(c.name) > 4:
-        names.append(c.name[:-2])
-    return names
-
-
-async def _check(uow: UnitOfWork, row: int, rec: dict[str, str], match: CompoundMatcher,
-                 now: datetime, max_content: int, tz: str) -> _Order | RowIssue:
-    order = rec["order_no"]
-    if not order:
-        return RowIssue(row, "", "missing_order_no")
-    if len(order) > 64:
-        return RowIssue(row, order[:64], "order_no_too_long")
-    received = parse_received(rec["received_at"], tz)
-    if received is None:
-        return RowIssue(row, order, "bad_date", rec["received_at"][:40])
-    if received > now:
-        return RowIssue(row, order, "future_date", rec["received_at"][:40])
-    code = rec["compound_code"]
-    if code:
-        compound = match.by_code.get(code.upper())
+    if r.compound_code:
+        compound = match.by_code.get(r.compound_code.upper())
         if compound is None:
-            return RowIssue(row, order, "unknown_compound", code[:64])
+            return issue("compound_code", "hotline-unknown-compound", code=r.compound_code[:40])
     else:
-        found, why = match.by_address(rec["address"])
-        if found is None:
-            return RowIssue(row, order, why, rec["address"][:100])
+        found, why = match.by_address(r.address or "")
+        if found is None:  # the address is the caller's: not repeated in the problem
+            return issue("address", f"hotline-{why.replace('_', '-')}")
         compound = found
-    content = rec["content"]
-    if not content:
-        return RowIssue(row, order, "empty_content")
-    if len(content) > max_content:
-        return RowIssue(row, order, "content_too_long", str(len(content)))
-    phone = rec["caller_phone"] or None
-    if phone is not None and not _PHONE.match(phone):
-        return RowIssue(row, order, "bad_phone", phone[:32])
-    await community_of(uow, compound)  # routing needs one; a broken org tree fails the import
-    category = map_category(rec["category"] or content)
-    return _Order(row, order, received.astimezone(now.tzinfo), compound, category, content, phone)
+    assert compound.id is not None
+    if compound.id not in communities:
+        try:
+            await community_of(uow, compound)  # routing needs one
+            communities[compound.id] = True
+        except DomainError:
+            communities[compound.id] = False
+    if not communities[compound.id]:
+        return issue("compound_code", "hotline-no-community", code=compound.code)
+    category = map_category(r.category or r.content)
+    return _Order(row, r.order_no, r.received_at, compound, category, r.content, r.caller_phone)
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header's missing columns and the data rows with their spreadsheet row numbers
-    (values stripped; rows with every cell empty are not orders and are skipped)."""
-    records = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(records, [])]
-    missing = [c for c in COLUMNS if c not in header]
-    pos = {c: header.index(c) for c in COLUMNS if c in header}
-    rows = []
-    for number, rec in enumerate(records, start=2):
-        if any(cell.strip() for cell in rec):
-            rows.append((number, {c: (rec[i].strip() if i < len(rec) else "") for c, i in pos.items()}))
-    return missing, rows
-
-
-async def import_orders(uow: UnitOfWork, text: str, *, max_content: int = 2000,
-                        tz: str = "Asia/Shanghai") -> ImportReport:
-    """Validate every row, then create the tickets of the valid ones (caller commits)."""
+async def import_orders(uow: UnitOfWork, text: str, *, max_content: int = 2000, tz: str = "Asia/Shanghai",
+                        window: DateWindow | None = None, dry_run: bool = False) -> ImportReport:
+    """Check every row, then create the tickets of the valid ones (the caller commits), each
+    in a savepoint of its own; ``dry_run`` writes nothing and reports ``would_create``."""
     missing, rows = read_rows(text)
     if missing:
         raise DomainError("hotline_bad_header", missing=",".join(missing))
     report = ImportReport()
-    now = uow.clock.now()
+    rules = Rules(now=uow.clock.now(), tz=tz, max_content=max_content, window=window or DateWindow())
     match = CompoundMatcher(list(await uow.org.all(OrgKind.compound)))
+    communities: dict[int, bool] = {}
+    checked: list[_Order] = []
+    for raw in rows:
+        r = check_row(raw, rules)
+        if isinstance(r, list):
+            report.rejected += [RowIssue(_order_no(raw.cells), p) for p in r]
+            continue
+        got = await _order(uow, raw.row, r, match, communities)
+        if isinstance(got, RowIssue):
+            report.rejected.append(got)
+        else:
+            checked.append(got)
+    stored = await uow.tickets.existing_external_refs([o.order_no for o in checked])
     seen: dict[str, int] = {}
     orders: list[_Order] = []
-    for i, rec in rows:
-        checked = await _check(uow, i, rec, match, now, max_content, tz)
-        if isinstance(checked, RowIssue):
-            report.rejected.append(checked)
-        elif checked.order_no in seen:
-            report.duplicates.append(RowIssue(i, checked.order_no, "duplicate_in_file",
-                                              str(seen[checked.order_no])))
-        elif await uow.tickets.by_external_ref(checked.order_no) is not None:
-            report.duplicates.append(RowIssue(i, checked.order_no, "already_imported"))
+    for o in checked:
+        if o.order_no in seen:
+            report.duplicates.append(RowIssue(o.order_no, Problem(
+                ("order_no",), "hotline-duplicate-in-file", {"first_row": seen[o.order_no]}, o.row)))
+        elif o.order_no in stored:
+            report.duplicates.append(RowIssue(o.order_no, Problem(("order_no",), "hotline-already-imported",
+                                                                  row=o.row)))
         else:
-            seen[checked.order_no] = i
-            orders.append(checked)
+            seen[o.order_no] = o.row
+            orders.append(o)
+    if dry_run:
+        report.would_create = [(o.row, o.order_no) for o in orders]
+        return report
     for o in orders:
-        assert o.compound.id is not None
-        ticket = await create_ticket(uow, None, NewTicket(
-            compound_id=o.compound.id, category=o.category, description=o.content,
-            source=Source.hotline, external_ref=o.order_no, caller_phone=o.phone))
-        ticket.created_at, ticket.sla_checked_at = o.received_at, None
-        await deadlines.refresh(uow, ticket)
-        report.created.append(ticket.number)
-    await uow.flush()
+        number = await _store(uow, o)
+        if number is None:
+            report.rejected.append(RowIssue(o.order_no, Problem((), "hotline-not-stored", row=o.row)))
+        else:
+            report.created.append(number)
+    report.rejected.sort(key=lambda i: i.row)
     return report
+
+
+def _order_no(cells: dict[str, str] | None) -> str:
+    """A rejected row's order number as far as it can be shown ("" when unreadable)."""
+    value = normalise_order((cells or {}).get("order_no", ""))
+    return value[:64] if value.isprintable() else ""
+
+
+async def _store(uow: UnitOfWork, o: _Order) -> str | None:
+    """The new ticket's number, or None when the database refused the row (rolled back to
+    the savepoint; only the row number and the error class are logged, nothing personal)."""
+    assert o.compound.id is not None
+    try:
+        async with uow.session.begin_nested():
+            ticket = await create_ticket(uow, None, NewTicket(
+                compound_id=o.compound.id, category=o.category, description=o.content,
+                source=Source.hotline, external_ref=o.order_no, caller_phone=o.phone))
+            ticket.created_at, ticket.sla_checked_at = o.received_at, None
+            await deadlines.refresh(uow, ticket)
+            await uow.flush()
+            return ticket.number
+    except (DBAPIError, DomainError) as err:
+        log.warning("hotline row %d not stored: %s", o.row, type(err).__name__)
+        return None

@@ -22,25 +22,29 @@ deep links ``c_<code>``); building and unit codes use the same alphabet, ≤ 32 
                 location: [40.14, 117.12]      # [latitude, longitude]
                 buildings:
                   - code: "1"                  # name defaults to "1号楼"
-                    units: [{code: 1-1-101, area: 89.5, owner: 张三}]
+                    units: [{code: 1-1-101, area: 89.5, owner: 张三}, {code: 1-1-102, area: 90, developer: true}]
                   - {code: "3", entrances: 2, floors: 6, per_floor: 2, area: [89.5, 102.0]}
     demo_people: […]                           # ignored here (the sandbox reads it)
 
 A compact building generates units "<building>-<entrance>-<floor><nn>" ("3-2-501"); its
 ``area`` is one number or one per position on a floor, and its ``units`` list may add units
 or override generated ones (e.g. add an owner). Explicit units need ``area`` (m², ≥ 0)
-unless the building has a numeric ``area``.
+unless the building has a numeric ``area``. A unit's ``owner`` (≤ 100 characters) is the
+owner's id or name: the same value on several units is one owner; ``developer: true`` marks a
+unit the developer still holds.
 
 CSV: one row per unit with the columns in ``CSV_COLUMNS`` (``district_code, district_name,
 street_code, street_name, community_code, community_name, compound_code, compound_name,
-company_code, company_name, building_code, unit_code, area_m2``, optional ``owner_name``);
-an empty ``company_code`` means 老旧小区. UTF-8 (BOM or not) or GB18030 as Excel saves it.
+company_code, company_name, building_code, unit_code, area_m2``, optional ``owner_name`` and
+``developer`` (true/false, yes/no, 1/0; empty = not given); other columns are refused); an
+empty ``company_code`` means 老旧小区. UTF-8 (BOM or not) or GB18030 as Excel saves it.
 
 Records are keyed by code: names, areas, parents and company links are updated, nothing
-is deleted. Optional attributes (staff_chat_id, address, location, owner, ticket_prefix,
-timezone) are written only when their key is present (null clears); ``company`` always is.
-All errors are collected with their path and raised as
-``DomainError("org_file_invalid", detail=…, errors=[…])`` before anything is written.
+is deleted. Optional attributes (staff_chat_id, address, location, owner, developer) are
+written only when their key is present (null clears; ``ticket_prefix`` and ``timezone``
+cannot be cleared); ``company`` always is. Unknown keys are refused. Every problem is
+collected with its path and raised as ``FileInvalid("org_file_invalid", problems)``
+(services/validation.py) before anything is written.
 """
 from __future__ import annotations
 
@@ -51,8 +55,9 @@ from typing import Any
 from sqlmodel import col, select
 
 from services.org_file import CSV_COLUMNS, load_org_file
-from services.org_parse import KINDS, ORDER, K, Parser, invalid
+from services.org_parse import KINDS, ORDER, K, invalid, parse_org
 from services.routing import seed_default_rules
+from services.validation import Problem
 from storage.models import Building, OrgNode, Unit
 from storage.uow import UnitOfWork
 
@@ -91,12 +96,9 @@ class ImportReport:
 
 async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
     """Create or update the org tree described by `doc` (validated first); the caller commits."""
-    p = Parser()
-    p.parse(doc)
-    if p.errors:
-        raise invalid(p.errors)
+    p = parse_org(doc)
     stored = {n.code: n for n in await uow.org.all()}
-    clash = [f"{n.path}: code '{c}' is already used by a {stored[c].kind} in the database"
+    clash = [Problem(n.loc + ("code",), "validation-code-in-use", {"code": c, "kind": stored[c].kind.value})
              for c, n in p.nodes.items() if c in stored and stored[c].kind != n.kind]
     if clash:
         raise invalid(clash)

@@ -1,206 +1,213 @@
-"""Validation of an org document (see services/org_import.py for the format):
-the whole document is checked into flat specs, every error collected with its path."""
+"""Validation of an org document (format: services/org_import.py) into flat specs.
+
+Each item is checked by its model (services/org_model.py); this walk adds what a single item
+cannot know: codes unique across the file, parents and companies that exist, buildings and
+units unique within a compound, units that need an area. Every problem is collected with its
+path (``streets[1].communities[0].compounds[2].code``); any problem rejects the whole file.
+"""
 from __future__ import annotations
 
-import math
-import re
-import zoneinfo
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from services.errors import DomainError
+from pydantic import BaseModel, ValidationError
+
+from services.org_model import (
+    SUB_CODE_MAX,
+    BuildingIn,
+    CommunityIn,
+    CompanyIn,
+    CompoundIn,
+    DepartmentIn,
+    DistrictIn,
+    OrgFileIn,
+    StreetIn,
+    TopDepartmentIn,
+    UnitIn,
+)
+from services.validation import FileInvalid, Loc, Problem, format_loc, from_pydantic
 from storage.models import OrgKind
 
-CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-SUB_CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-PREFIX_RE = re.compile(r"^[A-Za-z0-9]{1,8}$")
 K = OrgKind
 ORDER = (K.district, K.company, K.street, K.department, K.community, K.compound)
 KINDS = tuple(k.value for k in ORDER) + ("building", "unit")
-KEYS: dict[OrgKind, set[str]] = {
-    K.district: {"code", "name", "ticket_prefix", "timezone"}, K.company: {"code", "name", "staff_chat_id"},
-    K.street: {"code", "name", "departments", "communities"}, K.department: {"code", "name"},
-    K.community: {"code", "name", "staff_chat_id", "compounds"},
-    K.compound: {"code", "name", "company", "address", "location", "buildings"}}
-TOP_KEYS = {"district", "companies", "streets", "departments", "demo_people"}
-
+M = TypeVar("M", bound=BaseModel)
+# optional attributes, written only when the file has the key (null clears)
+OPTIONAL = ("staff_chat_id", "address", "ticket_prefix", "timezone")
 
 
 @dataclass
 class Node:
     kind: OrgKind
     code: str
-    path: str
+    loc: Loc
     values: dict[str, Any]
     parent: str | None = None
-    parent_kinds: tuple[OrgKind, ...] = ()
+    parent_kinds: tuple[OrgKind, ...] = ()  # checked when not implied by the file's nesting
     company: str | None = None
 
 
-def invalid(errors: list[str]) -> DomainError:
-    more = f"\n… and {len(errors) - 30} more" if len(errors) > 30 else ""
-    return DomainError("org_file_invalid", detail="\n".join(errors[:30]) + more, errors=errors)
+@dataclass
+class OrgSpec:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    buildings: dict[tuple[str, str], str] = field(default_factory=dict)  # (compound, code) -> name
+    units: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (compound, code) -> values
 
 
-class Parser:
-    """Validates the whole document into flat specs, collecting every error with its path."""
+def invalid(problems: list[Problem]) -> FileInvalid:
+    return FileInvalid("org_file_invalid", problems)
 
+
+def parse_org(doc: Any) -> OrgSpec:
+    """The validated specs of ``doc``; FileInvalid with every problem otherwise."""
+    w = _Walk()
+    w.file(doc)
+    if w.problems:
+        raise invalid(w.problems)
+    return w.spec
+
+
+def _items(raw: Any, key: str, loc: Loc) -> list[tuple[Loc, Any]]:
+    """The children of a raw item, whatever state it is in (its model reports a bad list)."""
+    v = raw.get(key) if isinstance(raw, dict) else None
+    return [(loc + (key, i), x) for i, x in enumerate(v)] if isinstance(v, list) else []
+
+
+class _Walk:
     def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.nodes: dict[str, Node] = {}
-        self.buildings: dict[tuple[str, str], str] = {}  # (compound, code) -> name
-        self.units: dict[tuple[str, str], dict[str, Any]] = {}  # (compound, code) -> values
-        self.where: dict[tuple[str, str, str], str] = {}  # (building|unit, compound, code) -> path
+        self.problems: list[Problem] = []
+        self.spec = OrgSpec()
+        self.broken: set[str] = set()  # codes of items with problems: not reported again as unknown
 
-    def err(self, msg: str) -> None:
-        self.errors.append(msg)
-
-    def keys(self, d: Any, path: str, allowed: set[str], required: set[str]) -> bool:
-        if not isinstance(d, dict):
-            self.err(f"{path}: expected a mapping, got {type(d).__name__}")
-            return False
-        for k in sorted(set(map(str, d)) - allowed):
-            self.err(f"{path}: unknown field '{k}'")
-        for k in sorted(required - {k for k, v in d.items() if v is not None}):
-            self.err(f"{path}: missing required field '{k}'")
-        return True
-
-    def items(self, d: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
-        v = d.get(key) or []
-        if not isinstance(v, list):
-            self.err(f"{path}{key}: expected a list")
-            return []
-        return [(f"{path}{key}[{x['code'] if isinstance(x, dict) and 'code' in x else '#' + str(i)}]", x)
-                for i, x in enumerate(v)]
-
-    def code(self, v: Any, path: str, rx: re.Pattern[str] = CODE_RE) -> str | None:
-        s = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
-        if v is None or isinstance(s, str) and rx.match(s):  # None: reported as missing
-            return s
-        self.err(f"{path}: code {v!r} must match {rx.pattern}")
-        return None
-
-    def text(self, v: Any, path: str, n: int) -> str | None:
-        if v is None:  # a missing required field is reported by keys()
+    def check(self, model: type[M], raw: Any, loc: Loc) -> M | None:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as err:
+            self.problems += from_pydantic(err, loc)
+            if isinstance(raw, dict) and isinstance(raw.get("code"), (str, int)):
+                self.broken.add(str(raw["code"]))
             return None
-        if isinstance(v, (int, str)) and not isinstance(v, bool) and 0 < len(str(v).strip()) <= n:
-            return str(v).strip()
-        self.err(f"{path}: expected non-empty text of at most {n} characters, got {v!r}")
-        return None
 
-    def num(self, v: Any, path: str, lo: float = 0.0, hi: float = math.inf, whole: bool = False) -> float | None:
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi and (
-                not whole or float(v).is_integer()):
-            return float(v)
-        self.err(f"{path}: expected a {'whole ' * whole}number between {lo} and {hi}, got {v!r}")
-        return None
+    def add(self, kind: OrgKind, item: Any, loc: Loc, parent: str | None,
+            parent_kinds: tuple[OrgKind, ...] = ()) -> None:
+        code = item.code
+        if (other := self.spec.nodes.get(code)) is not None:
+            self.problems.append(Problem(loc + ("code",), "validation-duplicate-code",
+                                         {"code": code, "other": _path(other.loc)}))
+            return
+        values: dict[str, Any] = {"name": item.name}
+        values |= {k: getattr(item, k) for k in OPTIONAL if k in item.model_fields_set}
+        if "location" in item.model_fields_set:
+            lat, lon = item.location or (None, None)
+            values |= {"latitude": lat, "longitude": lon}
+        self.spec.nodes[code] = Node(kind, code, loc, values, parent, parent_kinds,
+                                     getattr(item, "company", None))
 
-    def node(self, kind: OrgKind, d: Any, path: str, parent: str | None, extra: frozenset[str] = frozenset(),
-             parent_kinds: tuple[OrgKind, ...] = ()) -> str | None:
-        if not self.keys(d, path, KEYS[kind] | extra, {"code", "name"}):
-            return None
-        code = self.code(d.get("code"), f"{path}.code")
-        vals: dict[str, Any] = {"name": self.text(d.get("name"), f"{path}.name", 200)}
-        for k in ("staff_chat_id", "address", "ticket_prefix", "timezone", "location"):
-            if k not in d or k not in KEYS[kind]:
+    def file(self, doc: Any) -> None:
+        top = self.check(OrgFileIn, doc, ())
+        if top is None:
+            return
+        d = self.check(DistrictIn, top.district, ("district",))
+        dist = d.code if d else None
+        if d:
+            self.add(K.district, d, ("district",), None)
+        for loc, raw in _items(doc, "companies", ()):
+            if c := self.check(CompanyIn, raw, loc):
+                self.add(K.company, c, loc, None)
+        for sloc, raw in _items(doc, "streets", ()):
+            s = self.check(StreetIn, raw, sloc)
+            if s:
+                self.add(K.street, s, sloc, dist)
+            for loc, x in _items(raw, "departments", sloc):
+                if (dep := self.check(DepartmentIn, x, loc)) and s:
+                    self.add(K.department, dep, loc, s.code)
+            for cloc, x in _items(raw, "communities", sloc):
+                self.community(x, cloc, s.code if s else None)
+        for loc, raw in _items(doc, "departments", ()):
+            if dep2 := self.check(TopDepartmentIn, raw, loc):
+                self.add(K.department, dep2, loc, dep2.parent or dist, (K.street, K.district))
+        self.references()
+
+    def community(self, raw: Any, loc: Loc, street: str | None) -> None:
+        cm = self.check(CommunityIn, raw, loc)
+        if cm and street:
+            self.add(K.community, cm, loc, street)
+        for xloc, x in _items(raw, "compounds", loc):
+            cp = self.check(CompoundIn, x, xloc)
+            if cp and cm and street:
+                self.add(K.compound, cp, xloc, cm.code)
+            self.buildings(x, xloc, cp.code if cp else None)
+
+    def buildings(self, raw: Any, loc: Loc, compound: str | None) -> None:
+        seen_b: dict[str, Loc] = {}
+        seen_u: dict[str, Loc] = {}
+        for bloc, x in _items(raw, "buildings", loc):
+            b = self.check(BuildingIn, x, bloc)
+            units = [(uloc, self.check(UnitIn, u, uloc)) for uloc, u in _items(x, "units", bloc)]
+            if b is None or compound is None:
                 continue
-            v, p = d[k], f"{path}.{k}"
-            if k == "location":
-                if v is not None and not (isinstance(v, list) and len(v) == 2):
-                    self.err(f"{p}: expected [latitude, longitude]")
+            if b.code in seen_b:
+                self.problems.append(Problem(bloc + ("code",), "validation-duplicate-building",
+                                             {"code": b.code, "other": _path(seen_b[b.code])}))
+                continue
+            seen_b[b.code] = bloc
+            self.spec.buildings[(compound, b.code)] = b.name or f"{b.code}号楼"
+            for uc, vals in self.units(b, bloc, units).items():
+                uloc = vals.pop("loc")
+                if uc in seen_u:
+                    self.problems.append(Problem(uloc + ("code",), "validation-duplicate-unit",
+                                                 {"code": uc, "other": _path(seen_u[uc])}))
+                    continue
+                seen_u[uc] = uloc
+                self.spec.units[(compound, uc)] = {**vals, "building": b.code}
+
+    def units(self, b: BuildingIn, loc: Loc, units: list[tuple[Loc, UnitIn | None]]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        too_long = [uc for uc in b.generated if len(uc) > SUB_CODE_MAX]
+        if too_long:  # one problem per building, naming the longest code
+            self.problems.append(Problem(loc, "validation-generated-code-too-long",
+                                         {"code": max(too_long, key=len), "max": SUB_CODE_MAX}))
+        for uc, area in b.generated.items():
+            if len(uc) <= SUB_CODE_MAX:
+                out[uc] = {"area_m2": area, "loc": loc}  # a generated unit: where its building is
+        explicit: dict[str, Loc] = {}
+        for uloc, u in units:
+            if u is None:
+                continue
+            if u.code in explicit:
+                self.problems.append(Problem(uloc + ("code",), "validation-duplicate-unit",
+                                             {"code": u.code, "other": _path(explicit[u.code])}))
+                continue
+            explicit[u.code] = uloc
+            vals = out.setdefault(u.code, {})
+            vals["loc"] = uloc
+            if u.area is not None:
+                vals["area_m2"] = u.area
+            elif "area_m2" not in vals:
+                if isinstance(b.area, float):
+                    vals["area_m2"] = b.area
                 else:
-                    vals.update(latitude=v and self.num(v[0], p, -90, 90), longitude=v and self.num(v[1], p, -180, 180))
-            elif k == "ticket_prefix" and not (isinstance(v, str) and PREFIX_RE.match(v)):
-                self.err(f"{p}: {v!r} must match {PREFIX_RE.pattern}")
-            elif k == "timezone" and v not in zoneinfo.available_timezones():
-                self.err(f"{p}: unknown timezone {v!r}")
-            else:
-                vals[k] = self.text(v, p, 300 if k == "address" else 64)
-        if code is None:
-            return None
-        if code in self.nodes:
-            self.err(f"{path}: duplicate code '{code}' (also at {self.nodes[code].path})")
-            return None
-        n = self.nodes[code] = Node(kind, code, path, vals, parent, parent_kinds)
-        if kind == K.compound:
-            n.company = None if d.get("company") is None else self.code(d["company"], f"{path}.company")
-            for bpath, b in self.items(d, "buildings", f"{path}."):
-                self.building(b, bpath, code)
-        return code
+                    self.problems.append(Problem(uloc + ("area",), "validation-missing"))
+            if "owner" in u.model_fields_set:
+                vals["owner_name"] = u.owner
+            if "developer" in u.model_fields_set:
+                vals["developer"] = u.developer
+        return out
 
-    def building(self, b: Any, path: str, cp: str) -> None:
-        gen = ("entrances", "floors", "per_floor")
-        if not self.keys(b, path, {"code", "name", "units", "area", *gen}, {"code"}):
-            return
-        code = self.code(b.get("code"), f"{path}.code", SUB_CODE_RE)
-        name = self.text(b.get("name", f"{code}号楼"), f"{path}.name", 100)
-        if code is None or name is None or not self.add(("building", cp, code), path):
-            return
-        self.buildings[(cp, code)] = name
-        area, units, paths = b.get("area"), dict[str, dict[str, Any]](), dict[str, str]()
-        if any(k in b for k in gen):
-            if not all(k in b for k in gen) or area is None:
-                return self.err(f"{path}: a generated building needs entrances, floors, per_floor and area")
-            e, f, per = (int(self.num(b[k], f"{path}.{k}", 1, 99, whole=True) or 0) for k in gen)
-            areas = [self.num(a, f"{path}.area") for a in area] if isinstance(area, list) else [
-                self.num(area, f"{path}.area")] * per
-            if len(areas) != per:
-                self.err(f"{path}.area: expected {per} areas (one per unit on a floor), got {len(areas)}")
-            units = {f"{code}-{en}-{fl}{i + 1:02d}": {"area_m2": a} for en in range(1, e + 1)
-                     for fl in range(1, f + 1) for i, a in enumerate(areas[:per])}
-        for upath, u in self.items(b, "units", f"{path}."):
-            if not self.keys(u, upath, {"code", "area", "owner"}, {"code"}):
+    def references(self) -> None:
+        nodes = self.spec.nodes
+        for n in nodes.values():
+            par = nodes.get(n.parent or "")
+            if n.parent in self.broken or n.company in self.broken:
                 continue
-            if (uc := self.code(u.get("code"), f"{upath}.code", SUB_CODE_RE)) is None:
-                continue
-            if uc in paths:
-                self.err(f"{upath}: duplicate unit code '{uc}' (also at {paths[uc]})")
-                continue
-            paths[uc], vals = upath, units.setdefault(uc, {})
-            if "area" in u or "area_m2" not in vals:
-                if "area" not in u and not isinstance(area, (int, float)):
-                    self.err(f"{upath}: missing required field 'area'")
-                else:
-                    vals["area_m2"] = self.num(u.get("area", area), f"{upath}.area")
-            if "owner" in u:
-                vals["owner_name"] = self.text(u["owner"], f"{upath}.owner", 100)
-        for uc, vals in units.items():
-            upath = paths.get(uc, f"{path}.units[{uc}]")
-            if not SUB_CODE_RE.match(uc):
-                self.err(f"{upath}: generated unit code '{uc}' is longer than 32 characters")
-            elif self.add(("unit", cp, uc), upath):
-                self.units[(cp, uc)] = {**vals, "building": code}
-
-    def add(self, key: tuple[str, str, str], path: str) -> bool:
-        if key in self.where:
-            self.err(f"{path}: duplicate {key[0]} code '{key[2]}' in compound {key[1]} (also at {self.where[key]})")
-            return False
-        self.where[key] = path
-        return True
-
-    def parse(self, doc: Any) -> None:
-        if not self.keys(doc, "file", TOP_KEYS, {"district"}):
-            return
-        dist = None if doc.get("district") is None else self.node(K.district, doc["district"], "district", None)
-        for p, c in self.items(doc, "companies", ""):
-            self.node(K.company, c, p, None)
-        for sp, s in self.items(doc, "streets", ""):
-            st = self.node(K.street, s, sp, dist)
-            if isinstance(s, dict) and st is not None:
-                for p, dep in self.items(s, "departments", f"{sp}."):
-                    self.node(K.department, dep, p, st)
-                for cp, c in self.items(s, "communities", f"{sp}."):
-                    cm = self.node(K.community, c, cp, st)
-                    for p, x in self.items(c, "compounds", f"{cp}.") if isinstance(c, dict) and cm else []:
-                        self.node(K.compound, x, p, cm)
-        for p, d in self.items(doc, "departments", ""):
-            par = (d.get("parent") or dist) if isinstance(d, dict) else None
-            self.node(K.department, d, p, None if par is None else str(par), frozenset({"parent"}),
-                      (K.street, K.district))
-        for n in self.nodes.values():
-            par = self.nodes.get(n.parent or "")
             if n.parent_kinds and n.parent is not None and (par is None or par.kind not in n.parent_kinds):
-                self.err(f"{n.path}: unknown parent code '{n.parent}' (expected a {'/'.join(n.parent_kinds)})")
-            comp = self.nodes.get(n.company or "")
+                self.problems.append(Problem(n.loc + ("parent",), "validation-unknown-parent",
+                                             {"code": n.parent}))
+            comp = nodes.get(n.company or "")
             if n.company is not None and (comp is None or comp.kind != K.company):
-                self.err(f"{n.path}.company: unknown company code '{n.company}'")
+                self.problems.append(Problem(n.loc + ("company",), "validation-unknown-company",
+                                             {"code": n.company}))
+
+
+def _path(loc: Loc) -> str:
+    return format_loc(loc) or "-"

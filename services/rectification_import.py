@@ -13,24 +13,40 @@
 ``categories`` may also be a list of ``{category: key, items: [...]}``. Owners are org codes
 (company, community, department, street) or account ids. Importing again is idempotent: the
 plan is matched by compound and quarter, items by category and title (owner and deadline are
-updated; a new deadline starts its reminders afresh). The whole file is checked first; any
-error and nothing is stored.
+updated; a new deadline starts its reminders afresh). The whole file is checked first
+(PlanFileIn, ``extra="forbid"``; then the compound and every owner): any problem and nothing
+is stored; ``FileInvalid("rx_file_invalid", problems)`` lists each with its path, e.g.
+``categories.sanitation[1].deadline``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml  # type: ignore[import-untyped, unused-ignore]
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from services import rectification as rx
 from services.errors import DomainError
+from services.validation import (
+    TAG_PREFIX,
+    FileInvalid,
+    IntToStr,
+    Loc,
+    Problem,
+    fail,
+    format_loc,
+    from_pydantic,
+    load_yaml,
+    matches,
+    text,
+)
 from storage.models import OrgKind
 from storage.uow import UnitOfWork
 
-TOP_KEYS = {"compound", "quarter", "title", "categories"}
+QUARTER = re.compile(rx.QUARTER.pattern)
 
 
 @dataclass
@@ -44,90 +60,118 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class _Item:
+    loc: Loc
     category: str
     title: str
     owner: str
     deadline: date
 
 
+def _as_date(v: Any) -> Any:
+    """A date written 2026-12-31 (services.validation.load_yaml leaves dates as text)."""
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    raise fail("validation-date")
+
+
+def _shape(v: Any) -> str:
+    return f"{TAG_PREFIX}list" if isinstance(v, list) else f"{TAG_PREFIX}mapping"
+
+
+def _invalid(problems: list[Problem]) -> FileInvalid:
+    return FileInvalid("rx_file_invalid", problems)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Category = Annotated[str, IntToStr, text(32)]
+
+
+class PlanItemIn(Strict):
+    title: Annotated[str, IntToStr, text(300)]
+    owner: Annotated[str, IntToStr, text(64)]  # an org code or an account id
+    deadline: Annotated[date, BeforeValidator(_as_date)]
+
+
+class PlanGroupIn(Strict):
+    category: Category
+    items: list[PlanItemIn] = Field(default_factory=list)
+
+
+class PlanFileIn(Strict):
+    compound: Annotated[str, IntToStr, text(64)]
+    quarter: Annotated[str, IntToStr, text(6), matches(QUARTER, "validation-quarter")]
+    title: Annotated[str, IntToStr, text(200)]
+    # a mapping category → items, or a list of {category, items} (the tags never show in paths)
+    categories: Annotated[Annotated[dict[Category, list[PlanItemIn]], Tag(f"{TAG_PREFIX}mapping")]
+                          | Annotated[list[PlanGroupIn], Tag(f"{TAG_PREFIX}list")], Discriminator(_shape)]
+
+
 def load_plan_file(path: str | Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as err:
-        raise DomainError("rx_file_invalid", detail=str(err)[:300]) from err
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise _invalid([Problem((), "validation-file-unreadable", {"file": Path(path).name})]) from err
+    return load_yaml(text, "rx_file_invalid")
 
 
-def _groups(raw: Any, errors: list[str]) -> list[tuple[str, Any]]:
-    if isinstance(raw, dict):
-        return [(str(k), v) for k, v in raw.items()]
-    if isinstance(raw, list):
-        out = []
-        for i, g in enumerate(raw):
-            if not isinstance(g, dict) or not g.get("category"):
-                errors.append(f"categories[{i}]: needs category and items")
-                continue
-            out.append((str(g["category"]), g.get("items") or []))
-        return out
-    errors.append("categories: a mapping of category → items, or a list")
-    return []
-
-
-def parse(doc: Any) -> tuple[dict[str, Any], list[_Item]]:
-    """The plan's fields and items; DomainError listing the first problems when invalid."""
-    errors: list[str] = []
-    if not isinstance(doc, dict):
-        raise DomainError("rx_file_invalid", detail="the file must be a mapping")
-    errors += [f"unknown key '{k}'" for k in sorted(set(map(str, doc)) - TOP_KEYS)]
-    errors += [f"missing '{k}'" for k in sorted(TOP_KEYS - set(map(str, doc)))]
-    head = {k: str(doc.get(k) or "").strip() for k in ("compound", "quarter", "title")}
-    if not rx.QUARTER.match(head["quarter"]):
-        errors.append(f"quarter '{head['quarter']}': write it like 2026Q3")
-    if not head["title"] or len(head["title"]) > 200:
-        errors.append("title: 1–200 characters")
+def parse(doc: Any) -> tuple[PlanFileIn, list[_Item]]:
+    """The plan and its items; FileInvalid with every problem and its path when invalid."""
+    try:
+        plan = PlanFileIn.model_validate(doc)
+    except ValidationError as err:
+        raise _invalid(from_pydantic(err)) from err
     items: list[_Item] = []
-    for category, rows in _groups(doc.get("categories"), errors):
-        if not category or len(category) > 32:
-            errors.append(f"category '{category[:40]}': 1–32 characters")
-        if not isinstance(rows, list):
-            errors.append(f"{category}: items must be a list")
-            continue
-        for i, row in enumerate(rows):
-            where = f"{category}[{i}]"
-            if not isinstance(row, dict) or set(map(str, row)) - {"title", "owner", "deadline"}:
-                errors.append(f"{where}: an item has title, owner and deadline")
-                continue
-            title, owner = str(row.get("title") or "").strip(), str(row.get("owner") or "").strip()
-            deadline = rx.as_date(row.get("deadline"))
-            if not title or len(title) > 300:
-                errors.append(f"{where}: title 1–300 characters")
-            if not owner:
-                errors.append(f"{where}: owner missing")
-            if deadline is None:
-                errors.append(f"{where}: deadline must be a date YYYY-MM-DD")
-            if title and owner and deadline is not None:
-                items.append(_Item(category, title, owner, deadline))
-    keys = [(i.category, i.title) for i in items]
-    errors += [f"{c}: item '{t}' twice" for c, t in sorted({k for k in keys if keys.count(k) > 1})]
-    if errors:
-        raise DomainError("rx_file_invalid", detail="; ".join(errors[:8]))
-    return head, items
+    groups: list[tuple[Loc, str, list[PlanItemIn]]]
+    if isinstance(plan.categories, dict):
+        groups = [(("categories", c), c, rows) for c, rows in plan.categories.items()]
+    else:
+        groups = [(("categories", i, "items"), g.category, g.items) for i, g in enumerate(plan.categories)]
+    for loc, category, rows in groups:
+        items += [_Item(loc + (i,), category, r.title, r.owner, r.deadline) for i, r in enumerate(rows)]
+    first: dict[tuple[str, str], _Item] = {}
+    problems = []
+    for it in items:
+        if (other := first.setdefault((it.category, it.title), it)) is not it:
+            problems.append(Problem(it.loc + ("title",), "validation-plan-duplicate-item",
+                                    {"title": it.title[:40], "other": _where(other.loc)}))
+    if problems:
+        raise _invalid(problems)
+    return plan, items
+
+
+def _where(loc: Loc) -> str:
+    return format_loc(loc)
 
 
 async def import_plan(uow: UnitOfWork, doc: Any) -> ImportReport:
+    """Create or update the plan described by ``doc`` (checked whole first; the caller commits)."""
     head, items = parse(doc)
-    node = await uow.org.by_code(head["compound"])
+    problems: list[Problem] = []
+    node = await uow.org.by_code(head.compound)
     if node is None or node.kind != OrgKind.compound or node.id is None:
-        raise DomainError("rx_file_invalid", detail=f"compound '{head['compound']}' not found")
-    owners = {}
+        problems.append(Problem(("compound",), "validation-unknown-compound", {"code": head.compound[:40]}))
+    owners: dict[str, tuple[int | None, int | None]] = {}
     for it in items:  # every owner must exist before anything is written
+        if it.owner in owners:
+            continue
         try:
             owners[it.owner] = await rx.resolve_owner(uow, it.owner)
-        except DomainError as err:
-            raise DomainError("rx_file_invalid", detail=f"{it.category}/{it.title}: unknown owner '{it.owner}'") from err
+        except DomainError:
+            problems.append(Problem(it.loc + ("owner",), "validation-unknown-owner", {"owner": it.owner[:40]}))
+    if problems:
+        raise _invalid(problems)
+    assert node is not None and node.id is not None
     categories = list(dict.fromkeys(i.category for i in items))
-    plan, created = await rx.open_plan(uow, None, node.id, head["quarter"], head["title"], categories or None)
-    plan.title = head["title"]
+    plan, created = await rx.open_plan(uow, None, node.id, head.quarter, head.title, categories or None)
+    plan.title = head.title
     plan.categories = list(dict.fromkeys([*plan.categories, *categories]))
     report = ImportReport(plan.id or 0, created)
     existing = {(i.category, i.title): i for i in await rx.items_of(uow, plan.id or 0)}

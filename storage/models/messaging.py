@@ -29,7 +29,7 @@ class ProcessedUpdate(SQLModel, table=True):
 
     channel: str = Field(max_length=16, primary_key=True)
     update_id: int = Field(primary_key=True)
-    processed_at: datetime = ts_field(nullable=False)
+    processed_at: datetime = ts_field(nullable=False, index=True)  # rows expire (prune_processed)
 
 
 class NotificationState(StrEnum):

@@ -60,4 +60,6 @@ class Unit(SQLModel, table=True):
     building_id: int = Field(foreign_key="building.id", index=True)
     code: str = Field(max_length=32)  # e.g. "3-2-501": building-entrance-room
     area_m2: float = 0.0
+    # the owner's id or name from the org file: the same value on several units is one owner
     owner_name: str | None = Field(default=None, max_length=100)
+    developer: bool = False  # a unit the developer still holds (counts as one owner in votes)

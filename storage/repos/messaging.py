@@ -55,6 +55,13 @@ class ConversationRepo:
             self.s, ProcessedUpdate, {"channel": channel, "update_id": update_id, "processed_at": now}
         )
 
+    async def prune_processed(self, before: datetime) -> int:
+        """Forget update ids handled before ``before``; the number of rows deleted."""
+        result = await self.s.execute(
+            delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
 
 class OutboxRepo:
     def __init__(self, session: AsyncSession) -> None:

@@ -57,6 +57,15 @@ class TicketRepo:
         q = select(Ticket).where(Ticket.external_ref == ref)
         return (await self.s.execute(q)).scalars().first()
 
+    async def existing_external_refs(self, refs: Sequence[str]) -> set[str]:
+        """Which of ``refs`` (upper case) some ticket already has, in any letter case."""
+        found: set[str] = set()
+        wanted = sorted({r.upper() for r in refs})
+        for i in range(0, len(wanted), 500):
+            q = select(Ticket.external_ref).where(func.upper(Ticket.external_ref).in_(wanted[i:i + 500]))
+            found |= {str(r).upper() for r in (await self.s.execute(q)).scalars()}
+        return found
+
     def add(self, obj: Ticket | TicketEvent) -> None:
         self.s.add(obj)
 

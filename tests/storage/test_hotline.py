@@ -66,15 +66,15 @@ async def test_duplicates_in_the_file_and_across_imports(uow_factory: UowFactory
         first = await import_orders(uow, text)
         await uow.commit()
     assert len(first.created) == 5
-    assert [(d.row, d.order_no, d.reason, d.detail) for d in first.duplicates] == [
-        (7, "H001", "duplicate_in_file", "2")]
+    assert [(d.row, d.order_no, d.key, d.problem.params) for d in first.duplicates] == [
+        (7, "H001", "hotline-duplicate-in-file", {"first_row": 2})]
     async with uow_factory() as uow:
         again = await import_orders(uow, text)
         await uow.commit()
     assert again.created == [] and again.rejected == []
-    assert [(d.row, d.reason) for d in again.duplicates] == [
-        (2, "already_imported"), (3, "already_imported"), (4, "already_imported"),
-        (5, "already_imported"), (6, "already_imported"), (7, "already_imported")]
+    assert [(d.row, d.key) for d in again.duplicates] == [
+        (2, "hotline-already-imported"), (3, "hotline-already-imported"), (4, "hotline-already-imported"),
+        (5, "hotline-already-imported"), (6, "hotline-already-imported"), (7, "hotline-already-imported")]
     assert await count(uow_factory) == 5
 
 
@@ -97,11 +97,14 @@ async def test_malformed_rows_are_reported_and_store_nothing(uow_factory: UowFac
     async with uow_factory() as uow:
         report = await import_orders(uow, text)
         await uow.commit()
-    assert [(r.row, r.order_no, r.reason) for r in report.rejected] == [
-        (2, "B1", "bad_date"), (3, "B2", "unknown_compound"), (4, "B3", "no_compound"),
-        (5, "B4", "empty_content"), (6, "B5", "content_too_long"), (8, "", "missing_order_no"),
-        (9, "B7", "future_date"), (10, "B8", "bad_phone"), (12, "B9", "empty_content")]
-    assert report.rejected[5].detail == "" and report.rejected[4].detail == "2001"
+    assert [(r.row, r.order_no, r.problem.field_path, r.key) for r in report.rejected] == [
+        (2, "B1", "received_at", "hotline-date-format"), (3, "B2", "compound_code", "hotline-unknown-compound"),
+        (4, "B3", "address", "hotline-no-compound"), (5, "B4", "content", "validation-missing"),
+        (6, "B5", "content", "validation-text-too-long"), (8, "", "order_no", "validation-missing"),
+        (9, "B7", "received_at", "hotline-date-in-future"), (10, "B8", "caller_phone", "hotline-phone"),
+        (12, "B9", "content", "validation-missing")]
+    assert report.rejected[4].problem.params == {"max": 2000, "length": 2001}
+    assert report.rejected[2].problem.params == {}  # the caller's address is not repeated
     assert len(report.created) == 1
     async with uow_factory() as uow:
         refs = (await uow.session.execute(select(Ticket.external_ref))).scalars().all()
@@ -124,6 +127,7 @@ def test_category_words_and_encodings() -> None:
         "leak", "heating", "elevator", "noise", "parking", "sanitation", "illegal_building",
         "group_rental", "ev_charging", "leak", "other", "other"]
     assert decode("\ufefforder_no,漏水".encode()) == "order_no,漏水"
+    assert decode("\ufefforder_no,漏水".encode("gb18030")) == "order_no,漏水"  # GB18030's own BOM
     line = "H1,2026-11-20 09:31,平谷区兴谷园路1号,XGY,漏水,3号楼顶层漏水,"
     assert decode(line.encode("gb18030")) == line  # Excel on a Chinese Windows
     with pytest.raises(DomainError) as err:
@@ -138,12 +142,14 @@ async def test_cli_import_prints_the_summary(uow_factory: UowFactory, tmp_path: 
     lines: list[str] = []
     args = argparse.Namespace(command="hotline", hotline_action="import", file=f, dry_run=True)
     assert await run(args, uow_factory, out=lines.append) == 1
-    assert "试运行" in lines[-1] and await count(uow_factory) == 0
+    assert lines[-1] == "试运行：将新建工单 5 件，重复 0 行，拒收 1 行。没有保存任何数据。"
+    assert lines[0] == "将新建：第 2 行（工单编号 H001）" and await count(uow_factory) == 0
     lines.clear()
     args.dry_run = False
     assert await run(args, uow_factory, out=lines.append) == 1
     assert lines[-1] == "热线导入完成：新建工单 5 件，重复 0 行（已跳过），拒收 1 行。"
-    assert "拒收：第 7 行（工单编号 B1）受理时间无法识别：昨天" in lines[-2]
+    assert lines[-2] == ("拒收：第 7 行 received_at 列（工单编号 B1）：受理时间“昨天”无法识别"
+                         "（应为 2026-11-20 09:31 或 ISO 格式）")
     assert await count(uow_factory) == 5
     lines.clear()
     assert await run(args, uow_factory, out=lines.append, locale="en") == 1

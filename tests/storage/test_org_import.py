@@ -1,8 +1,6 @@
 """Org import from YAML / CSV: counts, idempotency, updates, strict validation (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,21 +10,16 @@ from sqlmodel import SQLModel, select
 from services.categories import CATEGORIES
 from services.errors import DomainError
 from services.org_import import ImportReport, import_org, load_org_file
+from services.validation import FileInvalid
 from storage.models import Building, OrgKind, OrgNode, RoutingRule, Unit
 from storage.uow import UowFactory
+from tests.unit.org_cases import CSV, INVALID, compound, demo, set_units
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-DEMO = EXAMPLES / "pinggu-demo.yaml"
-CSV = EXAMPLES / "pinggu-demo.csv"
 TABLES: dict[str, type[SQLModel]] = {"org_node": OrgNode, "building": Building, "unit": Unit,
                                      "routing_rule": RoutingRule}
 
 DEMO_COUNTS = {"district": 1, "company": 2, "street": 2, "department": 5, "community": 3,
                "compound": 5, "building": 12, "unit": 144}
-
-
-def demo() -> dict[str, Any]:
-    return load_org_file(DEMO)
 
 
 async def run(uow_factory: UowFactory, doc: dict[str, Any]) -> ImportReport:
@@ -48,15 +41,6 @@ async def node(uow_factory: UowFactory, code: str) -> OrgNode:
         n = await uow.org.by_code(code)
         assert n is not None
         return OrgNode(**n.model_dump())
-
-
-def compound(doc: dict[str, Any], code: str) -> dict[str, Any]:
-    for s in doc["streets"]:
-        for c in s["communities"]:
-            for x in c["compounds"]:
-                if x["code"] == code:
-                    return x  # type: ignore[no-any-return]
-    raise KeyError(code)
 
 
 async def test_demo_import_creates_the_tree(uow_factory: UowFactory) -> None:
@@ -147,76 +131,16 @@ async def test_absent_optional_attributes_are_kept(uow_factory: UowFactory) -> N
     assert (await node(uow_factory, "YJWY")).staff_chat_id is None
 
 
-def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    """A mutation setting doc[a][b]… (ints index lists) to value."""
-    def mutate(doc: dict[str, Any]) -> None:
-        keys: list[Any] = [int(k) if k.isdigit() else k for k in path.split("/")]
-        cur: Any = doc
-        for k in keys[:-1]:
-            cur = cur[k]
-        cur[keys[-1]] = value
-    return mutate
+# a few of tests/unit/org_cases.INVALID (all of them are checked without a database)
+STORED_CASES = ("unknown_company", "duplicate_unit_across_buildings", "negative_area", "unknown_field",
+                "missing_district")
 
 
-def _compound(code: str, key: str, value: Any) -> Callable[[dict[str, Any]], None]:
-    return lambda doc: compound(doc, code).__setitem__(key, value)
-
-
-def _units(code: str, b: int, units: list[Any]) -> Callable[[dict[str, Any]], None]:
-    return lambda doc: compound(doc, code)["buildings"][b].__setitem__("units", units)
-
-
-INVALID: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
-    "unknown_parent": (lambda d: d["departments"].append({"code": "X-1", "name": "某局", "parent": "NOPE"}),
-                       "departments[X-1]: unknown parent code 'NOPE'"),
-    "parent_wrong_kind": (lambda d: d["departments"].append({"code": "X-1", "name": "某局", "parent": "XGY"}),
-                          "unknown parent code 'XGY'"),
-    "duplicate_company": (lambda d: d["companies"].append({"code": "YJWY", "name": "另一家"}),
-                          "companies[YJWY]: duplicate code 'YJWY' (also at companies[YJWY])"),
-    "duplicate_across_kinds": (_compound("XGY", "code", "BH"), "duplicate code 'BH' (also at streets[BH])"),
-    "duplicate_unit": (_units("LHY", 2, [{"code": "3-1-101", "area": 1}, {"code": "3-1-101", "area": 2}]),
-                       "duplicate unit code '3-1-101'"),
-    "duplicate_unit_across_buildings": (_units("LHY", 2, [{"code": "1-1-101", "area": 1}]),
-                                        "duplicate unit code '1-1-101' in compound LHY"),
-    "duplicate_building": (lambda d: compound(d, "FJY")["buildings"].append({"code": "1"}),
-                           "duplicate building code '1' in compound FJY"),
-    "unknown_company": (_compound("XGY", "company", "NOCO"),
-                        "compounds[XGY].company: unknown company code 'NOCO'"),
-    "company_is_not_a_company": (_compound("XGY", "company", "BH"), "unknown company code 'BH'"),
-    "negative_area": (_units("LHY", 2, [{"code": "3-1-101", "area": -5}]),
-                      "units[3-1-101].area: expected a number between 0.0 and inf, got -5"),
-    "negative_generated_area": (lambda d: compound(d, "FJY")["buildings"][0].__setitem__("area", -1),
-                                "buildings[1].area: expected a number"),
-    "bad_code_space": (_compound("XGY", "code", "X GY"), "code 'X GY' must match"),
-    "bad_code_chinese": (_set("companies/1/code", "和泰"), "code '和泰' must match"),
-    "bad_code_long": (_set("streets/0/code", "B" * 41), "must match ^[A-Za-z0-9_-]{1,40}$"),
-    "bad_unit_code": (_units("LHY", 2, [{"code": "3/101", "area": 1}]), "code '3/101' must match"),
-    "missing_name": (lambda d: compound(d, "XGY").pop("name"), "compounds[XGY]: missing required field 'name'"),
-    "missing_code": (lambda d: d["streets"][1].pop("code"), "streets[#1]: missing required field 'code'"),
-    "missing_district": (lambda d: d.pop("district"), "file: missing required field 'district'"),
-    "missing_unit_area": (_units("LHY", 2, [{"code": "3-1-101"}]), "units[3-1-101]: missing required field 'area'"),
-    "empty_name": (_set("district/name", "  "), "district.name: expected non-empty text"),
-    "unknown_field": (lambda d: d["streets"][0].__setitem__("comunities", []),
-                      "streets[BH]: unknown field 'comunities'"),
-    "unknown_top_level": (lambda d: d.__setitem__("compunds", []), "file: unknown field 'compunds'"),
-    "partial_generator": (lambda d: compound(d, "FJY")["buildings"][0].pop("per_floor"),
-                          "needs entrances, floors, per_floor and area"),
-    "generator_fraction": (lambda d: compound(d, "FJY")["buildings"][0].__setitem__("floors", 2.5),
-                           "buildings[1].floors: expected a whole number between 1 and 99, got 2.5"),
-    "generator_area_list": (lambda d: compound(d, "FJY")["buildings"][0].__setitem__("area", [1, 2, 3]),
-                            "expected 2 areas"),
-    "bad_location": (_compound("XGY", "location", [140.0, 117.1]), "compounds[XGY].location: expected a number"),
-    "bad_timezone": (_set("district/timezone", "Mars/Olympus"), "unknown timezone 'Mars/Olympus'"),
-    "bad_ticket_prefix": (_set("district/ticket_prefix", "PG-2026"), "district.ticket_prefix"),
-    "not_a_list": (_set("companies", {"code": "A"}), "companies: expected a list"),
-}
-
-
-@pytest.mark.parametrize("case", sorted(INVALID))
+@pytest.mark.parametrize("case", STORED_CASES)
 async def test_invalid_file_is_rejected_and_nothing_stored(uow_factory: UowFactory, case: str) -> None:
     await run(uow_factory, demo())
     before = await row_counts(uow_factory)
-    mutate, expected = INVALID[case]
+    mutate, path, key, _ = INVALID[case]
     doc = demo()
     doc["district"]["name"] = "改名"                      # a valid change that must not be stored
     compound(doc, "JGJY")["buildings"].append({"code": "9", "units": [{"code": "9-1-101", "area": 50}]})
@@ -225,8 +149,8 @@ async def test_invalid_file_is_rejected_and_nothing_stored(uow_factory: UowFacto
         with pytest.raises(DomainError) as exc:
             await import_org(uow, doc)
         await uow.commit()                               # even a careless caller stores nothing
-    assert exc.value.code == "org_file_invalid"
-    assert expected in exc.value.params["detail"], exc.value.params["detail"]
+    assert exc.value.code == "org_file_invalid" and isinstance(exc.value, FileInvalid)
+    assert (path, key) in [(p.path, p.key) for p in exc.value.problems]
     assert await row_counts(uow_factory) == before
     assert (await node(uow_factory, "PG")).name == "平谷区"
 
@@ -242,10 +166,11 @@ async def test_invalid_file_on_empty_database_stores_nothing(uow_factory: UowFac
 async def test_all_errors_are_reported_together(uow_factory: UowFactory) -> None:
     doc = demo()
     compound(doc, "XGY")["company"] = "NOCO"
-    _units("LHY", 2, [{"code": "3-1-101", "area": -1}])(doc)
-    with pytest.raises(DomainError) as exc:
+    set_units("LHY", 2, [{"code": "3-1-101", "area": -1}])(doc)
+    with pytest.raises(FileInvalid) as exc:
         await run(uow_factory, doc)
-    assert len(exc.value.params["errors"]) == 2
+    assert [p.key for p in exc.value.problems] == ["validation-at-least", "validation-unknown-company"]
+    assert await row_counts(uow_factory) == dict.fromkeys(TABLES, 0)
 
 
 async def test_code_used_by_another_kind_in_database(uow_factory: UowFactory) -> None:
@@ -254,9 +179,10 @@ async def test_code_used_by_another_kind_in_database(uow_factory: UowFactory) ->
     doc = demo()
     doc["companies"].append({"code": "ZZ", "name": "新物业"})
     other = {"district": {"code": "SY", "name": "顺义区"}, "companies": [{"code": "BH", "name": "冒名物业"}]}
-    with pytest.raises(DomainError) as exc:
+    with pytest.raises(FileInvalid) as exc:
         await run(uow_factory, other)
-    assert "companies[BH]: code 'BH' is already used by a street" in exc.value.params["detail"]
+    assert [(p.path, p.key, p.params) for p in exc.value.problems] == [
+        ("companies[0].code", "validation-code-in-use", {"code": "BH", "kind": "street"})]
     assert await row_counts(uow_factory) == before
 
 
@@ -299,53 +225,21 @@ async def test_compact_building_generator(uow_factory: UowFactory) -> None:
     assert "10-1-101" in got and "10-1-1101" in got and got["10-1-1101"] == (60.0, None)
 
 
-def test_load_yaml_keeps_demo_people() -> None:
-    doc = load_org_file(DEMO)
-    assert doc["district"]["code"] == "PG" and len(doc["demo_people"]) == 15
-
-
-def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding=encoding)
-    return p
-
-
-HEADER = ("district_code,district_name,street_code,street_name,community_code,community_name,compound_code,"
-          "compound_name,company_code,company_name,building_code,unit_code,area_m2\n")
-ROW = "PG,平谷区,MF,马坊镇,MF-FY,芳园社区,FYJY,芳园家园,JHWY,嘉禾物业,1,{unit},{area}\n"
-
-
-def test_csv_gb18030_and_bom(tmp_path: Path) -> None:
-    text = HEADER + ROW.format(unit="1-1-101", area="88.6")
-    for enc in ("gb18030", "utf-8-sig"):
-        doc = load_org_file(_write(tmp_path, f"{enc}.csv", text, enc))
-        assert doc["district"] == {"code": "PG", "name": "平谷区"}
-        assert doc["streets"][0]["communities"][0]["compounds"][0]["buildings"][0]["units"] == [
-            {"code": "1-1-101", "area": 88.6}]
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    (HEADER.replace(",area_m2", "") + "x\n", "missing column(s) area_m2"),
-    (HEADER + ROW.format(unit="1-1-101", area="abc"), "row 2: area_m2 'abc' is not a number"),
-    (HEADER + ROW.format(unit="", area="1"), "row 2: empty unit_code"),
-    (HEADER + ROW.format(unit="1-1-101", area="1") + ROW.format(unit="1-1-102", area="1").replace("芳园家园", "别名"),
-     "row 3: compound FYJY has name '别名' but row 2 says '芳园家园'"),
-    (HEADER + ROW.format(unit="1-1-101", area="1") + ROW.format(unit="1-1-102", area="1").replace("PG,", "SY,"),
-     "row 3: a file holds one district"),
-    (HEADER + ROW.format(unit="1-1-101", area="1").replace(",嘉禾物业,", ",,"), "row 2: empty company_name"),
-])
-def test_csv_errors_name_the_row(tmp_path: Path, text: str, expected: str) -> None:
-    with pytest.raises(DomainError) as exc:
-        load_org_file(_write(tmp_path, "org.csv", text))
-    assert exc.value.code == "org_file_invalid" and expected in exc.value.params["detail"]
-
-
-def test_load_rejects_bad_files(tmp_path: Path) -> None:
-    for name, text, expected in [("org.txt", "x", "unsupported file type"),
-                                 ("org.yaml", "- a\n- b\n", "expected a mapping"),
-                                 ("org.yaml", "a: [", "cannot read")]:
-        with pytest.raises(DomainError) as exc:
-            load_org_file(_write(tmp_path, name, text))
-        assert expected in exc.value.params["detail"]
-    with pytest.raises(DomainError, match="org_file_invalid"):
-        load_org_file(tmp_path / "missing.yaml")
+async def test_owner_and_developer_are_stored(uow_factory: UowFactory) -> None:
+    await run(uow_factory, demo())
+    doc = demo()
+    set_units("LHY", 2, [{"code": "3-1-101", "area": 142.6, "owner": "开发商", "developer": True},
+                         {"code": "3-1-102", "area": 142.6, "owner": "开发商", "developer": True}])(doc)
+    report = await run(uow_factory, doc)
+    assert report.counts["unit"].updated == 2
+    lhy = await node(uow_factory, "LHY")
+    async with uow_factory() as uow:
+        units = [await uow.org.unit(lhy.id or 0, c) for c in ("3-1-101", "3-1-102", "3-1-201")]
+    assert [(u.owner_name, u.developer) for u in units if u] == [
+        ("开发商", True), ("开发商", True), (None, False)]
+    assert not (await run(uow_factory, doc)).changed  # idempotent
+    set_units("LHY", 2, [{"code": "3-1-101", "area": 142.6, "developer": False}])(doc)
+    assert (await run(uow_factory, doc)).counts["unit"].updated == 1
+    async with uow_factory() as uow:
+        u = await uow.org.unit(lhy.id or 0, "3-1-101")
+    assert u is not None and (u.owner_name, u.developer) == ("开发商", False)  # absent owner is kept

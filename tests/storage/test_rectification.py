@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from services import rectification as rx
 from services.errors import DomainError
 from services.rectification_import import import_plan, load_plan_file
+from services.validation import FileInvalid
 from storage.clock import FrozenClock
 from storage.models import (
     Account,
@@ -92,17 +93,19 @@ async def test_plan_from_yaml_is_idempotent(uow_factory: UowFactory, tmp_path: P
     assert (report.created, report.added, report.updated, report.unchanged) == (False, 0, 1, 2)
 
 
-@pytest.mark.parametrize(("change", "detail"), [
-    (("YJWY", "NOPE"), "unknown owner 'NOPE'"),
-    (("2026Q4", "2026Q5"), "quarter '2026Q5'"),
-    (("2026-12-04", "next week"), "deadline must be a date"),
-    (("compound: XGY", "compound: ZZZ"), "compound 'ZZZ' not found"),
+@pytest.mark.parametrize(("change", "expected"), [
+    (("YJWY", "NOPE"), [("categories.sanitation[0].owner", "validation-unknown-owner")]),
+    (("2026Q4", "2026Q5"), [("quarter", "validation-quarter")]),
+    (("2026-12-04", "next week"), [("categories.sanitation[0].deadline", "validation-date")]),
+    (("compound: XGY", "compound: ZZZ"), [("compound", "validation-unknown-compound")]),
+    (("owner: BH-XY", "owner: NOPE"), [("categories.sanitation[1].owner", "validation-unknown-owner")]),
 ])
 async def test_invalid_plan_file_stores_nothing(uow_factory: UowFactory, tmp_path: Path, world: dict[str, int],
-                                                change: tuple[str, str], detail: str) -> None:
-    with pytest.raises(DomainError) as err:
+                                                change: tuple[str, str], expected: list[tuple[str, str]]) -> None:
+    with pytest.raises(FileInvalid) as err:
         await imported(uow_factory, tmp_path, world, PLAN_YAML.replace(*change))
-    assert err.value.code == "rx_file_invalid" and detail in err.value.params["detail"]
+    assert err.value.code == "rx_file_invalid"
+    assert [(p.path, p.key) for p in err.value.problems] == expected
     async with uow_factory() as uow:
         assert (await uow.session.execute(select(RectificationPlan))).scalars().all() == []
 
@@ -264,3 +267,14 @@ async def test_cli_imports_and_lists_plans(tmp_path: Path, capsys: pytest.Captur
         owners = {i.title: i.owner_org_id for i in await rx.items_of(uow, 1)}
     await engine.dispose()
     assert owners["施划停车位"] == world["BH-TY"]
+    (tmp_path / "bad.yaml").write_text(PLAN_YAML.replace('"{account}"', "NOPE").replace("2026Q4", "2026Q5"),
+                                       encoding="utf-8")
+    args = parser.parse_args(["plan", "import", str(tmp_path / "bad.yaml")])
+    assert await commands["plan"](args, settings) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "整改方案文件有误（1 个问题），未导入任何数据：", "quarter：季度“2026Q5”应写成 2026Q3 这样的格式"]
+    (tmp_path / "bad.yaml").write_text(PLAN_YAML.replace('"{account}"', "NOPE"), encoding="utf-8")
+    assert await commands["plan"](args, Settings(database_url=url, locale="en")) == 2
+    assert capsys.readouterr().err.splitlines()[1] == (
+        'categories.parking[0].owner: no owner "NOPE": give the code of a property company, community, '
+        "street or department, or an account number")

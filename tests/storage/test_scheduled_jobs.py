@@ -2,14 +2,16 @@
 and writes each notification once, however often it runs."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import dataclasses
+
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from bot.background import run_scheduled_jobs
 from storage.clock import FrozenClock
 from storage.models import Notification, Role
-from storage.uow import UowFactory
+from storage.uow import UnitOfWork, UowFactory
 from tests.storage.governance_seed import person, seed_org
 
 
@@ -34,3 +36,32 @@ async def test_nothing_before_the_digest_time(uow_factory: UowFactory, clock: Fr
     clock.set(datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc))  # Wed 07:00 Beijing
     await run_scheduled_jobs(uow_factory)
     assert await _kinds(uow_factory) == []
+
+
+async def _handled(f: UowFactory, update_id: int) -> bool:
+    """True when the update id is new (recorded now), False for a redelivery."""
+    async with f() as uow:
+        new = await uow.conversations.mark_processed("telegram", update_id, uow.clock.now())
+        await uow.commit()
+        return new
+
+
+async def test_processed_update_ids_expire_after_the_ttl(uow_factory: UowFactory, clock: FrozenClock) -> None:
+    assert await _handled(uow_factory, 1)
+    clock.advance(timedelta(days=6, hours=23))
+    assert await _handled(uow_factory, 2)
+    clock.advance(timedelta(hours=2))  # id 1 is 7 days 1 hour old, id 2 two hours
+    await run_scheduled_jobs(uow_factory)
+    assert await _handled(uow_factory, 1) and not await _handled(uow_factory, 2)
+    clock.advance(timedelta(hours=3))  # a shorter, configured ttl
+    await run_scheduled_jobs(_with_ttl(uow_factory, timedelta(hours=4)))
+    assert not await _handled(uow_factory, 1) and await _handled(uow_factory, 2)
+
+
+def _with_ttl(f: UowFactory, ttl: timedelta) -> UowFactory:
+    """Units of work whose configuration keeps handled update ids only ``ttl`` long."""
+    def make() -> UnitOfWork:
+        uow = f()
+        uow.config = dataclasses.replace(uow.config, processed_update_ttl=ttl)
+        return uow
+    return make

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from storage.migrate import head_revision
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 
@@ -32,7 +33,7 @@ def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["db", "upgrade"]) == 0
     from storage.migrate import head_revision
 
-    assert f"{head_revision()}" in capsys.readouterr().out
+    assert f"{head_revision()}（最新：{head_revision()}）" in capsys.readouterr().out
     assert main(["org", "import", str(DEMO)]) == 0
     first = capsys.readouterr().out
     assert main(["org", "import", str(DEMO)]) == 0
@@ -55,7 +56,9 @@ def test_bad_org_file_is_rejected_with_its_reason(db: Path, tmp_path: Path,
     bad = tmp_path / "bad.yaml"
     bad.write_text("district: {code: 'bad code!', name: x}\n", encoding="utf-8")
     assert main(["org", "import", str(bad)]) == 2
-    assert "组织文件有误" in capsys.readouterr().err
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["组织文件有误（1 个问题），未导入任何数据：",
+                   "district.code：代码“bad code!”应为 1 到 40 个字母、数字、- 或 _"]
 
 
 def test_the_hotline_sample_imports_once(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
