@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.runtime_common import run_scheduled_jobs
+from bot.background import run_scheduled_jobs
 from storage.clock import FrozenClock
 from tests.flows.harness import Harness
 

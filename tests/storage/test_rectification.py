@@ -270,11 +270,11 @@ async def test_cli_imports_and_lists_plans(tmp_path: Path, capsys: pytest.Captur
     (tmp_path / "bad.yaml").write_text(PLAN_YAML.replace('"{account}"', "NOPE").replace("2026Q4", "2026Q5"),
                                        encoding="utf-8")
     args = parser.parse_args(["plan", "import", str(tmp_path / "bad.yaml")])
-    assert await commands["plan"](args, settings) == 2
+    assert await args.func(args, settings) == 2
     assert capsys.readouterr().err.splitlines() == [
         "整改方案文件有误（1 个问题），未导入任何数据：", "quarter：季度“2026Q5”应写成 2026Q3 这样的格式"]
     (tmp_path / "bad.yaml").write_text(PLAN_YAML.replace('"{account}"', "NOPE"), encoding="utf-8")
-    assert await commands["plan"](args, Settings(database_url=url, locale="en")) == 2
+    assert await args.func(args, Settings(database_url=url, locale="en")) == 2
     assert capsys.readouterr().err.splitlines()[1] == (
         'categories.parking[0].owner: no owner "NOPE": give the code of a property company, community, '
         "street or department, or an account number")
