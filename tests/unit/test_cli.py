@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from storage.migrate import head_revision
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 
@@ -28,7 +29,7 @@ def test_commands_refuse_an_unmigrated_database(db: Path, capsys: pytest.Capture
 
 def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
-    assert "0001" in capsys.readouterr().out
+    assert head_revision() in capsys.readouterr().out  # the newest migration, whichever it is
     assert main(["org", "import", str(DEMO)]) == 0
     first = capsys.readouterr().out
     assert main(["org", "import", str(DEMO)]) == 0
