@@ -31,13 +31,10 @@ def valid_ticket(state: Any = None, reject_reason: Any = None) -> ColumnElement[
     return not_(and_(st == TicketState.rejected.value, func.coalesce(why, "").in_(INVALID_REASONS)))
 
 
-def last_reroute_id() -> Any:
-    """Id of the ticket's last "rerouted" event (NULL when it never was re-routed); correlated
-    with the ticket table of the enclosing query."""
+def ever_rerouted() -> Any:
+    """EXISTS a "rerouted" event of the ticket (correlated with the enclosing ticket table)."""
     rr = EVENTS.alias("rr")
-    return (select(func.max(rr.c.id))
-            .where(rr.c.ticket_id == T.id, rr.c.kind == REROUTED)
-            .scalar_subquery())
+    return exists().where(rr.c.ticket_id == T.id, rr.c.kind == REROUTED)
 
 
 def responded_at() -> Any:
@@ -54,5 +51,5 @@ def responded_at() -> Any:
     first_after = (select(func.min(fr.c.at))
                    .where(fr.c.ticket_id == T.id, fr.c.kind.in_(RESPONSE_KINDS), not_(rerouted_later))
                    .scalar_subquery())
-    return case((last_reroute_id().is_(None), func.coalesce(T.acknowledged_at, T.resolved_at, T.closed_at)),
+    return case((not_(ever_rerouted()), func.coalesce(T.acknowledged_at, T.resolved_at, T.closed_at)),
                 else_=first_after)
