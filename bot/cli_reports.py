@@ -7,7 +7,10 @@ intake and ticket exports.
     gongzhi report ranking --period 2026Q3 [--district PG] [--top 10] [--min-count 3] [--send]
     gongzhi hotline import FILE.csv [--dry-run]          (columns: see services/hotline.py)
     gongzhi export tickets --from 2026-10-01 --to 2026-12-31 --format csv|xlsx [--output FILE]
-                           [--unmasked --as ADMIN_ACCOUNT_ID]
+                           [--as ADMIN_ACCOUNT_ID [--unmasked]]
+
+``--as``: only the tickets under the nodes where that account holds the admin role;
+``--unmasked`` (needs ``--as``): full phones and reporters, recorded in the audit log.
 
 Exit codes: 0 done; 1 hotline import with rejected rows (the valid rows are stored);
 2 refused (bad period, unmasked export by a non-admin, missing file, …).
@@ -31,9 +34,9 @@ from storage.models import OrgKind
 from storage.uow import UowFactory
 
 Out = Callable[[str], None]
-METRIC_COLUMNS = ("code", "name", "compounds", "total", "valid", "responded", "resolved", "rated",
-                  "satisfied", "basic", "response-rate", "resolution-rate", "satisfaction-rate",
-                  "composite", "standard-rate", "rectification-rate")
+METRIC_COLUMNS = ("code", "name", "compounds", "total", "valid", "responded", "response-pending", "resolved",
+                  "resolution-pending", "bounced", "rated", "satisfied", "basic", "response-rate",
+                  "resolution-rate", "satisfaction-rate", "composite", "standard-rate", "rectification-rate")
 
 
 def register(subparsers: Any) -> None:
@@ -111,6 +114,12 @@ def _default_path(args: argparse.Namespace, stem: str) -> Path | None:
     return Path(f"{stem}.xlsx")
 
 
+def _title(locale: str, key: str, period: periods.Period, **params: Any) -> str:
+    """The XLSX title row: the report, its period and the period's first and last day."""
+    return t(locale, key, period=period.label, start=period.start.isoformat(), end=period.end.isoformat(),
+             **params)
+
+
 async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
                    out: Out) -> int:
     period = periods.resolve(args.period, args.date_from, args.date_to)
@@ -122,22 +131,24 @@ async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: st
                 raise DomainError("org_not_found", org_code=args.within)
             within = node.id
         groups = await metrics.metrics_by_level(uow, period, args.level, within=within, tz=tz)
-    none = t(locale, "metrics-none")
 
-    def rate(v: float | None) -> Any:
-        return none if v is None else Percent(v)
+    def rate(v: float | None) -> Percent | None:
+        return None if v is None else Percent(v)
 
     async def rows() -> AsyncIterator[Sequence[Any]]:
         for g in groups:
             c, r = g.counts, g.rates
-            yield [g.code, g.name, g.compounds, c.total, c.valid, c.responded_on_time, c.resolved,
-                   c.rated, c.satisfied, c.basic, rate(r.response), rate(r.resolution),
-                   rate(r.satisfaction), none if r.composite is None else round(r.composite, 1),
-                   rate(r.service_standard), rate(r.rectification)]
+            yield [g.code, g.name, g.compounds, c.total, c.valid, c.responded_on_time, c.response_pending,
+                   c.resolved, c.resolution_pending, c.bounced, c.rated, c.satisfied, c.basic,
+                   rate(r.response), rate(r.resolution), rate(r.satisfaction),
+                   None if r.composite is None else round(r.composite, 1), rate(r.service_standard),
+                   rate(r.rectification)]
 
     headers = [t(locale, f"metrics-col-{c}") for c in METRIC_COLUMNS]
     path = _default_path(args, f"metrics-{period.label.replace('..', '_')}-{args.level}")
-    n = await write_table(path, args.format, headers, rows(), tz=tz)
+    title = _title(locale, "metrics-title", period, level=t(locale, f"metrics-level-{args.level}"))
+    n = await write_table(path, args.format, headers, rows(), tz=tz, title=title,
+                          sheet=t(locale, "metrics-sheet"))
     if path is not None:
         _say(locale, out, "metrics-written", path=str(path), rows=n)
     return 0
@@ -201,24 +212,23 @@ async def _hotline(args: argparse.Namespace, uow_factory: UowFactory, locale: st
 async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
                   out: Out) -> int:
     period = periods.resolve(args.period, args.date_from, args.date_to)
-    if args.unmasked and args.as_account is None:
-        raise DomainError("export_needs_admin")
-    viewer = args.as_account if args.unmasked else None
     start, end = period.bounds(tz)
     headers = [t(locale, f"export-col-{f.replace('_', '-')}") for f in export.EXPORT_FIELDS]
     async with uow_factory() as uow:
-        if viewer is not None and not await export.is_admin(uow, viewer):
-            raise DomainError("export_not_admin", account=str(viewer))
+        grant = await export.authorize(uow, start, end, as_account=args.as_account, unmasked=args.unmasked,
+                                       format=args.format)
+        await uow.commit()  # the audit row of an unmasked export is stored before any row is read
 
         async def rows() -> AsyncIterator[Sequence[Any]]:
-            async for r in export.export_tickets(uow, start, end, unmasked_for=viewer):
+            async for r in export.export_tickets(uow, start, end, grant):
                 yield _export_cells(r, locale)
 
         path = _default_path(args, f"tickets-{period.label.replace('..', '_')}")
-        n = await write_table(path, args.format, headers, rows(), tz=tz)
+        n = await write_table(path, args.format, headers, rows(), tz=tz,
+                              title=_title(locale, "export-title", period), sheet=t(locale, "export-sheet"))
     if path is not None:
         _say(locale, out, "export-written", rows=n, path=str(path))
-        if viewer is None:
+        if not grant.unmasked:
             _say(locale, out, "export-masked-note")
     return 0
 

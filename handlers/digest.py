@@ -94,7 +94,9 @@ async def chart_files(data: DigestData, locale: str, tz: str) -> list[tuple[str,
         compounds=[r.name for r in data.by_compound],
         open_counts=[r.counts.open for r in data.by_compound],
         overdue_counts=[r.counts.overdue for r in data.by_compound],
-        weeks=[d.strftime("%m-%d") for d, _ in data.trend], new_counts=[n for _, n in data.trend])
+        weeks=[t(locale, "digest-chart-week", first=w.first.strftime("%m-%d"), last=w.last.strftime("%m-%d"))
+               for w in data.trend],
+        new_counts=[w.count for w in data.trend])
     try:
         png = await asyncio.to_thread(charts.digest_png, chart)
     except ImportError:

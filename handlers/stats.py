@@ -59,12 +59,17 @@ async def scopes(ctx: Ctx) -> list[int]:
 
 
 def block(m: GroupMetrics, period: Period) -> list[Msg]:
+    """One period's figures: each rate with the tickets not yet due beside it (they count
+    neither way yet), then the company parts."""
     c, r = m.counts, m.rates
     out = [msg("stats-block", period=period.label, total=c.total, valid=c.valid,
-               response=pct(r.response), resolution=pct(r.resolution),
+               response=msg("stats-rate", rate=pct(r.response), pending=c.response_pending),
+               resolution=msg("stats-rate", rate=pct(r.resolution), pending=c.resolution_pending),
                satisfaction=pct(r.satisfaction), score=points(r.composite))]
     if m.kind == OrgKind.company:
         out.append(msg("stats-standard", rate=pct(r.service_standard)))
+    if m.kind == OrgKind.company or c.bounced:
+        out.append(msg("stats-bounced", count=c.bounced))
     if r.rectification is not None:
         out.append(msg("stats-rectification", rate=pct(r.rectification)))
     return out

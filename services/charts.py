@@ -2,8 +2,13 @@
 
 Labels come in already translated (locales/), so Chinese text needs a CJK font. The font is
 looked up once among the fonts matplotlib knows (Debian: ``fonts-noto-cjk``; or a font file
-given to ``configure``); without one the chart is still drawn, with a logged warning, and
-the missing-glyph warnings of that fallback are silenced (the boxes are expected then).
+given to ``configure``). matplotlib keeps its font list in a cache built the first time it
+ran, so a font installed later is not in it: when no CJK font is found, the system fonts
+missing from the list are added once per process (and the cache rewritten, so the next start
+finds them), with a logged warning. Without any CJK font the chart is still drawn, with a
+logged warning, and the missing-glyph warnings of that fallback are silenced (the boxes are
+expected then). Both axes are numeric (labels set on the ticks), so matplotlib's category
+units never log their per-label INFO lines.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -25,6 +31,7 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
 _CJK_HINTS = ("CJK", "WenQuanYi", "Han Sans", "Hei", "Ming", "Droid Sans Fallback")
 _font_file: str | None = None
 _warned = False
+_refreshed = False  # the font list was already completed from the system fonts
 
 
 def configure(font_file: str | None) -> None:
@@ -32,6 +39,51 @@ def configure(font_file: str | None) -> None:
     global _font_file
     _font_file = font_file
     cjk_family.cache_clear()
+
+
+def _known_family(names: set[str]) -> str | None:
+    for family in CJK_FAMILIES:
+        if family in names:
+            return family
+    others = sorted(n for n in names if any(h in n for h in _CJK_HINTS))
+    return others[0] if others else None
+
+
+def _save_font_cache(manager: Any) -> None:
+    """Rewrite matplotlib's font cache with the completed list (best effort)."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    path = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    try:
+        font_manager.json_dump(manager, path)
+    except OSError as err:
+        log.info("matplotlib font cache %s not rewritten: %s", path, err)
+
+
+def refresh_font_list() -> int:
+    """Add the system fonts missing from matplotlib's (cached) font list, once per process;
+    returns how many font files were added."""
+    global _refreshed
+    if _refreshed:
+        return 0
+    _refreshed = True
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    added = 0
+    for path in font_manager.findSystemFonts():
+        if path in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        added += 1
+    if added:
+        _save_font_cache(manager)
+    return added
 
 
 @lru_cache(maxsize=1)
@@ -45,12 +97,14 @@ def cjk_family() -> str | None:
             return str(font_manager.FontProperties(fname=_font_file).get_name())
         except (OSError, RuntimeError, ValueError) as err:
             log.warning("chart font %s cannot be used: %s", _font_file, err)
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in names:
-            return family
-    others = sorted(n for n in names if any(h in n for h in _CJK_HINTS))
-    return others[0] if others else None
+    family = _known_family({f.name for f in font_manager.fontManager.ttflist})
+    if family is None and not _refreshed:
+        log.warning("no CJK font in matplotlib's font list (its cache may predate the font): "
+                    "rebuilding the list from the system fonts")
+        added = refresh_font_list()
+        family = _known_family({f.name for f in font_manager.fontManager.ttflist})
+        log.warning("font list rebuilt: %d font files added, CJK font: %s", added, family or "none")
+    return family
 
 
 def has_cjk_font() -> bool:
@@ -113,9 +167,14 @@ def _draw(chart: DigestChart) -> bytes:
     top = max([*chart.open_counts, *chart.overdue_counts, 1])
     bars.set_ylim(0, top * 1.15 + 0.5)
     bars.yaxis.set_major_locator(MaxNLocator(integer=True))
-    line.plot(list(chart.weeks), list(chart.new_counts), marker="o", color="#54A24B", linewidth=2)
-    for x, y in zip(chart.weeks, chart.new_counts):
+    weeks = list(range(len(chart.weeks)))
+    line.plot(weeks, list(chart.new_counts), marker="o", color="#54A24B", linewidth=2)
+    for x, y in zip(weeks, chart.new_counts):
         line.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
+    line.set_xticks(weeks)
+    line.set_xticklabels(list(chart.weeks), fontproperties=fp)
+    if weeks:
+        line.set_xlim(-0.5, len(weeks) - 0.5)
     line.set_title(chart.trend_title, fontproperties=fp)
     line.set_ylim(0, max([*chart.new_counts, 1]) * 1.3 + 0.5)
     line.yaxis.set_major_locator(MaxNLocator(integer=True))

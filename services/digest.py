@@ -6,26 +6,26 @@ Scope: a community or street covers the tickets of every compound below it; a pr
 company covers the tickets in its own queue. "New" counts tickets created in [since, until)
 (the previous digest's moment to this one's); "open", "overdue" and "escalated" describe the
 tickets as they are at ``now``. A ticket is overdue when its first response is missing past
-``first_response_due`` or it is past ``resolution_due``; the worst-overdue list is the five
-whose earliest missed deadline lies furthest back. Ratings are those given in the period.
+``first_response_due`` (in its current queue: a re-route to the community restarts the first
+response, so the company's earlier acknowledgement does not count) or it is past
+``resolution_due``; the worst-overdue list is the five whose earliest missed deadline lies
+furthest back. Ratings are those given in the period. The trend counts the tickets received
+in each of the last four 7-day windows of local days, the newest ending with the digest's day.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import exists, func
-from sqlmodel import col, select
+from datetime import date, datetime, time, timedelta
 
 from services import orgtime, periods
 from services.digest_schedule import run_scheduled
 from services.ratings import satisfaction
 from services.rectification import PlanProgress, plan_progress
-from storage.models import OPEN_STATES, OrgKind, Role, Ticket, TicketEvent, TicketState
+from storage.models import OrgKind, Role, Ticket
+from storage.queries import digest as dq
 from storage.uow import UnitOfWork
 
-__all__ = ["DigestData", "Scope", "build_digest", "run_scheduled", "scope_for"]
+__all__ = ["DigestData", "Scope", "TrendWeek", "build_digest", "run_scheduled", "scope_for"]
 TREND_WEEKS = 4
 WORST = 5
 
@@ -41,6 +41,10 @@ class Scope:
     @property
     def compound_ids(self) -> list[int]:
         return [cid for cid, _ in self.compounds]
+
+    @property
+    def query(self) -> dq.DigestScope:
+        return dq.DigestScope(tuple(self.compound_ids), self.queue_org_id)
 
 
 @dataclass
@@ -77,6 +81,13 @@ class Ratings:
     dissatisfied: int = 0
 
 
+@dataclass(frozen=True)
+class TrendWeek:
+    first: date  # first local day of the 7-day window
+    last: date  # its last local day
+    count: int  # tickets received in it
+
+
 @dataclass
 class DigestData:
     scope: Scope
@@ -90,7 +101,7 @@ class DigestData:
     closed: int  # closed in the period
     ratings: Ratings
     worst: list[LateTicket]
-    trend: list[tuple[date, int]]  # (local start of week, tickets created that week), oldest first
+    trend: list[TrendWeek]  # oldest first; the last one ends with the local day of ``until``
     plans: list[PlanProgress] = field(default_factory=list)
 
 
@@ -107,17 +118,11 @@ async def scope_for(uow: UnitOfWork, org_id: int, role: str) -> Scope:
     return Scope(org_id, org.name, role, tuple((n.id or 0, n.name) for n in nodes))
 
 
-def _in_scope(scope: Scope) -> Any:
-    clause: Any = col(Ticket.compound_id).in_(scope.compound_ids)
-    if scope.queue_org_id is not None:
-        clause = clause & (col(Ticket.queue_org_id) == scope.queue_org_id)
-    return clause
-
-
-def missed_due(t: Ticket, now: datetime) -> datetime | None:
-    """The earliest deadline the open ticket has missed, or None."""
+def missed_due(t: Ticket, responded_at: datetime | None, now: datetime) -> datetime | None:
+    """The earliest deadline the open ticket has missed, or None (``responded_at``: its first
+    answer in its current queue)."""
     dues = [t.resolution_due] if t.resolution_due is not None and t.resolution_due < now else []
-    if t.acknowledged_at is None and t.first_response_due is not None and t.first_response_due < now:
+    if responded_at is None and t.first_response_due is not None and t.first_response_due < now:
         dues.append(t.first_response_due)
     return min(dues) if dues else None
 
@@ -129,15 +134,18 @@ def _waiting(scope: Scope, t: Ticket) -> bool:
 
 
 async def _ratings(uow: UnitOfWork, scope: Scope, since: datetime, until: datetime) -> Ratings:
-    rated = exists().where(col(TicketEvent.ticket_id) == col(Ticket.id), col(TicketEvent.kind) == "rated",
-                           col(TicketEvent.at) >= since, col(TicketEvent.at) < until)
-    q = select(Ticket.rating).where(_in_scope(scope), col(Ticket.rating).is_not(None), rated)
-    stars = [int(r[0]) for r in (await uow.session.execute(q)).all()]
+    stars = await dq.stars_rated(uow.session, scope.query, since, until)
     out = Ratings(count=len(stars), average=round(sum(stars) / len(stars), 2) if stars else None)
     for s in stars:
         level = satisfaction(s)
         setattr(out, level, getattr(out, level) + 1)
     return out
+
+
+def trend_window(until: datetime, tz: str) -> tuple[date, datetime]:
+    """First local day of the trend and the UTC moment it starts."""
+    first = periods.local_date(until - timedelta(microseconds=1), tz) - timedelta(days=7 * TREND_WEEKS - 1)
+    return first, orgtime.at_local(first, time(0), tz)
 
 
 async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: datetime,
@@ -154,38 +162,36 @@ async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: da
                        by_category.setdefault(category, Counts())):
             setattr(counts, attr, getattr(counts, attr) + 1)
 
-    open_q = select(Ticket).where(_in_scope(scope), col(Ticket.state).in_(OPEN_STATES))
-    for t in (await uow.session.execute(open_q.order_by(col(Ticket.id)))).scalars().all():
+    for o in await dq.open_tickets(uow.session, scope.query):
+        t = o.ticket
         bump(t.compound_id, t.category, "open")
         if t.escalation_level >= 1:
             bump(t.compound_id, t.category, "escalated")
         waiting += _waiting(scope, t)
-        missed = missed_due(t, now)
+        missed = missed_due(t, o.responded_at, now)
         if missed is not None:
             bump(t.compound_id, t.category, "overdue")
             worst.append(LateTicket(t.id or 0, t.number, names.get(t.compound_id, "?"), t.category,
                                     missed, now - missed))
     tz = await orgtime.org_zone(uow, scope.org_id)
-    trend_start = until - timedelta(weeks=TREND_WEEKS)
+    first_day, trend_start = trend_window(until, tz)
     weeks = [0] * TREND_WEEKS
-    created_q = select(Ticket.compound_id, Ticket.category, Ticket.created_at).where(
-        _in_scope(scope), col(Ticket.created_at) >= min(since, trend_start), col(Ticket.created_at) < until)
-    for compound_id, category, created in (await uow.session.execute(created_q)).all():
+    for compound_id, category, created in await dq.received(uow.session, scope.query,
+                                                            min(since, trend_start), until):
         if created >= since:
             bump(compound_id, category, "new")
         if created >= trend_start:
-            weeks[min(TREND_WEEKS - 1, int((created - trend_start) / timedelta(weeks=1)))] += 1
-    closed_q = select(func.count()).select_from(Ticket).where(
-        _in_scope(scope), Ticket.state == TicketState.closed, col(Ticket.closed_at) >= since,
-        col(Ticket.closed_at) < until)
+            weeks[min(TREND_WEEKS - 1, (periods.local_date(created, tz) - first_day).days // 7)] += 1
     worst.sort(key=lambda w: (w.due, w.ticket_id))
     data = DigestData(
         scope=scope, since=since, until=until, now=now, totals=totals,
         by_compound=[Row(codes.get(cid, str(cid)), names.get(cid, "?"), c) for cid, c in by_compound.items()],
-        by_category=[Row(k, "", c) for k, c in sorted(by_category.items(), key=lambda kv: (-kv[1].open, kv[0]))],
-        waiting=waiting, closed=int((await uow.session.execute(closed_q)).scalar_one()),
+        by_category=[Row(k, "", c)
+                     for k, c in sorted(by_category.items(), key=lambda kv: (-kv[1].open, kv[0]))],
+        waiting=waiting, closed=await dq.closed_count(uow.session, scope.query, since, until),
         ratings=await _ratings(uow, scope, since, until), worst=worst[:WORST],
-        trend=[(periods.local_date(trend_start + timedelta(weeks=i), tz), n) for i, n in enumerate(weeks)],
+        trend=[TrendWeek(first_day + timedelta(days=7 * i), first_day + timedelta(days=7 * i + 6), n)
+               for i, n in enumerate(weeks)],
     )
     if with_plans if with_plans is not None else scope.role in (Role.community, Role.street):
         data.plans = await plan_progress(uow, scope.compound_ids, now)

@@ -1,8 +1,16 @@
 """Ticket export rows (no text: the CLI adds the headers and names from the catalogues).
 
-Personal data (PIPL): phones are masked (138****1234) and anonymous reporters hidden unless
-the export is made for an account holding the admin role (``unmasked_for``); anyone else
-asking for an unmasked export is refused with DomainError("export_not_admin").
+Personal data (PIPL): phones are masked (at least half of the digits hidden) and anonymous
+reporters hidden, unless the export is unmasked. Who may export what:
+
+* without an account (the operator on the server): every compound, masked;
+* ``as_account``: only the compounds under the nodes where that account holds the admin role
+  (a district admin: the district; an admin of one community: that community); refused with
+  DomainError("export_not_admin") for an account without any admin grant;
+* unmasked: only ``as_account`` (DomainError("export_needs_admin") without one), and every
+  unmasked export leaves an "export_unmasked" row in the append-only audit log, in the
+  caller's transaction (commit it before streaming the rows).
+
 The phone column is the hotline caller's number, else the reporter's account phone (hidden
 with the reporter when the ticket is anonymous).
 """
@@ -11,15 +19,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, fields
 from datetime import datetime
-
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
-from sqlmodel import col
+from typing import Any
 
 from services.errors import DomainError
+from services.org_rollup import OrgIndex
 from services.ratings import RatingScale, satisfaction
-from storage.models import Account, OrgNode, Role, Ticket
+from storage.models import Account, Role, Ticket
+from storage.queries import export as eq
 from storage.uow import UnitOfWork
+
+AUDIT_ACTION = "export_unmasked"
 
 
 @dataclass(frozen=True)
@@ -54,15 +63,58 @@ EXPORT_FIELDS = tuple(f.name for f in fields(ExportRow))
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """138****1234; short numbers become ****."""
-    if not phone:
+    """The digits with at least half of them hidden: up to the first 3 and the last 4 stay
+    when that hides half or more, fewer otherwise (13******234, 69****34); None for no phone."""
+    if not phone or not phone.strip():
         return None
-    p = phone.strip()
-    return p[:3] + "****" + p[-4:] if len(p) >= 8 else "****"
+    digits = [ch for ch in phone if ch.isdigit()]
+    if not digits:
+        return "****"
+    shown = len(digits) // 2  # so that len - shown >= len / 2 are hidden
+    tail = min(4, (shown + 1) // 2)
+    head = min(3, shown - tail)
+    hidden = len(digits) - head - tail
+    return "".join(digits[:head]) + "*" * hidden + "".join(digits[len(digits) - tail:])
+
+
+async def admin_nodes(uow: UnitOfWork, account_id: int) -> list[int]:
+    """The org nodes where the account holds the admin role."""
+    return sorted({g.org_id for g in await uow.accounts.grants(account_id) if g.role == Role.admin})
 
 
 async def is_admin(uow: UnitOfWork, account_id: int) -> bool:
-    return any(g.role == Role.admin for g in await uow.accounts.grants(account_id))
+    return bool(await admin_nodes(uow, account_id))
+
+
+@dataclass(frozen=True)
+class ExportGrant:
+    """What one export may contain (from ``authorize``)."""
+
+    account_id: int | None
+    compound_ids: tuple[int, ...] | None  # None: every compound
+    unmasked: bool
+    org_codes: tuple[str, ...] = ()  # the admin nodes bounding it
+
+
+async def authorize(uow: UnitOfWork, start: datetime, end: datetime, *, as_account: int | None = None,
+                    unmasked: bool = False, **audit: Any) -> ExportGrant:
+    """Check the export against the account's admin grants; an unmasked export writes its audit
+    row (with ``audit`` as extra parameters, e.g. the file format) into this transaction."""
+    if as_account is None:
+        if unmasked:
+            raise DomainError("export_needs_admin")
+        return ExportGrant(None, None, False)
+    nodes = await admin_nodes(uow, as_account)
+    if not nodes:
+        raise DomainError("export_not_admin", account=str(as_account))
+    idx = await OrgIndex.load(uow)
+    compounds = tuple(c.id for c in idx.compounds_under_any(nodes) if c.id is not None)
+    codes = tuple(idx.by_id[n].code for n in nodes if n in idx.by_id)
+    if unmasked:
+        await uow.audit.add(at=uow.clock.now(), actor_id=as_account, action=AUDIT_ACTION, params={
+            "from": start.isoformat(), "to": end.isoformat(), "orgs": list(codes),
+            "compounds": len(compounds), **audit})
+    return ExportGrant(as_account, compounds, unmasked, codes)
 
 
 def _row(t: Ticket, code: str, name: str, reporter: Account | None, unmasked: bool,
@@ -83,24 +135,12 @@ def _row(t: Ticket, code: str, name: str, reporter: Account | None, unmasked: bo
     )
 
 
-async def export_tickets(uow: UnitOfWork, start: datetime, end: datetime, *,
-                         unmasked_for: int | None = None, scale: RatingScale | None = None,
-                         batch: int = 1000) -> AsyncIterator[ExportRow]:
-    """The tickets received in [start, end), oldest first, streamed in batches.
-    ``unmasked_for``: the admin account the unmasked export is made for."""
-    unmasked = False
-    if unmasked_for is not None:
-        if not await is_admin(uow, unmasked_for):
-            raise DomainError("export_not_admin", account=str(unmasked_for))
-        unmasked = True
-    compound = aliased(OrgNode)
-    q = (select(Ticket, col(compound.code), col(compound.name), Account)
-         .join(compound, col(compound.id) == col(Ticket.compound_id))
-         .outerjoin(Account, col(Account.id) == col(Ticket.reporter_id))
-         .where(col(Ticket.created_at) >= start, col(Ticket.created_at) < end)
-         .order_by(col(Ticket.created_at), col(Ticket.id))
-         .execution_options(yield_per=batch))
+async def export_tickets(uow: UnitOfWork, start: datetime, end: datetime, grant: ExportGrant | None = None, *,
+                         scale: RatingScale | None = None, batch: int = 1000) -> AsyncIterator[ExportRow]:
+    """The tickets received in [start, end) that ``grant`` covers (default: every compound,
+    masked), oldest first, streamed in batches."""
+    g = grant or ExportGrant(None, None, False)
     s = scale or RatingScale()
-    result = await uow.session.stream(q)
-    async for t, code, name, reporter in result:
-        yield _row(t, code, name, reporter, unmasked, s)
+    async for t, code, name, reporter in eq.ticket_rows(uow.session, start, end, compound_ids=g.compound_ids,
+                                                        batch=batch):
+        yield _row(t, code, name, reporter, g.unmasked, s)

@@ -1,50 +1,51 @@
 """接诉即办 rates and the computable 新三率 parts, per compound, company, community, street
-or district, for any period (services/periods.py). Counting is done by the database (one
-GROUP BY compound_id query per call); the org tree rolls the per-compound counts up.
+or district, for any period (services/periods.py). The database counts per compound
+(storage/queries/metrics.py); the org tree rolls the counts up.
 
-Definitions (a ticket belongs to a period by ``created_at``, the moment it was received):
+A ticket belongs to a period by ``created_at`` (the moment it was received). Rates are taken
+at the clock's ``now``: a ticket whose deadline has not passed and that was not answered /
+resolved yet is *pending* — neither a success nor a failure — and is reported beside the rate.
 
 * valid: every ticket except those rejected as ``invalid`` or ``duplicate`` (a property
   company's "not ours" re-routes to the community and stays valid);
-* 响应率 response = tickets first answered (acknowledged, taken, asked, resolved or rejected)
-  no later than ``first_response_due`` / all tickets (including rejected ones: a rejection is
-  a response); a ticket with no due time counts as on time once answered;
-* 解决率 resolution = resolved or closed after resolution / valid tickets (a reopened ticket
-  is not resolved until it is resolved again);
-* 满意率 satisfaction = (满意 + basic_weight × 基本满意) / rated tickets, with the star
-  thresholds and the 0.9 weight of services.ratings.RatingScale;
-* composite = weighted mean of the three rates (MetricWeights, default 10/50/40) as a score
-  of 0-100; None unless all three rates exist (no fake numbers);
-* 物业服务规范到位率 service standard = valid tickets of the property queue (handled by the
-  company) that were answered by ``first_response_due``, resolved by ``resolution_due`` (the
-  on-site due for emergencies) and not rated 不满意 / all valid property-queue tickets;
-* 物业管理突出问题专项整治到位率 rectification = services.rectification.items_on_time_share
-  ([group org id], start, end) (UTC datetimes of the period) when that module exists, else None.
+* 响应率 response = answered by ``first_response_due`` / tickets answered or past that due
+  (rejected ones included: a rejection is an answer). A re-route restarts the first response:
+  after one, only an answer in the new queue counts (the company's acknowledgement does not);
+* 解决率 resolution = resolved (or closed after resolution) / valid tickets resolved or past
+  ``resolution_due`` (a reopened ticket is not resolved until it is resolved again);
+* 满意率 satisfaction = (满意 + basic_weight × 基本满意) / rated tickets (services.ratings);
+* composite = weighted mean of the three rates (MetricWeights, default 10/50/40) as 0-100
+  points; None unless all three rates exist (no fake numbers);
+* 物业服务规范到位率 service standard = valid property-queue tickets answered and resolved in
+  time and not rated 不满意 / those whose outcome is known (resolved, or a deadline missed);
+* 物业管理突出问题专项整治到位率 rectification = on-time share of rectification items
+  (services.rectification_queries.items_on_time_share);
+* bounced = tickets a property company re-routed to the community as "not responsible",
+  counted for that company (the event's ``from``; old events without it: the compound's).
 
-A zero denominator gives None (shown as "—"). Rates of a period still running are provisional:
-open tickets count in the denominators and not (yet) in the numerators.
+A zero denominator gives None (shown as "—").
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import and_, case, func, not_, or_, select
-from sqlalchemy.sql import ColumnElement
 
 from services.org_rollup import OrgIndex
 from services.periods import DEFAULT_TZ, Period
 from services.ratings import RatingScale
-from storage.models import OPEN_STATES, OrgKind, Queue, Ticket, TicketState
+from services.rectification_queries import items_on_time_share
+from storage.models import OrgKind
+from storage.queries import metrics as q
+from storage.queries.common import INVALID_REASONS
+from storage.queries.metrics import Counts
 from storage.uow import UnitOfWork
 
+__all__ = ["INVALID_REASONS", "LEVELS", "CommunityCounts", "Counts", "GroupMetrics", "MetricWeights", "Rates",
+           "community_counts", "composite_score", "compound_counts", "metrics_by_level", "rates_of", "ratio",
+           "satisfaction_rate", "scope_metrics"]
 LEVELS = ("compound", "company", "community", "street", "district")
-INVALID_REASONS = ("invalid", "duplicate")
-_T = Ticket.__table__.c  # type: ignore[attr-defined]
+BOUNCE_REASON = "not_responsible"
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,6 @@ class MetricWeights:
         parts = (self.response, self.resolution, self.satisfaction)
         if min(parts) < 0 or sum(parts) <= 0:
             raise ValueError("metric weights must be >= 0 with a positive sum")
-
-
-@dataclass(frozen=True)
-class Counts:
-    total: int = 0
-    valid: int = 0
-    responded_on_time: int = 0
-    resolved: int = 0
-    rated: int = 0
-    satisfied: int = 0
-    basic: int = 0
-    standard_total: int = 0
-    standard_met: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
 
 
 @dataclass(frozen=True)
@@ -109,47 +94,46 @@ def composite_score(response: float | None, resolution: float | None, satisfacti
 def rates_of(c: Counts, weights: MetricWeights | None = None, scale: RatingScale | None = None,
              rectification: float | None = None) -> Rates:
     s = scale or RatingScale()
-    resp, res = ratio(c.responded_on_time, c.total), ratio(c.resolved, c.valid)
+    resp, res = ratio(c.responded_on_time, c.response_counted), ratio(c.resolved, c.resolution_counted)
     sat = satisfaction_rate(c.satisfied, c.basic, c.rated, s.basic_weight)
     return Rates(resp, res, sat, composite_score(resp, res, sat, weights),
                  ratio(c.standard_met, c.standard_total), rectification)
 
 
-# -- SQL ------------------------------------------------------------------------------------------
-def _n(cond: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+def bounces(reroutes: Sequence[q.Reroute], idx: OrgIndex) -> tuple[dict[int, int], dict[int, int]]:
+    """Tickets bounced as "not responsible": (per compound, per company that bounced them);
+    each ticket counts once per company."""
+    seen: set[tuple[int, int]] = set()
+    by_compound: dict[int, int] = {}
+    by_company: dict[int, int] = {}
+    for r in reroutes:
+        if r.reason not in (None, BOUNCE_REASON):
+            continue
+        node = idx.by_code.get(r.from_code) if r.from_code else None
+        company = node.id if node is not None else idx.company_of(r.compound_id)
+        if company is None or (r.ticket_id, company) in seen:
+            continue
+        seen.add((r.ticket_id, company))
+        by_compound[r.compound_id] = by_compound.get(r.compound_id, 0) + 1
+        by_company[company] = by_company.get(company, 0) + 1
+    return by_compound, by_company
 
 
-def _count_columns(scale: RatingScale) -> list[Any]:
-    responded_at = func.coalesce(_T.acknowledged_at, _T.resolved_at, _T.closed_at)
-    valid = not_(and_(_T.state == TicketState.rejected.value,
-                      func.coalesce(_T.reject_reason, "").in_(INVALID_REASONS)))
-    answered_in_time = and_(responded_at.is_not(None), or_(_T.first_response_due.is_(None),
-                                                           responded_at <= _T.first_response_due))
-    resolved = and_(_T.resolved_at.is_not(None),
-                    _T.state.in_((TicketState.resolved.value, TicketState.closed.value)))
-    property_queue = and_(valid, _T.queue == Queue.property.value)
-    standard = and_(property_queue, answered_in_time, resolved,
-                    or_(_T.resolution_due.is_(None), _T.resolved_at <= _T.resolution_due),
-                    or_(_T.rating.is_(None), _T.rating >= scale.basic_min))
-    return [
-        func.count(), _n(valid), _n(answered_in_time), _n(and_(valid, resolved)),
-        _n(_T.rating.is_not(None)), _n(_T.rating >= scale.satisfied_min),
-        _n(and_(_T.rating >= scale.basic_min, _T.rating < scale.satisfied_min)),
-        _n(property_queue), _n(standard),
-    ]
-
-
+# -- counting -------------------------------------------------------------------------------------
 async def compound_counts(uow: UnitOfWork, start: datetime, end: datetime,
-                          compound_ids: Sequence[int] | None = None,
-                          scale: RatingScale | None = None) -> dict[int, Counts]:
-    """Counts per compound of the tickets received in [start, end)."""
-    q = (select(_T.compound_id, *_count_columns(scale or RatingScale()))
-         .where(_T.created_at >= start, _T.created_at < end).group_by(_T.compound_id))
-    if compound_ids is not None:
-        q = q.where(_T.compound_id.in_(list(compound_ids)))
-    rows = (await uow.session.execute(q)).all()
-    return {int(r[0]): Counts(*(int(v) for v in r[1:])) for r in rows}
+                          compound_ids: Sequence[int] | None = None, scale: RatingScale | None = None,
+                          idx: OrgIndex | None = None) -> tuple[dict[int, Counts], dict[int, int]]:
+    """Counts per compound of the tickets received in [start, end) as they stand now, and the
+    bounced tickets per company."""
+    s = scale or RatingScale()
+    now = uow.clock.now()
+    counts = await q.compound_counts(uow.session, start, end, now, compound_ids=compound_ids,
+                                     satisfied_min=s.satisfied_min, basic_min=s.basic_min)
+    by_compound, by_company = bounces(await q.reroutes(uow.session, start, end, compound_ids=compound_ids),
+                                      idx or await OrgIndex.load(uow))
+    for cid, n in by_compound.items():
+        counts[cid] = replace(counts.get(cid, Counts()), bounced=n)
+    return counts, by_company
 
 
 @dataclass(frozen=True)
@@ -163,23 +147,10 @@ class GroupMetrics:
     rates: Rates
 
 
-async def rectification_share(uow: UnitOfWork, org_ids: list[int], start: datetime,
-                              end: datetime) -> float | None:
-    """The rectification part of 新三率 for the compounds of ``org_ids`` (compounds, or nodes
-    above them, or companies), if services/rectification.py is installed."""
-    try:
-        mod = importlib.import_module("services.rectification")
-    except ModuleNotFoundError as err:
-        if err.name != "services.rectification":
-            raise
-        return None
-    fn = getattr(mod, "items_on_time_share", None)
-    if fn is None:
-        return None
-    value = fn(uow, org_ids, start, end)
-    if inspect.isawaitable(value):
-        value = await value
-    return None if value is None else float(value)
+def _group_total(counts: dict[int, Counts], cids: Sequence[int], kind: str, org_id: int,
+                 by_company: dict[int, int]) -> Counts:
+    total = sum((counts.get(cid, Counts()) for cid in cids), Counts())
+    return replace(total, bounced=by_company.get(org_id, 0)) if kind == OrgKind.company else total
 
 
 async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, within: int | None = None,
@@ -194,7 +165,8 @@ async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, withi
     compounds = idx.compounds_under(within) if within is not None else idx.compounds()
     start, end = period.bounds(tz)
     ids = [c.id for c in compounds if c.id is not None]
-    counts = await compound_counts(uow, start, end, ids if within is not None else None, scale)
+    counts, by_company = await compound_counts(uow, start, end, ids if within is not None else None,
+                                               scale, idx)
     members: dict[int, list[int]] = {}
     for c in compounds:
         group = idx.group_of(c, level)
@@ -203,8 +175,8 @@ async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, withi
     out = []
     for gid, cids in members.items():
         node = idx.by_id[gid]
-        total = sum((counts.get(cid, Counts()) for cid in cids), Counts())
-        rect = await rectification_share(uow, [gid], start, end)
+        total = _group_total(counts, cids, str(node.kind), gid, by_company)
+        rect = await items_on_time_share(uow, [gid], start, end)
         out.append(GroupMetrics(gid, node.code, node.name, str(node.kind), len(cids), total,
                                 rates_of(total, weights, scale, rect)))
     return sorted(out, key=lambda g: g.code)
@@ -221,9 +193,9 @@ async def scope_metrics(uow: UnitOfWork, org_id: int, period: Period, *,
         return None
     cids = [c.id for c in idx.compounds_under(org_id) if c.id is not None]
     start, end = period.bounds(tz)
-    counts = await compound_counts(uow, start, end, cids, scale) if cids else {}
-    total = sum(counts.values(), Counts())
-    rect = await rectification_share(uow, [org_id], start, end) if cids else None
+    counts, by_company = await compound_counts(uow, start, end, cids, scale, idx) if cids else ({}, {})
+    total = _group_total(counts, cids, str(node.kind), org_id, by_company)
+    rect = await items_on_time_share(uow, [org_id], start, end) if cids else None
     return GroupMetrics(org_id, node.code, node.name, str(node.kind), len(cids), total,
                         rates_of(total, weights, scale, rect))
 
@@ -239,18 +211,11 @@ class CommunityCounts:
 async def community_counts(uow: UnitOfWork, community_id: int, now: datetime,
                            since: datetime | None = None) -> CommunityCounts:
     """Open / overdue / new tickets of the compounds of one community (for the daily digest).
-    Two indexed queries: (compound_id, state) for the open ones, (compound_id, created_at) for
-    the new ones, so the cost follows the open and recent tickets, not the history."""
+    "Unanswered" is in the ticket's current queue: a re-routed ticket waits for the community's
+    answer. The cost follows the open and recent tickets, not the history."""
     ids = [c.id for c in await uow.org.children(community_id, OrgKind.compound) if c.id is not None]
     if not ids:
         return CommunityCounts(0, 0, 0)
-    overdue = or_(_T.resolution_due < now,
-                  and_(_T.acknowledged_at.is_(None), _T.first_response_due < now))
-    q_open = select(func.count(), _n(overdue)).where(
-        _T.compound_id.in_(ids), _T.state.in_([s.value for s in OPEN_STATES]))
-    n_open, n_overdue = (await uow.session.execute(q_open)).one()
+    n_open, n_overdue = await q.open_and_overdue(uow.session, ids, now)
     lo = since if since is not None else now - timedelta(days=1)
-    q_new = select(func.count()).where(_T.compound_id.in_(ids), _T.created_at >= lo,
-                                       _T.created_at <= now)
-    n_new = (await uow.session.execute(q_new)).scalar_one()
-    return CommunityCounts(int(n_open), int(n_overdue), int(n_new))
+    return CommunityCounts(n_open, n_overdue, await q.received(uow.session, ids, lo, now))

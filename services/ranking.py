@@ -20,13 +20,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, not_, select
-from sqlmodel import col
-
 from services import deadlines, notify
 from services.calendar import BusinessCalendar
 from services.errors import DomainError
-from services.metrics import INVALID_REASONS
 from services.org_rollup import OrgIndex
 from services.periods import (
     DEFAULT_TZ,
@@ -36,21 +32,12 @@ from services.periods import (
     previous,
     quarter_of,
 )
-from storage.models import (
-    Account,
-    ChannelIdentity,
-    Notification,
-    OrgKind,
-    OrgNode,
-    Role,
-    Source,
-    Ticket,
-)
+from storage.models import Account, OrgKind, OrgNode, Role
+from storage.queries import ranking as rq
 from storage.uow import UnitOfWork
 
 KIND = "ranking"
 GRACE_DAYS = 14
-_T = Ticket.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -92,13 +79,8 @@ async def quarterly_ranking(uow: UnitOfWork, district_id: int, quarter: str | Pe
     if not compounds:
         return []
     start, end = p.bounds(district.timezone or DEFAULT_TZ)
-    invalid = and_(_T.state == "rejected", func.coalesce(_T.reject_reason, "").in_(INVALID_REASONS))
-    q = (select(_T.compound_id, func.count())
-         .where(_T.source == Source.hotline.value, _T.created_at >= start, _T.created_at < end,
-                _T.compound_id.in_(list(compounds)), not_(invalid))
-         .group_by(_T.compound_id).having(func.count() >= min_count))
-    rows = (await uow.session.execute(q)).all()
-    items = [(int(cid), compounds[cid].code, compounds[cid].name, int(n)) for cid, n in rows]
+    rows = await rq.hotline_counts(uow.session, list(compounds), start, end, min_count=min_count)
+    items = [(cid, compounds[cid].code, compounds[cid].name, n) for cid, n in rows]
     return rank(items, top=top, min_count=min_count)
 
 
@@ -171,13 +153,11 @@ async def _all_sent(uow: UnitOfWork, p: Period) -> bool:
     keys: list[str] = []
     for district in await uow.org.all(OrgKind.district):
         ids = [a.id for a in await recipients(uow, district) if a.id is not None]
-        q = select(ChannelIdentity).where(col(ChannelIdentity.account_id).in_(ids))
-        for ident in (await uow.session.execute(q)).scalars().all():
-            keys.append(f"{KIND}:-:{ident.account_id}:{ident.channel}:{_key(p, district)}"[:200])
+        for account_id, channel in await rq.channels_of(uow.session, ids):
+            keys.append(f"{KIND}:-:{account_id}:{channel}:{_key(p, district)}"[:200])
     if not keys:
         return True
-    q2 = select(func.count()).select_from(Notification).where(col(Notification.dedup_key).in_(keys))
-    return int((await uow.session.execute(q2)).scalar_one()) >= len(set(keys))
+    return await rq.notifications_with_keys(uow.session, keys) >= len(set(keys))
 
 
 async def run_scheduled(uow: UnitOfWork) -> int:

@@ -15,8 +15,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from services import orgtime, periods
 from services.errors import DomainError, NotFound
@@ -37,8 +36,8 @@ from storage.models import (
     RectificationItem,
     RectificationPlan,
     Role,
-    Ticket,
 )
+from storage.queries import rectification as rq
 from storage.uow import UnitOfWork
 
 __all__ = ["PlanProgress", "add_item", "compounds_under", "items_of", "items_on_time_share", "mark_done",
@@ -100,13 +99,10 @@ async def top_categories(uow: UnitOfWork, compound_id: int, quarter: str, n: int
     tz = await orgtime.org_zone(uow, compound_id)
     first, after = quarter_dates(quarter)
     start, end = orgtime.at_local(first, datetime.min.time(), tz), orgtime.at_local(after, datetime.min.time(), tz)
-    for window in ((col(Ticket.created_at) >= start) & (col(Ticket.created_at) < end), None):
-        q = select(Ticket.category, func.count()).where(Ticket.compound_id == compound_id)
-        if window is not None:
-            q = q.where(window)
-        rows = (await uow.session.execute(q.group_by(col(Ticket.category)))).all()
+    for lo, hi in ((start, end), (None, None)):
+        rows = await rq.top_categories(uow.session, compound_id, lo, hi, n)
         if rows:
-            return [str(c) for c, _ in sorted(rows, key=lambda r: (-int(r[1]), str(r[0])))[:n]]
+            return [c for c, _ in rows]
     return ["other"]
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from services import orgtime
 from services.errors import DomainError
 from storage.models import Account, OrgKind, RectificationItem, RectificationPlan, Role
+from storage.queries import rectification as rq
 from storage.uow import UnitOfWork
 
 
@@ -25,8 +24,7 @@ class PlanProgress:
 
 
 async def items_of(uow: UnitOfWork, plan_id: int) -> list[RectificationItem]:
-    q = select(RectificationItem).where(RectificationItem.plan_id == plan_id)
-    return list((await uow.session.execute(q.order_by(col(RectificationItem.id)))).scalars().all())
+    return await rq.items_of(uow.session, plan_id)
 
 
 async def compounds_under(uow: UnitOfWork, org_ids: list[int]) -> list[int]:
@@ -46,9 +44,7 @@ async def compounds_under(uow: UnitOfWork, org_ids: list[int]) -> list[int]:
 
 
 async def plans_in(uow: UnitOfWork, compound_ids: list[int]) -> list[RectificationPlan]:
-    q = select(RectificationPlan).where(col(RectificationPlan.compound_id).in_(compound_ids))
-    q = q.order_by(col(RectificationPlan.quarter).desc(), col(RectificationPlan.compound_id))
-    return list((await uow.session.execute(q)).scalars().all())
+    return await rq.plans_in(uow.session, compound_ids)
 
 
 async def plans_for_account(uow: UnitOfWork, account: Account) -> list[RectificationPlan]:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.repos.accounts import AccountRepo
+from storage.repos.audit import AuditRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
 from storage.repos.tickets import TicketRepo
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.tickets = TicketRepo(s)
         self.conversations = ConversationRepo(s)
         self.outbox = OutboxRepo(s)
+        self.audit = AuditRepo(s)
         return self
 
     async def __aexit__(

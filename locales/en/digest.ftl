@@ -32,6 +32,8 @@ digest-chart-bars = Open and overdue tickets per compound
 digest-chart-open = Open
 digest-chart-overdue = Overdue
 digest-chart-trend = New tickets per week, last four weeks
+# a 7-day window of the trend, by its first and last day
+digest-chart-week = { $first }–{ $last }
 
 ## /digest settings
 digest-settings-head = 🔔 Your digest settings:

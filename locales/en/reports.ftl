@@ -16,9 +16,15 @@ stats-block =
     { $period }: received { $total }, valid { $valid }
     Response { $response } · Resolution { $resolution } · Satisfaction { $satisfaction }
     Score { $score }
+# a rate and the tickets not yet due (not counted yet)
+stats-rate = { $rate }{ $pending ->
+        [0] {""}
+       *[other] { " " }({ $pending } not yet due)
+    }
+stats-bounced = Passed to the community by the property company as "not ours": { $count }
 stats-standard = Property service standard rate { $rate }
 stats-rectification = Rectification on-time rate { $rate }
-stats-foot = Score: weighted response { $w_response } / resolution { $w_resolution } / satisfaction { $w_satisfaction } (out of 100); satisfaction = (satisfied + { $basic_weight } × basically satisfied) ÷ rated; "—" means nothing to compute.
+stats-foot = Response and resolution rates count only tickets answered (resolved) or past their deadline; those not yet due are listed beside them; a ticket passed to the community gets a new response deadline. Score: weighted response { $w_response } / resolution { $w_resolution } / satisfaction { $w_satisfaction } (out of 100); satisfaction = (satisfied + { $basic_weight } × basically satisfied) ÷ rated; "—" means nothing to compute.
 btn-stats-earlier = ◀ { $period }
 btn-stats-later = { $period } ▶
 
@@ -30,7 +36,10 @@ metrics-col-compounds = Compounds
 metrics-col-total = Received
 metrics-col-valid = Valid
 metrics-col-responded = Answered on time
+metrics-col-response-pending = Response not yet due
 metrics-col-resolved = Resolved
+metrics-col-resolution-pending = Resolution not yet due
+metrics-col-bounced = Passed to the community
 metrics-col-rated = Rated
 metrics-col-satisfied = Satisfied
 metrics-col-basic = Basically satisfied
@@ -45,6 +54,8 @@ metrics-level-company = Property company
 metrics-level-community = Community
 metrics-level-street = Street
 metrics-level-district = District
+metrics-title = 12345 rates by { $level }, { $period }: { $start } to { $end }
+metrics-sheet = Rates
 metrics-written = Wrote { $path } ({ $rows } rows).
 
 ## quarterly ranking
@@ -109,8 +120,10 @@ export-reporter-anonymous = anonymous
 export-reporter-hotline = hotline caller
 export-reporter-none = none
 export-hidden = (hidden)
+export-title = Ticket export { $period }: { $start } to { $end } (by time received)
+export-sheet = Tickets
 export-written = Exported { $rows } tickets to { $path }.
-export-masked-note = Phones masked, anonymous reporters hidden; an admin can export everything with --unmasked --as ACCOUNT_ID.
+export-masked-note = Phones masked, anonymous reporters hidden; an admin can export everything under their admin grants with --unmasked --as ACCOUNT_ID (recorded in the audit log).
 
 ## errors
 error-bad-period = Period "{ $text }" not understood. Use 2026Q3 (quarter), 2026-11 (month) or --from/--to dates.

@@ -32,6 +32,8 @@ digest-chart-bars = 各小区未办结与超时工单
 digest-chart-open = 未办结
 digest-chart-overdue = 超时
 digest-chart-trend = 近四周每周新增工单
+# a 7-day window of the trend, by its first and last day
+digest-chart-week = { $first }–{ $last }
 
 ## /digest 设置
 digest-settings-head = 🔔 您的简报设置：

@@ -16,9 +16,15 @@ stats-block =
     【{ $period }】收到 { $total } 件，有效 { $valid } 件
     响应率 { $response } · 解决率 { $resolution } · 满意率 { $satisfaction }
     综合得分 { $score }
+# 比率及其未到时限（尚不计入）的工单数
+stats-rate = { $rate }{ $pending ->
+        [0] {""}
+       *[other] （另有 { $pending } 件未到时限）
+    }
+stats-bounced = 物业以“不属本单位职责”转交社区 { $count } 件
 stats-standard = 物业服务规范到位率 { $rate }
 stats-rectification = 专项整治到位率 { $rate }
-stats-foot = 综合得分按 响应 { $w_response } / 解决 { $w_resolution } / 满意 { $w_satisfaction } 加权（满分 100）；满意率 =（满意 + { $basic_weight } × 基本满意）÷ 已评价；“—”表示没有可计算的数据。
+stats-foot = 响应率、解决率只计已响应（已解决）或已过时限的工单，未到时限的另列；转交社区后重新计算响应时限。综合得分按 响应 { $w_response } / 解决 { $w_resolution } / 满意 { $w_satisfaction } 加权（满分 100）；满意率 =（满意 + { $basic_weight } × 基本满意）÷ 已评价；“—”表示没有可计算的数据。
 btn-stats-earlier = ◀ { $period }
 btn-stats-later = { $period } ▶
 
@@ -30,7 +36,10 @@ metrics-col-compounds = 小区数
 metrics-col-total = 收到工单
 metrics-col-valid = 有效工单
 metrics-col-responded = 按时响应
+metrics-col-response-pending = 响应未到时限
 metrics-col-resolved = 已解决
+metrics-col-resolution-pending = 解决未到时限
+metrics-col-bounced = 物业转交社区
 metrics-col-rated = 已评价
 metrics-col-satisfied = 满意
 metrics-col-basic = 基本满意
@@ -45,6 +54,8 @@ metrics-level-company = 物业公司
 metrics-level-community = 社区
 metrics-level-street = 街道（乡镇）
 metrics-level-district = 区
+metrics-title = 接诉即办指标（按{ $level }）{ $period }：{ $start } 至 { $end }
+metrics-sheet = 接诉即办指标
 metrics-written = 已写入 { $path }（{ $rows } 行）。
 
 ## 季度排名
@@ -109,8 +120,10 @@ export-reporter-anonymous = 匿名
 export-reporter-hotline = 热线来电
 export-reporter-none = 无
 export-hidden = （已隐藏）
+export-title = 工单导出 { $period }：{ $start } 至 { $end }（按受理时间）
+export-sheet = 工单
 export-written = 已导出 { $rows } 件工单到 { $path }。
-export-masked-note = 电话已脱敏、匿名反映人已隐藏；管理员可使用 --unmasked --as 账号ID 导出完整数据。
+export-masked-note = 电话已脱敏、匿名反映人已隐藏；管理员可使用 --unmasked --as 账号ID 导出其管辖范围内的完整数据（会记入审计日志）。
 
 ## 错误
 error-bad-period = 无法识别的统计期“{ $text }”。请使用 2026Q3（季度）、2026-11（月份）或 --from/--to 日期。

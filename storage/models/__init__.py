@@ -47,3 +47,7 @@ from storage.models.governance import (  # noqa: E402
 )
 
 __all__ += ["DigestSubscription", "RectificationItem", "RectificationPlan"]
+
+from storage.models.audit import AuditLog  # noqa: E402
+
+__all__ += ["AuditLog"]

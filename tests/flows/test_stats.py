@@ -6,13 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 from services.ranking import send_quarter_ranking
 from storage.models import Source, TicketState
-from tests.flows.conftest import join_resident, join_staff, snapshot
+from tests.flows.conftest import join_resident, join_staff, report, snapshot
 from tests.flows.harness import Harness
 from tests.storage.ticket_seed import add_ticket
 
 S = TicketState
 H = timedelta(hours=1)
 D = timedelta(days=1)
+M = timedelta(minutes=1)
 NOV = datetime(2026, 11, 2, 2, tzinfo=timezone.utc)
 AUG = datetime(2026, 8, 3, 2, tzinfo=timezone.utc)
 
@@ -104,3 +105,16 @@ async def test_ranking_notice_lists_compounds_with_plan_buttons(h: Harness) -> N
     while await h.sender.drain_once():
         pass
     assert h.last("he").text == "平谷区 2026Q2 没有小区的热线诉求达到 3 件，本季度不排名。"
+
+
+async def test_a_minute_after_the_first_report_nothing_shows_as_failed(h: Harness) -> None:
+    await join_resident(h, "wang", "XGY", "1-1-101")
+    await join_staff(h, "zhou", "manager", "YJWY")
+    await report(h, "wang", "leak", "厨房水管漏水")
+    h.clock.advance(M)
+    await h.say("zhou", "/stats")
+    q4 = h.last("zhou").text.split("【2026Q4】")[1].split("【2026Q3】")[0]
+    assert "收到 1 件，有效 1 件" in q4
+    # no 0.0 %: nothing is due yet, and the pending ticket is named beside each rate
+    assert "响应率 —（另有 1 件未到时限） · 解决率 —（另有 1 件未到时限）" in q4
+    assert "0.0%" not in q4 and "物业以“不属本单位职责”转交社区 0 件" in q4

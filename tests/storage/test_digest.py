@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from services import digest_schedule
 from services.accounts import Identity, ensure_account
-from services.digest import build_digest, run_scheduled, scope_for
+from services.digest import TrendWeek, build_digest, run_scheduled, scope_for
 from storage.clock import FrozenClock
 from storage.models import (
     DigestSubscription,
@@ -114,8 +114,12 @@ async def test_community_digest_counts_a_seeded_day(uow_factory: UowFactory, org
     assert (r.count, r.average, r.satisfied, r.basic, r.dissatisfied) == (3, 3.0, 1, 1, 1)
     assert [w.number for w in d.worst] == [T["E"].number, T["C"].number, T["A"].number]
     assert d.worst[0].late == timedelta(days=2, hours=1)  # now is 25 Nov 02:00 UTC
-    assert d.trend == [(date(2026, 10, 28), 1), (date(2026, 11, 4), 0), (date(2026, 11, 11), 1),
-                       (date(2026, 11, 18), 9)]
+    # four 7-day windows of Beijing days, the last ending with the digest's day (Wed 25 Nov): D,
+    # received at 04:00 on the 25th, is in the newest window, labelled up to that day
+    assert d.trend == [TrendWeek(date(2026, 10, 29), date(2026, 11, 4), 1),
+                       TrendWeek(date(2026, 11, 5), date(2026, 11, 11), 0),
+                       TrendWeek(date(2026, 11, 12), date(2026, 11, 18), 1),
+                       TrendWeek(date(2026, 11, 19), date(2026, 11, 25), 9)]
 
 
 async def test_manager_digest_covers_the_company_queue(uow_factory: UowFactory, orgs: dict[str, int]) -> None:
@@ -267,3 +271,14 @@ async def test_plan_progress_in_community_and_street_digests(uow_factory: UowFac
     assert (await digest_of(uow_factory, orgs["BH"], "street")).plans == expected
     assert (await digest_of(uow_factory, orgs["YJWY"], "manager")).plans == []
     assert (await digest_of(uow_factory, orgs["XG-JG"], "community")).plans == []
+
+
+def test_trend_window_ends_with_the_local_day_of_the_digest() -> None:
+    from services.digest import trend_window
+
+    # 08:00 in Beijing: today (25 Nov) is the last day; 28 days back is 29 Oct
+    assert trend_window(UNTIL, "Asia/Shanghai") == (date(2026, 10, 29),
+                                                    datetime(2026, 10, 28, 16, tzinfo=timezone.utc))
+    # exactly local midnight: the day that just ended is the last one
+    midnight = datetime(2026, 11, 25, 16, tzinfo=timezone.utc)
+    assert trend_window(midnight, "Asia/Shanghai")[0] == date(2026, 10, 29)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from services import metrics
 from services.metrics import Counts, community_counts, metrics_by_level, scope_metrics
 from services.periods import parse_period
 from storage.models import TicketState
@@ -53,8 +54,11 @@ async def test_compound_level(uow_factory: UowFactory) -> None:
         rows = by_code(await metrics_by_level(uow, parse_period("2026Q4"), "compound"))
     assert sorted(rows) == ["FJY", "JGJY", "LHY", "TYXC", "XGY"]
     xgy = rows["XGY"]
-    assert xgy.counts == Counts(total=4, valid=3, responded_on_time=3, resolved=3, rated=3,
-                                satisfied=1, basic=1, standard_total=3, standard_met=1)
+    # every deadline of these passed long before the clock's now (25 Nov): nothing pending
+    assert xgy.counts == Counts(total=4, valid=3, response_counted=4, responded_on_time=3,
+                                resolution_counted=3, resolved=3, rated=3, satisfied=1, basic=1,
+                                standard_total=3, standard_met=1)
+    assert (xgy.counts.response_pending, xgy.counts.resolution_pending) == (0, 0)
     assert xgy.rates.response == pytest.approx(0.75)
     assert xgy.rates.resolution == pytest.approx(1.0)
     assert xgy.rates.satisfaction == pytest.approx(1.9 / 3)
@@ -62,6 +66,8 @@ async def test_compound_level(uow_factory: UowFactory) -> None:
     assert xgy.rates.service_standard == pytest.approx(1 / 3)
     lhy = rows["LHY"]
     assert (lhy.counts.total, lhy.counts.valid, lhy.counts.responded_on_time) == (3, 2, 2)
+    # the unanswered one is past its due: a failure, not pending
+    assert (lhy.counts.response_counted, lhy.counts.resolution_counted) == (3, 2)
     # nothing resolved is a real 0 %; nobody rated is unknown, and so is the composite
     assert lhy.rates.resolution == 0.0 and lhy.rates.satisfaction is None and lhy.rates.composite is None
     assert lhy.rates.service_standard == 0.0
@@ -72,6 +78,8 @@ async def test_compound_level(uow_factory: UowFactory) -> None:
     fjy = rows["FJY"]
     assert fjy.counts.total == 1 and fjy.rates.satisfaction == pytest.approx(0.9)
     assert fjy.rates.service_standard == 1.0
+    # received "after" the clock's now, but answered and resolved: counted, on time
+    assert (fjy.rates.response, fjy.rates.resolution, fjy.counts.response_pending) == (1.0, 1.0, 0)
 
 
 async def test_company_community_street_district(uow_factory: UowFactory) -> None:
@@ -86,8 +94,9 @@ async def test_company_community_street_district(uow_factory: UowFactory) -> Non
     assert sorted(companies) == ["HTWY", "YJWY"]  # TYXC has no company
     yj = companies["YJWY"]
     assert yj.compounds == 2
-    assert yj.counts == Counts(total=7, valid=5, responded_on_time=5, resolved=3, rated=3,
-                               satisfied=1, basic=1, standard_total=5, standard_met=1)
+    assert yj.counts == Counts(total=7, valid=5, response_counted=7, responded_on_time=5,
+                               resolution_counted=5, resolved=3, rated=3, satisfied=1, basic=1,
+                               standard_total=5, standard_met=1)
     assert yj.rates.response == pytest.approx(5 / 7)
     assert yj.rates.resolution == pytest.approx(0.6)
     assert yj.rates.composite == pytest.approx(10 * 5 / 7 + 50 * 0.6 + 40 * 1.9 / 3)
@@ -142,11 +151,8 @@ async def test_community_counts_open_overdue_new(uow_factory: UowFactory, clock)
     assert week.new == 2
 
 
-async def test_rectification_part_comes_from_the_rectification_module(
+async def test_rectification_part_comes_from_the_rectification_queries(
         uow_factory: UowFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-    import types
-
     ids = await seed(uow_factory)
     calls: list[list[int]] = []
 
@@ -155,13 +161,10 @@ async def test_rectification_part_comes_from_the_rectification_module(
         assert (start, end) == parse_period("2026Q4").bounds()
         return 0.5 if org_ids == [ids["YJWY"]] else None
 
-    monkeypatch.setitem(sys.modules, "services.rectification",
-                        types.SimpleNamespace(items_on_time_share=share))
+    monkeypatch.setattr(metrics, "items_on_time_share", share)
     async with uow_factory() as uow:
         rows = by_code(await metrics_by_level(uow, parse_period("2026Q4"), "company"))
+        scoped = await scope_metrics(uow, ids["HTWY"], parse_period("2026Q4"))
     assert rows["YJWY"].rates.rectification == 0.5 and rows["HTWY"].rates.rectification is None
-    assert sorted(calls) == sorted([[ids["YJWY"]], [ids["HTWY"]]])
-    monkeypatch.setitem(sys.modules, "services.rectification", None)  # not installed
-    async with uow_factory() as uow:
-        scoped = await scope_metrics(uow, ids["YJWY"], parse_period("2026Q4"))
     assert scoped is not None and scoped.rates.rectification is None
+    assert sorted(calls) == sorted([[ids["YJWY"]], [ids["HTWY"]], [ids["HTWY"]]])

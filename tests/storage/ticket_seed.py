@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from services.org_import import import_org, load_org_file
-from storage.models import Priority, Queue, Source, Ticket, TicketState
+from storage.models import Priority, Queue, Source, Ticket, TicketEvent, TicketState
 from storage.uow import UnitOfWork, UowFactory
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
@@ -52,4 +52,42 @@ async def add_ticket(uow: UnitOfWork, compound: str, created: datetime, *, categ
     )
     uow.tickets.add(t)
     await uow.flush()
+    return t
+
+
+async def add_event(uow: UnitOfWork, ticket: Ticket, kind: str, at: datetime, **data: Any) -> TicketEvent:
+    """One event of ``ticket`` at ``at`` (kind strings as services/tickets.py records them)."""
+    assert ticket.id is not None
+    ev = TicketEvent(ticket_id=ticket.id, at=at, kind=kind, data=data)
+    uow.tickets.add(ev)
+    await uow.flush()
+    return ev
+
+
+async def add_rerouted(uow: UnitOfWork, compound: str, created: datetime, *, acknowledged: timedelta,
+                       rerouted: timedelta, answered: timedelta | None = None, from_code: str | None = None,
+                       respond_within: timedelta = timedelta(hours=2),
+                       resolve_within: timedelta = timedelta(days=30)) -> Ticket:
+    """A ticket the property company acknowledged (``acknowledged`` after ``created``) and then
+    passed to the community as "not responsible" (``rerouted``); the community answers
+    ``answered`` after creation, or never. The first response restarts at the re-route, as
+    services/deadlines.py computes it; the acknowledgement time stays on the ticket. Old
+    events carry no ``from`` (``from_code`` None)."""
+    node = await uow.org.by_code(compound)
+    assert node is not None
+    answer_at = created + answered if answered is not None else None
+    t = await add_ticket(uow, compound, created, queue=Queue.community,
+                         state=TicketState.new if answered is None else TicketState.acknowledged,
+                         ack=acknowledged, reject_reason="not_responsible",
+                         respond_within=rerouted + respond_within, resolve_within=rerouted + resolve_within)
+    await add_event(uow, t, "created", created)
+    await add_event(uow, t, "acknowledged", created + acknowledged)
+    community = await uow.org.get(node.parent_id or 0)
+    assert community is not None
+    data: dict[str, Any] = {"reason": "not_responsible", "to": community.code}
+    if from_code is not None:
+        data["from"] = from_code
+    await add_event(uow, t, "rerouted", created + rerouted, **data)
+    if answer_at is not None:
+        await add_event(uow, t, "acknowledged", answer_at)
     return t

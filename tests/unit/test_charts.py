@@ -1,11 +1,15 @@
 """The digest chart (services/charts.py): a real PNG, not blank, Chinese labels drawn with a
 CJK font (warnings are errors, so a "Glyph … missing from font" warning fails the test), and a
-graceful fallback without one."""
+graceful fallback without one. On a machine with a CJK font (``fc-list :lang=zh``) the font
+tests run, never skip: a font list cached before the font was installed is rebuilt."""
 from __future__ import annotations
 
 import io
 import logging
+import shutil
+import subprocess
 import warnings
+from collections.abc import Iterator
 
 import pytest
 
@@ -16,6 +20,21 @@ Image = pytest.importorskip("PIL.Image")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+def system_has_cjk_font() -> bool:
+    """What fontconfig says, independent of matplotlib's cached font list."""
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
+
+
+@pytest.fixture(autouse=True)
+def fresh_font_lookup() -> Iterator[None]:
+    charts.cjk_family.cache_clear()
+    yield
+    charts.cjk_family.cache_clear()
+
+
 def chart(compounds: list[str] | None = None, title: str = "兴谷园社区 工单概况") -> charts.DigestChart:
     names = compounds if compounds is not None else ["兴谷园小区", "柳河苑", "桃园新村"]
     return charts.DigestChart(
@@ -23,7 +42,7 @@ def chart(compounds: list[str] | None = None, title: str = "兴谷园社区 工�
         trend_title="近四周每周新增工单", compounds=names,
         open_counts=[(3 * i) % 7 + 1 for i in range(len(names))],
         overdue_counts=[i % 3 for i in range(len(names))],
-        weeks=["10-28", "11-04", "11-11", "11-18"], new_counts=[1, 0, 4, 9])
+        weeks=["10-29–11-04", "11-05–11-11", "11-12–11-18", "11-19–11-25"], new_counts=[1, 0, 4, 9])
 
 
 def pixels(png: bytes) -> tuple[tuple[int, int], dict[tuple[int, int, int], int]]:
@@ -49,8 +68,9 @@ def test_png_is_a_sensible_non_blank_image() -> None:
 
 
 def test_chinese_labels_use_a_cjk_font_without_missing_glyphs() -> None:
-    if not charts.has_cjk_font():
+    if not system_has_cjk_font():
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    assert charts.has_cjk_font()  # found, if need be after rebuilding the font list
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         png = charts.digest_png(chart())
@@ -103,9 +123,10 @@ def test_configured_font_file_that_cannot_be_read_falls_back(caplog: pytest.LogC
 def test_configured_font_file_is_used() -> None:
     from matplotlib import font_manager
 
-    system = charts.cjk_family()
-    if system is None:
+    if not system_has_cjk_font():
         pytest.skip("no CJK font installed to point the setting at")
+    system = charts.cjk_family()
+    assert system is not None
     path = font_manager.findfont(font_manager.FontProperties(family=[system]), fallback_to_default=False)
     try:
         charts.configure(path)
@@ -113,3 +134,36 @@ def test_configured_font_file_is_used() -> None:
         assert charts.digest_png(chart()).startswith(PNG_SIGNATURE)  # no missing-glyph warning
     finally:
         charts.configure(None)
+
+
+def test_a_font_list_cached_before_the_font_was_installed_is_rebuilt_once(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from matplotlib import font_manager
+
+    if not system_has_cjk_font():
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    manager = font_manager.fontManager
+    # the list as matplotlib cached it before fonts-noto-cjk was installed
+    stale = [f for f in manager.ttflist if charts._known_family({f.name}) is None]
+    monkeypatch.setattr(manager, "ttflist", stale)
+    monkeypatch.setattr(charts, "_refreshed", False)
+    saved: list[object] = []
+    monkeypatch.setattr(charts, "_save_font_cache", saved.append)
+    with caplog.at_level(logging.WARNING, logger="services.charts"):
+        family = charts.cjk_family()
+    assert family is not None and family in charts.CJK_FAMILIES
+    assert saved == [manager]  # the cache is rewritten, so the next start finds the font at once
+    said = [r.getMessage() for r in caplog.records]
+    assert any("rebuilding" in m for m in said) and any(family in m for m in said)
+    assert charts.refresh_font_list() == 0  # once per process
+
+
+def test_no_category_unit_log_lines(caplog: pytest.LogCaptureFixture) -> None:
+    import dataclasses
+
+    # labels matplotlib would parse as dates if they were plotted as categories
+    dates = dataclasses.replace(chart(), weeks=["10-28", "11-04", "11-11", "11-18"])
+    with caplog.at_level(logging.DEBUG, logger="matplotlib"):
+        charts.digest_png(chart())
+        charts.digest_png(dates)
+    assert [r.getMessage() for r in caplog.records if r.name == "matplotlib.category"] == []

@@ -31,8 +31,6 @@ def test_commands_refuse_a_missing_database_without_creating_it(db: Path,
 
 def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "upgrade"]) == 0
-    from storage.migrate import head_revision
-
     assert f"{head_revision()}（最新：{head_revision()}）" in capsys.readouterr().out
     assert main(["org", "import", str(DEMO)]) == 0
     first = capsys.readouterr().out

@@ -40,24 +40,29 @@ def test_import_rank_report_export(db: Path, tmp_path: Path, capsys: pytest.Capt
 
     assert main(["report", "metrics", "--period", "2026Q3", "--level", "company"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("编码,名称,小区数,收到工单,有效工单,按时响应")
-    assert lines[1].startswith("HTWY,和泰物业管理有限公司,2,1,1,0,0,0,0,0,0.0%,0.0%,—,—,0.0%")
+    assert lines[0].startswith("编码,名称,小区数,收到工单,有效工单,按时响应,响应未到时限,已解决,解决未到时限,"
+                               "物业转交社区,已评价,满意,基本满意,响应率,解决率,满意率,综合得分")
+    # one unanswered order, long past its deadlines: 0 %, nothing pending; no rating: empty
+    assert lines[1] == "HTWY,和泰物业管理有限公司,2,1,1,0,0,0,0,0,0,0,0,0.0%,0.0%,,,0.0%,"
     assert lines[2].startswith("YJWY,宜居物业服务有限公司,2,6,6,")
 
     assert main(["report", "metrics", "--period", "2026Q3", "--format", "xlsx", "--level", "street"]) == 0
     assert "metrics-2026Q3-street.xlsx" in capsys.readouterr().out
-    ws = load_workbook(tmp_path / "metrics-2026Q3-street.xlsx").active
-    assert ws is not None
+    wb = load_workbook(tmp_path / "metrics-2026Q3-street.xlsx")
+    assert wb.sheetnames == ["接诉即办指标"]
+    ws = wb["接诉即办指标"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:4] == ("编码", "名称", "小区数", "收到工单")
-    assert rows[1][:4] == ("BH", "滨河街道", 3, 6) and rows[1][10] == 0.0 and rows[1][12] == "—"
-    assert ws.cell(row=2, column=11).number_format == "0.0%"
+    assert rows[0][0] == "接诉即办指标（按街道（乡镇））2026Q3：2026-07-01 至 2026-09-30"
+    assert rows[1][:4] == ("编码", "名称", "小区数", "收到工单")
+    assert rows[2][:4] == ("BH", "滨河街道", 3, 6) and rows[2][13] == 0.0 and rows[2][15] is None
+    assert ws.cell(row=3, column=14).number_format == "0.0%"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:S4"
 
     out_csv = tmp_path / "tickets.csv"
     assert main(["export", "tickets", "--from", "2026-07-01", "--to", "2026-09-30",
                  "--output", str(out_csv)]) == 0
     text = out_csv.read_text(encoding="utf-8-sig")
-    assert len(text.splitlines()) == 8 and "138****0001" in text and "13812340001" not in text
+    assert len(text.splitlines()) == 8 and "13******001" in text and "13812340001" not in text
     capsys.readouterr()
     assert main(["export", "tickets", "--period", "2026Q3", "--unmasked", "--as", "1"]) == 2
     assert "没有管理员角色" in capsys.readouterr().err

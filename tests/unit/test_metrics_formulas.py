@@ -51,13 +51,16 @@ def test_composite_with_other_weights() -> None:
 
 
 def test_rates_of_counts() -> None:
-    c = Counts(total=20, valid=16, responded_on_time=18, resolved=12, rated=10, satisfied=7,
-               basic=2, standard_total=8, standard_met=6)
+    # 20 received: 18 answered or past the response due, 16 of them in time, 2 not yet due;
+    # 16 valid: 15 resolved or past the resolution due, 12 resolved, 1 not yet due
+    c = Counts(total=20, valid=16, response_counted=18, responded_on_time=16, resolution_counted=15,
+               resolved=12, rated=10, satisfied=7, basic=2, standard_total=8, standard_met=6)
     r = rates_of(c)
-    assert r.response == pytest.approx(0.9)
-    assert r.resolution == pytest.approx(0.75)
+    assert r.response == pytest.approx(16 / 18)
+    assert r.resolution == pytest.approx(12 / 15)
+    assert (c.response_pending, c.resolution_pending) == (2, 1)
     assert r.satisfaction == pytest.approx((7 + 1.8) / 10)
-    assert r.composite == pytest.approx(10 * 0.9 + 50 * 0.75 + 40 * 0.88)
+    assert r.composite == pytest.approx(10 * 16 / 18 + 50 * 12 / 15 + 40 * 0.88)
     assert r.service_standard == pytest.approx(0.75)
     assert r.rectification is None
 
@@ -66,8 +69,22 @@ def test_rates_of_nothing_are_none_not_zero() -> None:
     r = rates_of(Counts())
     assert (r.response, r.resolution, r.satisfaction, r.composite, r.service_standard) == (None,) * 5
     # tickets but nobody rated: satisfaction and the composite stay unknown
-    r2 = rates_of(Counts(total=2, valid=2, responded_on_time=1, resolved=2))
+    r2 = rates_of(Counts(total=2, valid=2, response_counted=2, responded_on_time=1, resolution_counted=2,
+                         resolved=2))
     assert r2.response == 0.5 and r2.resolution == 1.0 and r2.satisfaction is None and r2.composite is None
+
+
+def test_a_ticket_received_a_minute_ago_is_pending_not_a_failure() -> None:
+    # one ticket, not answered, nothing due yet: no rate at all (shown "—"), one pending each
+    c = Counts(total=1, valid=1)
+    r = rates_of(c)
+    assert (r.response, r.resolution, r.composite) == (None, None, None)
+    assert (c.response_pending, c.resolution_pending) == (1, 1)
+    # a second one answered in time and resolved: 100 %, the new one still pending
+    c2 = c + Counts(total=1, valid=1, response_counted=1, responded_on_time=1, resolution_counted=1,
+                    resolved=1)
+    assert (rates_of(c2).response, rates_of(c2).resolution) == (1.0, 1.0)
+    assert (c2.response_pending, c2.resolution_pending) == (1, 1)
 
 
 def test_rating_scale_thresholds_change_the_basic_weight() -> None:
@@ -76,7 +93,8 @@ def test_rating_scale_thresholds_change_the_basic_weight() -> None:
 
 
 def test_counts_add_up() -> None:
-    assert Counts(total=1, rated=2) + Counts(total=3, basic=1) == Counts(total=4, rated=2, basic=1)
+    assert Counts(total=1, rated=2) + Counts(total=3, basic=1, bounced=2) == Counts(total=4, rated=2, basic=1,
+                                                                                   bounced=2)
 
 
 def test_periods_parse_and_bounds() -> None:
