@@ -1,7 +1,7 @@
 """audit log: append-only rows for privileged actions (unmasked exports)
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-26 10:00:00.000000
 
 """
