@@ -26,6 +26,7 @@ class Shown:
     thread_id: int | None = None
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes) of images
     key: str = ""  # the message key (locales), so tests need not match the copy
+    locale: str = ""  # the catalogue it was rendered in
     params: dict[str, Any] = field(default_factory=dict)
     button_keys: list[str] = field(default_factory=list)
 
@@ -53,7 +54,7 @@ class RecordingChannel:
     def _shown(self, reply: Reply, locale: str, message_id: int, thread: int | None) -> Shown:
         return Shown(message_id, render(locale, reply.text),
                      [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
-                     list(reply.photos), thread, list(reply.files), key=reply.text.key,
+                     list(reply.photos), thread, list(reply.files), key=reply.text.key, locale=locale,
                      params=dict(reply.text.params),
                      button_keys=[b.label.key for row in reply.buttons for b in row])
 
@@ -99,6 +100,8 @@ class Harness:
         self.pipeline = Pipeline(self.core, self.channel)
         self._update_ids = itertools.count(1)
         self.users: dict[str, str] = {}
+        # the language each person's Telegram client reports (default Chinese)
+        self.languages: dict[str, str | None] = {}
 
     def user(self, name: str) -> str:
         return self.users.setdefault(name, str(100 + len(self.users)))
@@ -133,7 +136,7 @@ class Harness:
     async def say(self, name: str, text: str | None = None, *, photos: tuple[str, ...] = (),
                   location: tuple[float, float] | None = None, reply_to: int | None = None,
                   update_id: int | None = None, chat_id: str | None = None, thread_id: int | None = None,
-                  language: str = "zh-hans") -> int:
+                  language: str | None = None) -> int:
         uid = update_id if update_id is not None else next(self._update_ids)
         user = self.user(name)
         chat = chat_id or user
@@ -141,7 +144,8 @@ class Harness:
             channel="telegram", update_id=uid, user_id=user, user_name=name,
             chat_id=chat, chat_type="private" if chat == user else "supergroup",
             message_id=uid, text=text, photos=photos, location=location,
-            reply_to_message_id=reply_to, thread_id=thread_id, language=language))
+            reply_to_message_id=reply_to, thread_id=thread_id,
+            language=language if language is not None else self.languages.get(name, "zh-hans")))
         return uid
 
     async def press(self, name: str, data: str, *, message_id: int | None = None,
@@ -157,7 +161,7 @@ class Harness:
         await self.feed(Incoming(
             channel="telegram", update_id=uid, user_id=user, user_name=name, chat_id=chat,
             chat_type="private" if chat == user else "supergroup", message_id=message_id,
-            callback_data=data, callback_id=f"cb{uid}", language="zh-hans"))
+            callback_data=data, callback_id=f"cb{uid}", language=self.languages.get(name, "zh-hans")))
         if len(self.channel.answers) > before:
             _, text, alert = self.channel.answers[-1]
             return text, alert

@@ -130,3 +130,27 @@ def test_every_domain_error_code_has_a_message() -> None:
             codes.update(pattern.findall(p.read_text(encoding="utf-8")))
     zh = locales.keys("zh_CN")
     assert {c for c in codes if f"error-{c.replace('_', '-')}" not in zh} == set()
+
+
+def _module_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", ["tickets", "resident", "ticket_machine", "ticket_rules", "escalation",
+                                    "tick"])
+def test_transitions_leave_side_effects_to_the_event_policy(module: str) -> None:
+    """Notifications and deadline changes follow recorded events (services/ticket_effects.py
+    reading services/ticket_policy.py); no transition writes them by hand. The tick may read
+    the deadlines (it is the clock) but tells nobody itself."""
+    names = _module_imports(ROOT / "services" / f"{module}.py")
+    assert not {"services.notify", "services.notify.to_account"} & names
+    if module != "tick":
+        assert not any(n.startswith("services.deadlines") for n in names)
