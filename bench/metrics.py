@@ -21,6 +21,7 @@ Times (median of ``--repeat`` runs, warm) of
       history before it.
 and prints the ratios 1M/10k (largest size / smallest size).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +50,16 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.models import OrgNode, Ticket  # noqa: E402
 from storage.uow import UowFactory, make_uow_factory  # noqa: E402
 
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 PER_DAY = 1000
 CATEGORIES = ("leak", "heating", "elevator", "sanitation", "parking", "noise", "other")
 
 
 def org_rows(per_community: int) -> tuple[list[dict[str, Any]], list[int], int, int]:
     """Org nodes with fixed ids; returns rows, compound ids, one community id, one street id."""
-    rows: list[dict[str, Any]] = [dict(id=1, code="D", kind="district", name="区", ticket_prefix="PG",
-                                       timezone="Asia/Shanghai")]
+    rows: list[dict[str, Any]] = [
+        dict(id=1, code="D", kind="district", name="区", ticket_prefix="PG", timezone="Asia/Shanghai")
+    ]
     companies = list(range(2, 52))
     rows += [dict(id=c, code=f"CO{c}", kind="company", name=f"物业{c}") for c in companies]
     nid, compounds = 100, []
@@ -66,13 +68,22 @@ def org_rows(per_community: int) -> tuple[list[dict[str, Any]], list[int], int, 
         rows.append(dict(id=street, code=f"S{s}", kind="street", name=f"街道{s}", parent_id=1))
         for c in range(10):
             community = nid = nid + 1
-            rows.append(dict(id=community, code=f"S{s}C{c}", kind="community", name=f"社区{s}-{c}",
-                             parent_id=street))
+            rows.append(
+                dict(id=community, code=f"S{s}C{c}", kind="community", name=f"社区{s}-{c}", parent_id=street)
+            )
             for k in range(per_community):
                 nid += 1
                 company = companies[nid % 50] if nid % 5 else None
-                rows.append(dict(id=nid, code=f"S{s}C{c}K{k}", kind="compound", name=f"小区{nid}",
-                                 parent_id=community, company_id=company))
+                rows.append(
+                    dict(
+                        id=nid,
+                        code=f"S{s}C{c}K{k}",
+                        kind="compound",
+                        name=f"小区{nid}",
+                        parent_id=community,
+                        company_id=company,
+                    )
+                )
                 compounds.append(nid)
     for r in rows:
         r.setdefault("parent_id", None)
@@ -82,8 +93,14 @@ def org_rows(per_community: int) -> tuple[list[dict[str, Any]], list[int], int, 
     return rows, compounds, 102, 101  # the first community and the first street
 
 
-def ticket_rows(n: int, compounds: list[int], company_of: dict[int, int | None],
-                community_of: dict[int, int], rng: random.Random, start: int) -> list[dict[str, Any]]:
+def ticket_rows(
+    n: int,
+    compounds: list[int],
+    company_of: dict[int, int | None],
+    community_of: dict[int, int],
+    rng: random.Random,
+    start: int,
+) -> list[dict[str, Any]]:
     out = []
     for i in range(start, start + n):
         age = timedelta(days=i / PER_DAY) + timedelta(seconds=rng.randrange(60))
@@ -93,22 +110,44 @@ def ticket_rows(n: int, compounds: list[int], company_of: dict[int, int | None],
         days = age / timedelta(days=1)
         p_open = 0.7 if days < 1 else 0.4 if days < 3 else 0.1 if days < 14 else 0.0
         roll = rng.random()
-        state = "in_progress" if roll < p_open else "rejected" if roll > 0.97 else \
-            "resolved" if days < 17 and roll > 0.9 else "closed"
+        state = (
+            "in_progress"
+            if roll < p_open
+            else "rejected"
+            if roll > 0.97
+            else "resolved"
+            if days < 17 and roll > 0.9
+            else "closed"
+        )
         done = state in ("closed", "resolved")
-        out.append(dict(
-            number=f"B-{i:08d}", compound_id=cid, category=CATEGORIES[i % len(CATEGORIES)],
-            priority="urgent", description="bench", photos=[], anonymous=False,
-            source="hotline" if i % 10 == 0 else "chat", queue="property" if company else "community",
-            queue_org_id=company or community_of[cid], state=state, escalation_level=0, reopen_count=0,
-            created_at=created, updated_at=created,
-            acknowledged_at=created + timedelta(minutes=rng.randrange(30, 200)) if state != "rejected" else None,
-            resolved_at=created + timedelta(hours=rng.randrange(2, 40)) if done else None,
-            closed_at=created + timedelta(days=2) if state in ("closed", "rejected") else None,
-            first_response_due=created + timedelta(hours=2), resolution_due=created + timedelta(days=1),
-            rating=rng.randrange(1, 6) if state == "closed" and rng.random() < 0.5 else None,
-            reject_reason="invalid" if state == "rejected" else None,
-        ))
+        out.append(
+            dict(
+                number=f"B-{i:08d}",
+                compound_id=cid,
+                category=CATEGORIES[i % len(CATEGORIES)],
+                priority="urgent",
+                description="bench",
+                photos=[],
+                anonymous=False,
+                source="hotline" if i % 10 == 0 else "chat",
+                queue="property" if company else "community",
+                queue_org_id=company or community_of[cid],
+                state=state,
+                escalation_level=0,
+                reopen_count=0,
+                created_at=created,
+                updated_at=created,
+                acknowledged_at=created + timedelta(minutes=rng.randrange(30, 200))
+                if state != "rejected"
+                else None,
+                resolved_at=created + timedelta(hours=rng.randrange(2, 40)) if done else None,
+                closed_at=created + timedelta(days=2) if state in ("closed", "rejected") else None,
+                first_response_due=created + timedelta(hours=2),
+                resolution_due=created + timedelta(days=1),
+                rating=rng.randrange(1, 6) if state == "closed" and rng.random() < 0.5 else None,
+                reject_reason="invalid" if state == "rejected" else None,
+            )
+        )
     return out
 
 
@@ -156,10 +195,13 @@ async def measure(engine: AsyncEngine, size: int, per_community: int, repeat: in
 
     t_digest, counts = await timed(digest, repeat)
     t_street, m = await timed(street_rates, repeat)
-    print(f"  {size:>9,} tickets: filled in {fill_s:6.1f} s | digest {t_digest * 1000:7.2f} ms "
-          f"(open {counts.open}, overdue {counts.overdue}, new {counts.new}) | street {quarter.label} "
-          f"{t_street * 1000:8.2f} ms ({m.counts.total:,} tickets, response "
-          f"{(m.rates.response or 0) * 100:.1f} %)", flush=True)
+    print(
+        f"  {size:>9,} tickets: filled in {fill_s:6.1f} s | digest {t_digest * 1000:7.2f} ms "
+        f"(open {counts.open}, overdue {counts.overdue}, new {counts.new}) | street {quarter.label} "
+        f"{t_street * 1000:8.2f} ms ({m.counts.total:,} tickets, response "
+        f"{(m.rates.response or 0) * 100:.1f} %)",
+        flush=True,
+    )
     return {"digest": t_digest, "street": t_street}
 
 

@@ -9,6 +9,7 @@ the aiogram adapter until every row is sent. Prints delivered/s divided by the l
 enforces — min(global/s, chats x per-chat/s) — and the number of 429 answers. Goal: a ratio
 >= 0.95 with zero 429s. With the defaults this takes a little over 100 s (3,000 / 30 per s).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,27 +37,45 @@ FIRST_CHAT = 10_000_001
 
 async def render(uow: UnitOfWork, n: Notification) -> list[Reply]:
     p = n.payload
-    return [Reply(msg("deadline-reminder-resolution", number=f"PG-2026-{p['i']:06d}", percent="50",
-                      due="2026-11-25 17:30"))]
+    return [
+        Reply(
+            msg(
+                "deadline-reminder-resolution",
+                number=f"PG-2026-{p['i']:06d}",
+                percent="50",
+                due="2026-11-25 17:30",
+            )
+        )
+    ]
 
 
 async def fill(f: UowFactory, count: int, chats: int) -> None:
     async with f() as uow:
         now = uow.clock.now()
         for i in range(count):
-            await uow.outbox.enqueue({
-                "dedup_key": f"bench:{i}", "kind": "bench", "ticket_id": None, "account_id": None,
-                "channel": "telegram", "chat_id": str(FIRST_CHAT + i % chats), "in_topic": False,
-                "due_at": now, "payload": {"i": i}, "state": NotificationState.pending.value,
-                "attempts": 0, "next_attempt_at": now, "created_at": now,
-            })
+            await uow.outbox.enqueue(
+                {
+                    "dedup_key": f"bench:{i}",
+                    "kind": "bench",
+                    "ticket_id": None,
+                    "account_id": None,
+                    "channel": "telegram",
+                    "chat_id": str(FIRST_CHAT + i % chats),
+                    "in_topic": False,
+                    "due_at": now,
+                    "payload": {"i": i},
+                    "state": NotificationState.pending.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+            )
         await uow.commit()
 
 
 async def sent_count(f: UowFactory) -> int:
     async with f() as uow:
-        q = select(func.count()).select_from(Notification).where(
-            Notification.state == NotificationState.sent)  # type: ignore[arg-type]
+        q = select(func.count()).select_from(Notification).where(Notification.state == NotificationState.sent)  # type: ignore[arg-type]
         return int((await uow.session.execute(q)).scalar_one())
 
 
@@ -91,8 +110,10 @@ async def bench(count: int, chats: int, database_url: str | None) -> float:
             enforced = min(float(limits.global_per_second), chats * limits.private_per_second)
             rate = done / elapsed
             ratio = rate / enforced
-            print(f"delivered {done}/{count} (rows marked sent: {stored}) to {chats} chats "
-                  f"in {elapsed:.1f} s = {rate:.2f} msg/s")
+            print(
+                f"delivered {done}/{count} (rows marked sent: {stored}) to {chats} chats "
+                f"in {elapsed:.1f} s = {rate:.2f} msg/s"
+            )
             print(f"enforced limit {enforced:.2f} msg/s -> ratio {ratio:.3f}; 429 answers: {api.count_429}")
         await engine.dispose()
     return ratio

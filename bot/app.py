@@ -1,5 +1,6 @@
 """Composition root: settings → engine → services → handlers → adapter,
 outbox sender and scheduler. Nothing here runs at import time."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,10 +35,12 @@ class SchemaOutdated(RuntimeError):
 def domain_config(settings: Settings) -> DomainConfig:
     """The one typed configuration of the domain, from the settings."""
     return DomainConfig(
-        timezone=settings.timezone, locale=settings.locale,
+        timezone=settings.timezone,
+        locale=settings.locale,
         holidays_file=str(settings.holidays_file) if settings.holidays_file else None,
         auto_close_after=timedelta(days=settings.auto_close_days),
-        max_description=settings.max_description, max_photos=settings.max_photos,
+        max_description=settings.max_description,
+        max_photos=settings.max_photos,
         page_size=settings.page_size,
         processed_update_ttl=timedelta(days=settings.processed_update_days),
     )
@@ -80,8 +83,9 @@ async def seed_policies(uow_factory: UowFactory) -> None:
         await uow.commit()
 
 
-def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
-               clock: Clock | None = None) -> Core:
+def build_core(
+    settings: Settings, engine: AsyncEngine, *, bot_username: str, clock: Clock | None = None
+) -> Core:
     clk = clock or SystemClock()
     config = domain_config(settings)
     uow_factory = make_uow_factory(engine, clk, config)
@@ -92,8 +96,9 @@ def build_core(settings: Settings, engine: AsyncEngine, *, bot_username: str,
 class Pipeline:
     """Incoming → handlers → replies through the channel; wakes the sender."""
 
-    def __init__(self, core: Core, channel: InteractiveChannel, wake: Any = None,
-                 limiter: Any = None) -> None:
+    def __init__(
+        self, core: Core, channel: InteractiveChannel, wake: Any = None, limiter: Any = None
+    ) -> None:
         self.core = core
         self.channel = channel
         self.wake = wake
@@ -107,7 +112,11 @@ class Pipeline:
         if self.wake is not None:
             self.wake()
         if out.changed_tickets:
-            edited = {(inc.chat_id, inc.message_id)} if inc.message_id is not None and any(
-                r.edit and r.card for r in out.replies) else set()
-            await refresh_cards(self.channel, self.core.uow_factory, out.changed_tickets,
-                                skip=edited, limiter=self.limiter)
+            edited = (
+                {(inc.chat_id, inc.message_id)}
+                if inc.message_id is not None and any(r.edit and r.card for r in out.replies)
+                else set()
+            )
+            await refresh_cards(
+                self.channel, self.core.uow_factory, out.changed_tickets, skip=edited, limiter=self.limiter
+            )

@@ -1,6 +1,7 @@
 """What runs beside every bot runtime, whichever chat library receives the updates: the
 outbox sender, the APScheduler tick (SLA reminders and escalations) and the scheduled jobs
 (digests, rectification-item deadlines, the quarterly ranking)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,9 @@ from storage.uow import UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 SCHEDULED_JOBS: tuple[Callable[[UnitOfWork], Awaitable[int]], ...] = (
-    digest_schedule.run_scheduled, rectification_tick.run_scheduled, ranking.run_scheduled,
+    digest_schedule.run_scheduled,
+    rectification_tick.run_scheduled,
+    ranking.run_scheduled,
     update_expiry.run_scheduled,
 )
 

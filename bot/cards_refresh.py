@@ -6,6 +6,7 @@ responsible", a worker whose role ended) shows where the ticket went, without bu
 edit that would not change what a copy shows is skipped (Telegram refuses it), and every
 edit passes the shared flood limiter.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,8 +48,14 @@ async def _locale(uow: UnitOfWork, link: MessageLink) -> str:
     return reader_locale(uow, account)
 
 
-async def refresh_cards(channel: InteractiveChannel, uow_factory: UowFactory, ticket_ids: set[int],
-                        *, skip: set[tuple[str, int]], limiter: Any = None) -> int:
+async def refresh_cards(
+    channel: InteractiveChannel,
+    uow_factory: UowFactory,
+    ticket_ids: set[int],
+    *,
+    skip: set[tuple[str, int]],
+    limiter: Any = None,
+) -> int:
     """Edit the cards of ``ticket_ids`` except those in ``skip`` (chat, message id);
     returns how many were edited."""
     todo: list[tuple[int, str, int, Reply, str, str]] = []
@@ -74,8 +81,11 @@ async def refresh_cards(channel: InteractiveChannel, uow_factory: UowFactory, ti
                     todo.append((link.id or 0, link.chat_id, link.message_id, reply, locale, fp))
     edited: list[tuple[int, str]] = []
     for link_id, chat_id, message_id, reply, locale, fp in todo:
-        slot = (limiter.slot(chat_id, group=channel.is_group(chat_id)) if limiter is not None
-                else contextlib.nullcontext())
+        slot = (
+            limiter.slot(chat_id, group=channel.is_group(chat_id))
+            if limiter is not None
+            else contextlib.nullcontext()
+        )
         try:
             async with slot:
                 await channel.edit(chat_id, message_id, reply, locale)

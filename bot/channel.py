@@ -1,4 +1,5 @@
 """What the outbox sender and the runtime need from a chat channel adapter."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,12 @@ class SendError(Exception):
     - "permanent": blocked by the user, chat not found…: mark failed, do not retry.
     """
 
-    def __init__(self, kind: Literal["retry_after", "transient", "permanent"], description: str,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        kind: Literal["retry_after", "transient", "permanent"],
+        description: str,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(description)
         self.kind = kind
         self.description = description
@@ -31,8 +36,9 @@ class Sent:
 class Channel(Protocol):
     name: str  # "telegram"
 
-    async def send(self, chat_id: str, replies: list[Reply], locale: str,
-                   thread_id: int | None = None) -> list[Sent]:
+    async def send(
+        self, chat_id: str, replies: list[Reply], locale: str, thread_id: int | None = None
+    ) -> list[Sent]:
         """Send replies in order; return the message ids the channel gave them."""
         ...
 

@@ -1,6 +1,7 @@
 """`gongzhi` command line: run, sandbox, db, where, org, invite, accounts, sla, report,
 hotline, export, plan. Every subcommand is registered below in build_parser() with its
 function (argparse `set_defaults(func=...)`); main() dispatches to args.func."""
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,16 @@ async def cmd_org(args: argparse.Namespace, settings: Settings) -> int:
             print(line, file=sys.stderr)
         return 2
     for kind, c in report.counts.items():
-        print(t(locale, "cli-org-line", kind=t(locale, f"org-kind-{kind}"),
-                created=c.created, updated=c.updated, unchanged=c.unchanged))
+        print(
+            t(
+                locale,
+                "cli-org-line",
+                kind=t(locale, f"org-kind-{kind}"),
+                created=c.created,
+                updated=c.updated,
+                unchanged=c.unchanged,
+            )
+        )
     print(t(locale, "cli-org-rules", count=report.rules_seeded))
     return 0
 
@@ -94,8 +103,12 @@ async def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     if args.role == "resident":
         return await _compound_link(args, settings)
 
-    inv = await with_uow(settings, lambda uow: create_invite(
-        uow, role=Role(args.role), org_code=args.org, days=args.days or settings.invite_days))
+    inv = await with_uow(
+        settings,
+        lambda uow: create_invite(
+            uow, role=Role(args.role), org_code=args.org, days=args.days or settings.invite_days
+        ),
+    )
     username = settings.bot_username or await _bot_username(settings)
     print(f"https://t.me/{username}?start=inv_{inv.code}")
     _say(settings, "cli-invite-expires", expires=inv.expires_at.strftime("%Y-%m-%d %H:%M UTC"))
@@ -135,8 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     """Every subcommand with its function (args.func); needs_database=False marks those that
     run without an existing database."""
     p = argparse.ArgumentParser(prog="gongzhi", description="共治 Gongzhi")
-    p.add_argument("--sandbox", action="store_true",
-                   help="use the local sandbox's database (GONGZHI_SANDBOX_DIR) instead of GONGZHI_DATABASE_URL")
+    p.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="use the local sandbox's database (GONGZHI_SANDBOX_DIR) instead of GONGZHI_DATABASE_URL",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the bot (the local sandbox when no token is set)")
     run.add_argument("--upgrade", action="store_true", help="upgrade the database schema first")
@@ -149,24 +165,28 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="action", required=True)
     db_sub.add_parser("upgrade", help="create or update the schema (and the default SLA rows)").set_defaults(
-        func=cli_db.cmd_db, needs_database=False)
+        func=cli_db.cmd_db, needs_database=False
+    )
     db_sub.add_parser("current", help="the schema revision of the database").set_defaults(func=cli_db.cmd_db)
     rev = db_sub.add_parser("revision", help="autogenerate a migration from the models (database at head)")
-    rev.add_argument("-m", "--message", required=True, help="what the migration does, e.g. \"add whistle\"")
+    rev.add_argument("-m", "--message", required=True, help='what the migration does, e.g. "add whistle"')
     rev.add_argument("--rev-id", default=None, help="revision number (default: the next one, e.g. 0002)")
     rev.set_defaults(func=cli_db.cmd_revision)
     sub.add_parser("where", help="which database the commands use, and the sandbox's").set_defaults(
-        func=cli_db.cmd_where, needs_database=False)
+        func=cli_db.cmd_where, needs_database=False
+    )
     org = sub.add_parser("org", help="org tree")
     org_sub = org.add_subparsers(dest="org_action", required=True)
     imp = org_sub.add_parser("import", help="import a YAML or CSV org file (idempotent)")
     imp.add_argument("file", type=input_file)
     imp.set_defaults(func=cmd_org)
     inv = sub.add_parser("invite", help="print a single-use invite deep link")
-    inv.add_argument("--role", required=True,
-                     choices=["resident", "staff", "manager", "community", "street", "department",
-                              "committee", "admin"],
-                     help="resident: the compound's reusable join link; others: a single-use invite")
+    inv.add_argument(
+        "--role",
+        required=True,
+        choices=["resident", "staff", "manager", "community", "street", "department", "committee", "admin"],
+        help="resident: the compound's reusable join link; others: a single-use invite",
+    )
     inv.add_argument("--org", required=True, help="org code (company, community, street…)")
     inv.add_argument("--days", type=int, default=None)
     inv.set_defaults(func=cmd_invite)

@@ -1,5 +1,6 @@
 """`gongzhi accounts list [--role R] [--org CODE]`: account ids (for `--as ID`), names, masked
 phones and role grants."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,9 @@ async def cmd_accounts(args: argparse.Namespace, settings: Settings) -> int:
         await engine.dispose()
 
 
-async def run_list(args: argparse.Namespace, uow_factory: UowFactory, *, locale: str,
-                   out: Out = print) -> int:
+async def run_list(
+    args: argparse.Namespace, uow_factory: UowFactory, *, locale: str, out: Out = print
+) -> int:
     async with uow_factory() as uow:
         entries = await list_accounts(uow, role=Role(args.role) if args.role else None, org_code=args.org)
     if not entries:
@@ -42,10 +44,25 @@ async def run_list(args: argparse.Namespace, uow_factory: UowFactory, *, locale:
         return 0
     out(t(locale, "cli-accounts-head"))
     for e in entries:
-        roles = [t(locale, "cli-accounts-grant", role=t(locale, f"role-{g.role.value}"), org=g.org_code,
-                   org_name=g.org_name) for g in e.grants]
-        out(t(locale, "cli-accounts-row", id=str(e.id), name=e.name,
-              phone=e.phone or t(locale, "cli-accounts-no-phone"),
-              roles=t(locale, "cli-accounts-separator").join(roles) or t(locale, "cli-accounts-no-role")))
+        roles = [
+            t(
+                locale,
+                "cli-accounts-grant",
+                role=t(locale, f"role-{g.role.value}"),
+                org=g.org_code,
+                org_name=g.org_name,
+            )
+            for g in e.grants
+        ]
+        out(
+            t(
+                locale,
+                "cli-accounts-row",
+                id=str(e.id),
+                name=e.name,
+                phone=e.phone or t(locale, "cli-accounts-no-phone"),
+                roles=t(locale, "cli-accounts-separator").join(roles) or t(locale, "cli-accounts-no-role"),
+            )
+        )
     out(t(locale, "cli-accounts-count", count=len(entries)))
     return 0

@@ -5,12 +5,12 @@
 
 Registered by bot/cli.py's build_parser (register() sets the parser's func).
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from bot.cli_support import input_file
@@ -54,10 +54,19 @@ async def run_import(uow: UnitOfWork, doc: Any, locale: str, out: Out = print) -
     report = await import_plan(uow, doc)
     plan = await rx.get_plan(uow, report.plan_id)
     node = await uow.org.get(plan.compound_id)
-    out(t(locale, "plan-imported", plan=str(report.plan_id), compound=node.name if node else "?",
-          quarter=plan.quarter, created=t(locale, "plan-imported-created" if report.created
-                                          else "plan-imported-existing"),
-          added=report.added, updated=report.updated, unchanged=report.unchanged))
+    out(
+        t(
+            locale,
+            "plan-imported",
+            plan=str(report.plan_id),
+            compound=node.name if node else "?",
+            quarter=plan.quarter,
+            created=t(locale, "plan-imported-created" if report.created else "plan-imported-existing"),
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
+    )
     return 0
 
 
@@ -67,6 +76,17 @@ async def run_list(uow: UnitOfWork, locale: str, out: Out = print) -> int:
     if not progress:
         out(t(locale, "plan-list-empty"))
     for p in progress:
-        out(t(locale, "plan-list-row", plan=str(p.plan_id), compound=p.compound, quarter=p.quarter,
-              title=p.title, done=p.done, total=p.total, overdue=p.overdue))
+        out(
+            t(
+                locale,
+                "plan-list-row",
+                plan=str(p.plan_id),
+                compound=p.compound,
+                quarter=p.quarter,
+                title=p.title,
+                done=p.done,
+                total=p.total,
+                overdue=p.overdue,
+            )
+        )
     return 0

@@ -1,7 +1,8 @@
 """`gongzhi report|hotline|export …`: metrics tables, the quarterly ranking, 12345 hotline
 intake and ticket exports.
 
-    gongzhi report metrics --period 2026Q3 --format csv|xlsx [--level compound|company|community|street|district]
+    gongzhi report metrics --period 2026Q3 --format csv|xlsx
+        [--level compound|company|community|street|district]
                            [--within ORG_CODE] [--output FILE]
     gongzhi report metrics --from 2026-10-01 --to 2026-12-31 ...
     gongzhi report ranking --period 2026Q3 [--district PG] [--top 10] [--min-count 3] [--send]
@@ -15,10 +16,11 @@ intake and ticket exports.
 Exit codes: 0 done; 1 hotline import with rejected rows (the valid rows are stored);
 2 refused (bad period, unmasked export by a non-admin, missing file, …).
 """
+
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,9 +36,27 @@ from storage.models import OrgKind
 from storage.uow import UowFactory
 
 Out = Callable[[str], None]
-METRIC_COLUMNS = ("code", "name", "compounds", "total", "valid", "responded", "response-pending", "resolved",
-                  "resolution-pending", "bounced", "rated", "satisfied", "basic", "response-rate",
-                  "resolution-rate", "satisfaction-rate", "composite", "standard-rate", "rectification-rate")
+METRIC_COLUMNS = (
+    "code",
+    "name",
+    "compounds",
+    "total",
+    "valid",
+    "responded",
+    "response-pending",
+    "resolved",
+    "resolution-pending",
+    "bounced",
+    "rated",
+    "satisfied",
+    "basic",
+    "response-rate",
+    "resolution-rate",
+    "satisfaction-rate",
+    "composite",
+    "standard-rate",
+    "rectification-rate",
+)
 
 
 def register(subparsers: Any) -> None:
@@ -86,15 +106,28 @@ async def cmd_reports(args: argparse.Namespace, settings: Any) -> int:
     try:
         locale = getattr(args, "lang", None) or settings.locale
         window = hotline.DateWindow(settings.hotline_earliest, timedelta(hours=settings.hotline_future_hours))
-        return await run(args, uow_factory_for(settings, engine), locale=locale, tz=settings.timezone,
-                         max_content=settings.max_description, window=window)
+        return await run(
+            args,
+            uow_factory_for(settings, engine),
+            locale=locale,
+            tz=settings.timezone,
+            max_content=settings.max_description,
+            window=window,
+        )
     finally:
         await engine.dispose()
 
 
-async def run(args: argparse.Namespace, uow_factory: UowFactory, *, locale: str = "zh_CN",
-              tz: str = "Asia/Shanghai", max_content: int = 2000, out: Out = print,
-              window: hotline.DateWindow | None = None) -> int:
+async def run(
+    args: argparse.Namespace,
+    uow_factory: UowFactory,
+    *,
+    locale: str = "zh_CN",
+    tz: str = "Asia/Shanghai",
+    max_content: int = 2000,
+    out: Out = print,
+    window: hotline.DateWindow | None = None,
+) -> int:
     if args.command == "report" and args.report_action == "metrics":
         return await _metrics(args, uow_factory, locale, tz, out)
     if args.command == "report":
@@ -116,12 +149,12 @@ def _default_path(args: argparse.Namespace, stem: str) -> Path | None:
 
 def _title(locale: str, key: str, period: periods.Period, **params: Any) -> str:
     """The XLSX title row: the report, its period and the period's first and last day."""
-    return t(locale, key, period=period.label, start=period.start.isoformat(), end=period.end.isoformat(),
-             **params)
+    return t(
+        locale, key, period=period.label, start=period.start.isoformat(), end=period.end.isoformat(), **params
+    )
 
 
-async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
-                   out: Out) -> int:
+async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str, out: Out) -> int:
     period = periods.resolve(args.period, args.date_from, args.date_to)
     async with uow_factory() as uow:
         within = None
@@ -138,17 +171,34 @@ async def _metrics(args: argparse.Namespace, uow_factory: UowFactory, locale: st
     async def rows() -> AsyncIterator[Sequence[Any]]:
         for g in groups:
             c, r = g.counts, g.rates
-            yield [g.code, g.name, g.compounds, c.total, c.valid, c.responded_on_time, c.response_pending,
-                   c.resolved, c.resolution_pending, c.bounced, c.rated, c.satisfied, c.basic,
-                   rate(r.response), rate(r.resolution), rate(r.satisfaction),
-                   None if r.composite is None else round(r.composite, 1), rate(r.service_standard),
-                   rate(r.rectification)]
+            yield [
+                g.code,
+                g.name,
+                g.compounds,
+                c.total,
+                c.valid,
+                c.responded_on_time,
+                c.response_pending,
+                c.resolved,
+                c.resolution_pending,
+                c.bounced,
+                c.rated,
+                c.satisfied,
+                c.basic,
+                rate(r.response),
+                rate(r.resolution),
+                rate(r.satisfaction),
+                None if r.composite is None else round(r.composite, 1),
+                rate(r.service_standard),
+                rate(r.rectification),
+            ]
 
     headers = [t(locale, f"metrics-col-{c}") for c in METRIC_COLUMNS]
     path = _default_path(args, f"metrics-{period.label.replace('..', '_')}-{args.level}")
     title = _title(locale, "metrics-title", period, level=t(locale, f"metrics-level-{args.level}"))
-    n = await write_table(path, args.format, headers, rows(), tz=tz, title=title,
-                          sheet=t(locale, "metrics-sheet"))
+    n = await write_table(
+        path, args.format, headers, rows(), tz=tz, title=title, sheet=t(locale, "metrics-sheet")
+    )
     if path is not None:
         _say(locale, out, "metrics-written", path=str(path), rows=n)
     return 0
@@ -179,44 +229,72 @@ async def _ranking(args: argparse.Namespace, uow_factory: UowFactory, locale: st
     return 0
 
 
-async def _hotline(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
-                   max_content: int, out: Out, window: hotline.DateWindow | None = None) -> int:
+async def _hotline(
+    args: argparse.Namespace,
+    uow_factory: UowFactory,
+    locale: str,
+    tz: str,
+    max_content: int,
+    out: Out,
+    window: hotline.DateWindow | None = None,
+) -> int:
     path: Path = args.file
     if not path.is_file():
         raise DomainError("file_not_found", path=str(path))
     text = hotline.decode(path.read_bytes())
     async with uow_factory() as uow:
-        report = await hotline.import_orders(uow, text, max_content=max_content, tz=tz, window=window,
-                                             dry_run=args.dry_run)
+        report = await hotline.import_orders(
+            uow, text, max_content=max_content, tz=tz, window=window, dry_run=args.dry_run
+        )
         if not args.dry_run:
             await uow.commit()
     for number in report.created:
         _say(locale, out, "hotline-created-line", number=number)
     for row, order in report.would_create:  # a dry run has no ticket numbers
         _say(locale, out, "hotline-would-create-line", row=row, order=order)
-    for key, issues in (("hotline-duplicate-problem", report.duplicates),
-                        ("hotline-rejected-problem", report.rejected)):
+    for key, issues in (
+        ("hotline-duplicate-problem", report.duplicates),
+        ("hotline-rejected-problem", report.rejected),
+    ):
         for i in issues:
-            _say(locale, out, key, where=problem_where(locale, i.problem), order=i.order_no or "-",
-                 message=problem_message(locale, i.problem))
+            _say(
+                locale,
+                out,
+                key,
+                where=problem_where(locale, i.problem),
+                order=i.order_no or "-",
+                message=problem_message(locale, i.problem),
+            )
     rejected = len({i.row for i in report.rejected})  # rows (a row may have several problems)
     if args.dry_run:
-        _say(locale, out, "hotline-dry-run-summary", would=len(report.would_create),
-             duplicates=len(report.duplicates), rejected=rejected)
+        _say(
+            locale,
+            out,
+            "hotline-dry-run-summary",
+            would=len(report.would_create),
+            duplicates=len(report.duplicates),
+            rejected=rejected,
+        )
     else:
-        _say(locale, out, "hotline-summary", created=len(report.created),
-             duplicates=len(report.duplicates), rejected=rejected)
+        _say(
+            locale,
+            out,
+            "hotline-summary",
+            created=len(report.created),
+            duplicates=len(report.duplicates),
+            rejected=rejected,
+        )
     return 1 if report.rejected else 0
 
 
-async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str,
-                  out: Out) -> int:
+async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str, out: Out) -> int:
     period = periods.resolve(args.period, args.date_from, args.date_to)
     start, end = period.bounds(tz)
     headers = [t(locale, f"export-col-{f.replace('_', '-')}") for f in export.EXPORT_FIELDS]
     async with uow_factory() as uow:
-        grant = await export.authorize(uow, start, end, as_account=args.as_account, unmasked=args.unmasked,
-                                       format=args.format)
+        grant = await export.authorize(
+            uow, start, end, as_account=args.as_account, unmasked=args.unmasked, format=args.format
+        )
         await uow.commit()  # the audit row of an unmasked export is stored before any row is read
 
         async def rows() -> AsyncIterator[Sequence[Any]]:
@@ -224,8 +302,15 @@ async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str
                 yield _export_cells(r, locale)
 
         path = _default_path(args, f"tickets-{period.label.replace('..', '_')}")
-        n = await write_table(path, args.format, headers, rows(), tz=tz,
-                              title=_title(locale, "export-title", period), sheet=t(locale, "export-sheet"))
+        n = await write_table(
+            path,
+            args.format,
+            headers,
+            rows(),
+            tz=tz,
+            title=_title(locale, "export-title", period),
+            sheet=t(locale, "export-sheet"),
+        )
     if path is not None:
         _say(locale, out, "export-written", rows=n, path=str(path))
         if not grant.unmasked:
@@ -236,9 +321,12 @@ async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str
 def _export_cells(r: export.ExportRow, locale: str) -> list[Any]:
     """Keys → names in the reader's language; hidden reporters marked as such."""
     names = {
-        "category": f"category-{r.category}", "priority": f"priority-{r.priority}",
-        "source": f"export-source-{r.source}", "state": f"state-{r.state}",
-        "queue": f"export-queue-{r.queue}", "reporter_kind": f"export-reporter-{r.reporter_kind}",
+        "category": f"category-{r.category}",
+        "priority": f"priority-{r.priority}",
+        "source": f"export-source-{r.source}",
+        "state": f"state-{r.state}",
+        "queue": f"export-queue-{r.queue}",
+        "reporter_kind": f"export-reporter-{r.reporter_kind}",
     }
     cells: list[Any] = []
     for field in export.EXPORT_FIELDS:

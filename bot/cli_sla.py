@@ -11,6 +11,7 @@ Spans: 15m, 2h, 1bd (business days), 3d (24-hour days, 24x7 only), combinations 
 "--resolution none" removes a target. Without --clock a span with "bd" counts business time,
 one with "d" wall-clock time, and the others keep the clock the row had.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,11 @@ from storage.models import ANY
 from storage.uow import UnitOfWork, UowFactory
 
 Out = Callable[[str], None]
-TARGET_FLAGS = (("first_response", "--first-response"), ("resolution", "--resolution"),
-                ("on_site", "--on-site"))
+TARGET_FLAGS = (
+    ("first_response", "--first-response"),
+    ("resolution", "--resolution"),
+    ("on_site", "--on-site"),
+)
 
 
 def register(subparsers: Any) -> None:
@@ -68,8 +72,9 @@ def _clock_of(text: str, explicit: str | None, current: Span | None) -> Any:
     return current.clock if current is not None else None
 
 
-async def run_sla(args: argparse.Namespace, uow_factory: UowFactory, *, locale: str = "zh_CN",
-                  out: Out = print) -> int:
+async def run_sla(
+    args: argparse.Namespace, uow_factory: UowFactory, *, locale: str = "zh_CN", out: Out = print
+) -> int:
     async with uow_factory() as uow:
         if args.sla_action == "seed":
             out(t(locale, "sla-seeded", count=str(await sla.seed_defaults(uow))))
@@ -87,7 +92,7 @@ async def _set(uow: UnitOfWork, args: argparse.Namespace) -> None:
     category = None if args.category in ("default", ANY) else args.category
     current = await sla.target_for(uow, category, args.priority)
     changes: dict[str, Span | None] = {}
-    for name, flag in TARGET_FLAGS:
+    for name, _flag in TARGET_FLAGS:
         text = getattr(args, name)
         if text is None:
             continue
@@ -107,11 +112,27 @@ async def _print(uow: UnitOfWork, locale: str, out: Out) -> None:
     out(t(locale, "sla-list-title"))
     for row in await sla.list_policies(uow):
         target = sla.row_target(row)
-        out(t(locale, "sla-list-row", category=row.category, priority=row.priority,
-              first=sla.format_span(target.first_response),
-              resolution=sla.format_span(target.resolution), onsite=sla.format_span(target.on_site)))
+        out(
+            t(
+                locale,
+                "sla-list-row",
+                category=row.category,
+                priority=row.priority,
+                first=sla.format_span(target.first_response),
+                resolution=sla.format_span(target.resolution),
+                onsite=sla.format_span(target.on_site),
+            )
+        )
     out(t(locale, "sla-level-title"))
     for lvl in await sla.list_levels(uow):
         span = sla.span_of(lvl.clock, lvl.minutes, lvl.business_days)
-        out(t(locale, "sla-level-row", level=str(lvl.level), name=lvl.name or "-",
-              priority=lvl.priority, deadline=sla.format_span(span)))
+        out(
+            t(
+                locale,
+                "sla-level-row",
+                level=str(lvl.level),
+                name=lvl.name or "-",
+                priority=lvl.priority,
+                deadline=sla.format_span(span),
+            )
+        )

@@ -1,5 +1,6 @@
 """What every `gongzhi` command shares: where the database is (and whether it exists yet),
 and input files given by a path relative to the working directory or to the project."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,10 +45,17 @@ def missing_database(settings: Settings, *, sandbox: bool, command: str) -> str 
     if sandbox:
         return t(locale, "cli-no-sandbox-database", path=str(path))
     sandbox_file = sqlite_file(settings.sandbox_database_url())
-    hint = "cli-no-database-sandbox" if sandbox_file is not None and sandbox_file.exists() \
+    hint = (
+        "cli-no-database-sandbox"
+        if sandbox_file is not None and sandbox_file.exists()
         else "cli-no-database-no-sandbox"
-    return "\n".join((t(locale, "cli-no-database", path=str(path)),
-                      t(locale, hint, command=command, path=str(sandbox_file))))
+    )
+    return "\n".join(
+        (
+            t(locale, "cli-no-database", path=str(path)),
+            t(locale, hint, command=command, path=str(sandbox_file)),
+        )
+    )
 
 
 def input_file(text: str) -> Path:

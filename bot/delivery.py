@@ -1,5 +1,6 @@
 """Deliver an Outcome for an incoming update through a channel, and record
 which sent messages belong to which ticket (for reply relaying)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -41,14 +42,27 @@ async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent],
         account = await uow.accounts.by_identity(inc.channel, inc.user_id)
         for s in links:
             assert s.reply.ticket_id is not None
-            await uow.outbox.add_link(inc.channel, inc.chat_id, s.message_id, s.reply.ticket_id,
-                                      account.id if account else None, card=s.reply.card,
-                                      fingerprint=fingerprint(s.reply, locale) if s.reply.card else None)
+            await uow.outbox.add_link(
+                inc.channel,
+                inc.chat_id,
+                s.message_id,
+                s.reply.ticket_id,
+                account.id if account else None,
+                card=s.reply.card,
+                fingerprint=fingerprint(s.reply, locale) if s.reply.card else None,
+            )
         await uow.commit()
 
 
-async def _send(channel: InteractiveChannel, limiter: Any, chat_id: str, reply: Reply, locale: str,
-                thread: int | None, attempts: int = 3) -> list[Sent]:
+async def _send(
+    channel: InteractiveChannel,
+    limiter: Any,
+    chat_id: str,
+    reply: Reply,
+    locale: str,
+    thread: int | None,
+    attempts: int = 3,
+) -> list[Sent]:
     """Send within the shared flood limits; wait out a 429 and try again."""
     for attempt in range(attempts):
         try:
@@ -59,15 +73,16 @@ async def _send(channel: InteractiveChannel, limiter: Any, chat_id: str, reply: 
         except SendError as err:
             if err.kind == "permanent" or attempt == attempts - 1:
                 raise
-            wait = err.retry_after if err.kind == "retry_after" and err.retry_after else 0.5 * 2 ** attempt
+            wait = err.retry_after if err.kind == "retry_after" and err.retry_after else 0.5 * 2**attempt
             if limiter is not None and err.kind == "retry_after":
                 limiter.hold(wait)
             await asyncio.sleep(wait)
     return []
 
 
-async def deliver(channel: InteractiveChannel, uow_factory: UowFactory, inc: Incoming, out: Outcome,
-                  limiter: Any = None) -> None:
+async def deliver(
+    channel: InteractiveChannel, uow_factory: UowFactory, inc: Incoming, out: Outcome, limiter: Any = None
+) -> None:
     """Answer the button (always, so the client stops its spinner), then edit
     or send the replies in order."""
     if inc.callback_id is not None:

@@ -13,6 +13,7 @@
 * Multi-message notifications record their progress in the payload ("_sent_parts"), so a
   retry does not repeat the parts already delivered.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,18 +52,30 @@ class RetryPolicy:
 
 
 class OutboxSender:
-    def __init__(self, uow_factory: UowFactory, channel: Channel, render: RenderFn | None = None,
-                 limits: SendLimits | None = None, worker_id: str | None = None,
-                 *, renderers: Renderers | None = None, batch: int = 100,
-                 max_in_flight: int = 500, retry: RetryPolicy | None = None,
-                 limiter: RateLimiter | None = None, poll_interval: float = 1.0,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        uow_factory: UowFactory,
+        channel: Channel,
+        render: RenderFn | None = None,
+        limits: SendLimits | None = None,
+        worker_id: str | None = None,
+        *,
+        renderers: Renderers | None = None,
+        batch: int = 100,
+        max_in_flight: int = 500,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        poll_interval: float = 1.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
         self.uow_factory, self.channel = uow_factory, channel
         if render is None:
             if renderers is None:
-                raise TypeError("OutboxSender needs the renderers (handlers.build_renderers) or a render function")
+                raise TypeError(
+                    "OutboxSender needs the renderers (handlers.build_renderers) or a render function"
+                )
             known = renderers
             render = lambda uow, n: known.render(uow, n, uow.config.timezone)  # noqa: E731
         self.render: RenderFn = render
@@ -120,9 +133,13 @@ class OutboxSender:
     # -- claiming and lanes -------------------------------------------------------------------
     async def _claim(self, limit: int) -> list[Notification]:
         async with self.uow_factory() as uow:
-            rows = await uow.outbox.claim(now=uow.clock.now(), worker=self.worker_id, limit=limit,
-                                          lease=timedelta(seconds=self.retry.lease),
-                                          channel=self.channel.name)
+            rows = await uow.outbox.claim(
+                now=uow.clock.now(),
+                worker=self.worker_id,
+                limit=limit,
+                lease=timedelta(seconds=self.retry.lease),
+                channel=self.channel.name,
+            )
             await uow.commit()
         return [r for r in rows if r.id not in self._in_flight]
 
@@ -164,8 +181,9 @@ class OutboxSender:
             async with self.uow_factory() as uow:
                 for row in left:
                     assert row.id is not None
-                    await uow.outbox.update_claimed(row.id, self.worker_id,
-                                                    **self._release(NS.pending)(uow.clock.now()))
+                    await uow.outbox.update_claimed(
+                        row.id, self.worker_id, **self._release(NS.pending)(uow.clock.now())
+                    )
                 await uow.commit()
         self._in_flight.clear()
         self._stopping = False
@@ -185,6 +203,7 @@ class OutboxSender:
             if state == NS.sent:
                 out["sent_at"] = now
             return out
+
         return values
 
     async def _prepare(self, row: Notification) -> tuple[list[Reply], str]:
@@ -231,18 +250,16 @@ class OutboxSender:
                     wait = max(1.0, float(err.retry_after or 1))
                     self.limiter.hold(wait)
                     lease, reason = wait + self.retry.lease, f"429: {err.description}"[:500]
-                    if not await self._update(row, lambda now: {
-                            "next_attempt_at": now + timedelta(seconds=wait),
-                            "claimed_until": now + timedelta(seconds=lease),
-                            "last_error": reason}):
+                    if not await self._update(row, _held(wait, lease, reason)):
                         return
                     continue  # the limiter holds everyone, then the same row goes again
                 await self._failed(row, err.kind == "permanent", err.description)
                 return
             except Exception as err:  # not mapped by the adapter: a bug is final, the rest transient
                 log.warning("outbox row %s: %r", row.id, err)
-                await self._failed(row, isinstance(err, (LookupError, ValueError, TypeError)),
-                                   f"{type(err).__name__}: {err}")
+                await self._failed(
+                    row, isinstance(err, (LookupError, ValueError, TypeError)), f"{type(err).__name__}: {err}"
+                )
                 return
 
     async def _failed(self, row: Notification, permanent: bool, reason: str) -> None:
@@ -280,13 +297,20 @@ class OutboxSender:
                     log.warning("outbox row %s: claim lost, not sending", row.id)
                     return
                 sent = await asyncio.wait_for(
-                    self.channel.send(row.chat_id, [reply], locale, thread_id), self.retry.send_timeout)
+                    self.channel.send(row.chat_id, [reply], locale, thread_id), self.retry.send_timeout
+                )
             async with self.uow_factory() as uow:
                 for s in sent:
                     if s.reply.ticket_id is not None:
                         await uow.outbox.add_link(
-                            self.channel.name, row.chat_id, s.message_id, s.reply.ticket_id, row.account_id,
-                            card=s.reply.card, fingerprint=fingerprint(s.reply, locale) if s.reply.card else None)
+                            self.channel.name,
+                            row.chat_id,
+                            s.message_id,
+                            s.reply.ticket_id,
+                            row.account_id,
+                            card=s.reply.card,
+                            fingerprint=fingerprint(s.reply, locale) if s.reply.card else None,
+                        )
                 if index < len(replies) - 1:
                     row.payload = {**(row.payload or {}), PROGRESS: index + 1}
                     values: dict[str, Any] = {"payload": row.payload}
@@ -301,3 +325,16 @@ def _category(locale: str, key: str) -> str:
         return t(locale, f"category-{key}")
     except KeyError:
         return key
+
+
+def _held(wait: float, lease: float, reason: str) -> Callable[[datetime], dict[str, Any]]:
+    """Row values after a 429: retried once the hold is over, still claimed until then."""
+
+    def values(now: datetime) -> dict[str, Any]:
+        return {
+            "next_attempt_at": now + timedelta(seconds=wait),
+            "claimed_until": now + timedelta(seconds=lease),
+            "last_error": reason,
+        }
+
+    return values

@@ -7,6 +7,7 @@ counts it when the request arrived, which is earlier, so the server never sees m
 ``cap`` messages in any window, whatever the network latency. A 429 ``hold`` pauses all
 senders. ``clock``/``sleep`` are injectable so tests need no real time.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,8 +72,13 @@ class Window:
 
 
 class RateLimiter:
-    def __init__(self, limits: SendLimits | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        limits: SendLimits | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.limits = limits or SendLimits()
         self._clock, self._sleep = clock, sleep
         lim = self.limits

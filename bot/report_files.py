@@ -7,6 +7,7 @@ shown as typed and never evaluated. XLSX sheets are named, carry the period in a
 freeze the header row under it with a filter on it, size their columns to the content and
 keep numbers as numbers (an empty cell when there is no value).
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,9 +54,16 @@ def cell_text(value: Any, tz: str) -> str:
     return neutralise(str(value))
 
 
-async def write_table(path: Path | None, fmt: str, headers: Sequence[str],
-                      rows: AsyncIterable[Sequence[Any]], *, tz: str, title: str | None = None,
-                      sheet: str | None = None) -> int:
+async def write_table(
+    path: Path | None,
+    fmt: str,
+    headers: Sequence[str],
+    rows: AsyncIterable[Sequence[Any]],
+    *,
+    tz: str,
+    title: str | None = None,
+    sheet: str | None = None,
+) -> int:
     """Write headers and rows; ``path`` None: CSV to standard output (no BOM). ``title`` (the
     report and its period) and ``sheet`` (the sheet's name) are for XLSX. Returns the number
     of data rows."""
@@ -69,8 +77,9 @@ async def write_table(path: Path | None, fmt: str, headers: Sequence[str],
         return await _csv(fh, headers, rows, tz)
 
 
-async def _csv(fh: io.TextIOBase | Any, headers: Sequence[str], rows: AsyncIterable[Sequence[Any]],
-               tz: str) -> int:
+async def _csv(
+    fh: io.TextIOBase | Any, headers: Sequence[str], rows: AsyncIterable[Sequence[Any]], tz: str
+) -> int:
     w = csv.writer(fh)
     w.writerow([neutralise(h) for h in headers])
     n = 0
@@ -88,7 +97,7 @@ def display_width(text: str) -> int:
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], tz: str) -> list[int]:
     widths = [display_width(h) + 3 for h in headers]  # room for the filter button
     for row in rows:
-        for i, v in enumerate(row[:len(widths)]):
+        for i, v in enumerate(row[: len(widths)]):
             text = cell_text(v, tz) if not isinstance(v, str) else v.split("\n", 1)[0]
             widths[i] = max(widths[i], display_width(text) + 1)
     return [max(MIN_WIDTH, min(MAX_WIDTH, w)) for w in widths]
@@ -100,8 +109,9 @@ def sheet_title(name: str | None) -> str:
     return cleaned or "Sheet1"
 
 
-async def _read_ahead(rows: AsyncIterable[Sequence[Any]], n: int) -> tuple[list[Sequence[Any]],
-                                                                            AsyncIterator[Sequence[Any]]]:
+async def _read_ahead(
+    rows: AsyncIterable[Sequence[Any]], n: int
+) -> tuple[list[Sequence[Any]], AsyncIterator[Sequence[Any]]]:
     it = aiter(rows)
     head: list[Sequence[Any]] = []
     async for row in it:
@@ -146,8 +156,14 @@ def _cells(ws: Any, row: Sequence[Any], zone: ZoneInfo) -> list[Any]:
     return out
 
 
-async def _xlsx(path: Path, headers: Sequence[str], rows: AsyncIterable[Sequence[Any]], tz: str,
-                title: str | None, sheet: str | None) -> int:
+async def _xlsx(
+    path: Path,
+    headers: Sequence[str],
+    rows: AsyncIterable[Sequence[Any]],
+    tz: str,
+    title: str | None,
+    sheet: str | None,
+) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

@@ -1,4 +1,5 @@
 """Settings from the environment (prefix GONGZHI_) and a .env file."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,7 +36,9 @@ class Settings(BaseSettings):
     invite_days: int = 7
     tick_seconds: float = Field(default=20.0, gt=0)
     sandbox_port: int = 8080
-    sandbox_dir: Path = Field(default_factory=lambda: Path(user_data_dir("gongzhi", appauthor=False)) / "sandbox")
+    sandbox_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("gongzhi", appauthor=False)) / "sandbox"
+    )
     max_description: int = 2000
     max_photos: int = 5
     page_size: int = 5

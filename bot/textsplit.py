@@ -1,4 +1,5 @@
 """Split long texts for channels with a length limit (Telegram: 4096)."""
+
 from __future__ import annotations
 
 TELEGRAM_LIMIT = 4096

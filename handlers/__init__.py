@@ -3,6 +3,7 @@
 The one place that assembles them: every feature's router and every notification renderer
 is listed here, by a plain import, so nothing registers itself as a side effect.
 """
+
 from __future__ import annotations
 
 from handlers import digest, mine, notices, notices_deadlines, plans, queue, report, staff, start, stats
@@ -18,5 +19,6 @@ def build_router() -> Router:
 
 
 def build_renderers() -> Renderers:
-    return Renderers.merge(notices.renderers, notices_deadlines.renderers, digest.renderers,
-                           stats.renderers, plans.renderers)
+    return Renderers.merge(
+        notices.renderers, notices_deadlines.renderers, digest.renderers, stats.renderers, plans.renderers
+    )

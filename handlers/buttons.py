@@ -14,6 +14,7 @@ client could not have sent (wrong prefix, field count, type, enum value, length)
 Fields may be ``int`` (non-negative, at most 11 digits), ``str`` (no ":"), ``bool`` or a
 ``StrEnum``; trailing fields with a default may be left out.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,8 +39,11 @@ class ButtonData:
 
     def pack(self) -> str:
         fields = list(dataclasses.fields(self))  # type: ignore[arg-type]
-        while fields and fields[-1].default is not dataclasses.MISSING \
-                and getattr(self, fields[-1].name) == fields[-1].default:
+        while (
+            fields
+            and fields[-1].default is not dataclasses.MISSING
+            and getattr(self, fields[-1].name) == fields[-1].default
+        ):
             fields.pop()  # trailing defaults are left out: "dg:on", not "dg:on:"
         data = SEP.join([self.prefix, *(_encode(getattr(self, f.name), f.name) for f in fields)])
         if len(data.encode()) > CALLBACK_MAX_BYTES:
@@ -56,7 +60,7 @@ class ButtonData:
         if prefix != cls.prefix or not len(required) <= len(values) <= len(fields):
             raise DomainError("unknown_button")
         hints = typing.get_type_hints(cls)
-        kwargs = {f.name: _decode(v, hints[f.name]) for f, v in zip(fields, values)}
+        kwargs = {f.name: _decode(v, hints[f.name]) for f, v in zip(fields, values, strict=False)}
         return cls(**kwargs)
 
 

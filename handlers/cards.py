@@ -1,4 +1,5 @@
 """Ticket texts and buttons shared by the flows and the notification renderer."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,7 +39,9 @@ async def reporter_label(uow: UnitOfWork, ticket: Ticket, *, handler_view: bool)
         return msg("reporter-anonymous")
     acc: Account | None = await uow.accounts.get(ticket.reporter_id)
     name = acc.display_name if acc else "?"
-    return msg("reporter-anonymous-handler", name=name) if ticket.anonymous else msg("reporter-named", name=name)
+    return (
+        msg("reporter-anonymous-handler", name=name) if ticket.anonymous else msg("reporter-named", name=name)
+    )
 
 
 async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, for_staff: bool) -> Msg:
@@ -53,7 +56,9 @@ async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, for_staff: bool) -> 
         photos=len(ticket.photos),
         reporter=await reporter_label(uow, ticket, handler_view=for_staff),
         created=local_time(ticket.created_at, tz),
-        due=local_time(ticket.first_response_due if ticket.acknowledged_at is None else ticket.resolution_due, tz),
+        due=local_time(
+            ticket.first_response_due if ticket.acknowledged_at is None else ticket.resolution_due, tz
+        ),
         level=ticket.escalation_level,
     )
 
@@ -68,11 +73,19 @@ def card_role(ticket: Ticket, level_role: TicketRole | None = None) -> TicketRol
 # button rows of a staff card, and which actions each button stands for
 CARD_LAYOUT: tuple[tuple[tuple[CardOp, tuple[Action, ...]], ...], ...] = (
     ((CardOp.ack, (Action.acknowledge,)), (CardOp.take, (Action.take,))),
-    ((CardOp.ask, (Action.ask,)), (CardOp.res, (Action.resolve,)),
-     (CardOp.rej, (Action.reject, Action.reroute))),
+    (
+        (CardOp.ask, (Action.ask,)),
+        (CardOp.res, (Action.resolve,)),
+        (CardOp.rej, (Action.reject, Action.reroute)),
+    ),
 )
-CARD_LABELS = {CardOp.ack: "btn-ack", CardOp.take: "btn-take", CardOp.ask: "btn-ask",
-               CardOp.res: "btn-resolve", CardOp.rej: "btn-reject"}
+CARD_LABELS = {
+    CardOp.ack: "btn-ack",
+    CardOp.take: "btn-take",
+    CardOp.ask: "btn-ask",
+    CardOp.res: "btn-resolve",
+    CardOp.rej: "btn-reject",
+}
 
 
 def staff_buttons(ticket: Ticket, role: TicketRole | None = None) -> list[list[Button]]:
@@ -82,8 +95,11 @@ def staff_buttons(ticket: Ticket, role: TicketRole | None = None) -> list[list[B
         allowed.discard(Action.take)  # taken: a colleague's Take would be refused
     rows = []
     for row in CARD_LAYOUT:
-        buttons = [Button(msg(CARD_LABELS[op]), TicketButton(op, _tid(ticket)))
-                   for op, actions in row if allowed & set(actions)]
+        buttons = [
+            Button(msg(CARD_LABELS[op]), TicketButton(op, _tid(ticket)))
+            for op, actions in row
+            if allowed & set(actions)
+        ]
         if buttons:
             rows.append(buttons)
     return rows
@@ -96,8 +112,12 @@ def _tid(ticket: Ticket) -> int:
 
 def confirm_buttons(ticket_id: int | None) -> list[list[Button]]:
     assert ticket_id is not None
-    return [[Button(msg("btn-fixed-yes"), ConfirmButton(Fixed.yes, ticket_id)),
-             Button(msg("btn-fixed-no"), ConfirmButton(Fixed.no, ticket_id))]]
+    return [
+        [
+            Button(msg("btn-fixed-yes"), ConfirmButton(Fixed.yes, ticket_id)),
+            Button(msg("btn-fixed-no"), ConfirmButton(Fixed.no, ticket_id)),
+        ]
+    ]
 
 
 def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
@@ -105,14 +125,27 @@ def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
     return [[Button(msg("btn-stars", n=n), RateButton(ticket_id, n)) for n in range(5, 0, -1)]]
 
 
-async def staff_card(uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False,
-                     role: TicketRole | None = None) -> Reply:
-    return Reply(await card(uow, ticket, tz, for_staff=True), buttons=staff_buttons(ticket, role),
-                 edit=edit, ticket_id=ticket.id, card=True)
+async def staff_card(
+    uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False, role: TicketRole | None = None
+) -> Reply:
+    return Reply(
+        await card(uow, ticket, tz, for_staff=True),
+        buttons=staff_buttons(ticket, role),
+        edit=edit,
+        ticket_id=ticket.id,
+        card=True,
+    )
 
 
 async def moved_card(uow: UnitOfWork, ticket: Ticket, tz: str) -> Reply:
     """A card copy held by someone who no longer handles the ticket: where it went, no buttons."""
     queue = await uow.org.get(ticket.queue_org_id)
-    return Reply(msg("ticket-card-moved", card=await card(uow, ticket, tz, for_staff=False),
-                     to=queue.name if queue else "?"), ticket_id=ticket.id, card=True)
+    return Reply(
+        msg(
+            "ticket-card-moved",
+            card=await card(uow, ticket, tz, for_staff=False),
+            to=queue.name if queue else "?",
+        ),
+        ticket_id=ticket.id,
+        card=True,
+    )

@@ -1,4 +1,5 @@
 """The per-update context a handler works with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,7 +35,9 @@ class Ctx:
 
     async def set_state(self, step: str, data: dict[str, Any] | None = None) -> None:
         self.step, self.data = step, dict(data if data is not None else self.data)
-        await self.uow.conversations.put(self.account_id, self.chat_key, step, self.data, self.uow.clock.now())
+        await self.uow.conversations.put(
+            self.account_id, self.chat_key, step, self.data, self.uow.clock.now()
+        )
 
     async def clear_state(self) -> None:
         self.step, self.data = None, {}

@@ -1,14 +1,14 @@
 """Digests: the "digest" notification (text + chart + worst-overdue buttons, built when sent)
 and /digest, each person's schedule: `/digest` shows it with buttons, `/digest on|off`,
 `/digest 07:30` change it, `/digest now` shows today's digest at once."""
-from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -16,8 +16,8 @@ import locales
 from handlers.buttons import ButtonData
 from handlers.cards import local_time
 from handlers.context import Ctx
-from handlers.rendering import Renderers, reader_locale
 from handlers.notices_deadlines import late_text
+from handlers.rendering import Renderers, reader_locale
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg, t
@@ -55,33 +55,83 @@ def category_label(key: str) -> Msg | str:
 
 def _lines(data: DigestData, kind: str, tz: str) -> list[Msg]:
     c = data.totals
-    out = [msg(f"digest-head-{kind}", org=data.scope.org_name, since=local_time(data.since, tz),
-               until=local_time(data.until, tz)),
-           msg("digest-totals", new=c.new, open=c.open, overdue=c.overdue, escalated=c.escalated)]
+    out = [
+        msg(
+            f"digest-head-{kind}",
+            org=data.scope.org_name,
+            since=local_time(data.since, tz),
+            until=local_time(data.until, tz),
+        ),
+        msg("digest-totals", new=c.new, open=c.open, overdue=c.overdue, escalated=c.escalated),
+    ]
     if data.by_compound:
         out.append(msg("digest-section-compounds"))
-        out += [msg("digest-row", name=r.name, new=r.counts.new, open=r.counts.open,
-                    overdue=r.counts.overdue, escalated=r.counts.escalated) for r in data.by_compound]
+        out += [
+            msg(
+                "digest-row",
+                name=r.name,
+                new=r.counts.new,
+                open=r.counts.open,
+                overdue=r.counts.overdue,
+                escalated=r.counts.escalated,
+            )
+            for r in data.by_compound
+        ]
     if data.by_category:
         out.append(msg("digest-section-categories"))
-        out += [msg("digest-row", name=category_label(r.key), new=r.counts.new, open=r.counts.open,
-                    overdue=r.counts.overdue, escalated=r.counts.escalated) for r in data.by_category]
+        out += [
+            msg(
+                "digest-row",
+                name=category_label(r.key),
+                new=r.counts.new,
+                open=r.counts.open,
+                overdue=r.counts.overdue,
+                escalated=r.counts.escalated,
+            )
+            for r in data.by_category
+        ]
     out.append(msg(f"digest-waiting-{data.scope.role}", count=data.waiting))
     r = data.ratings
     out.append(msg("digest-closed", closed=data.closed))
-    out.append(msg("digest-ratings", count=r.count, average=f"{r.average:.1f}", satisfied=r.satisfied,
-                   basic=r.basic, dissatisfied=r.dissatisfied) if r.average is not None
-               else msg("digest-ratings-none"))
+    out.append(
+        msg(
+            "digest-ratings",
+            count=r.count,
+            average=f"{r.average:.1f}",
+            satisfied=r.satisfied,
+            basic=r.basic,
+            dissatisfied=r.dissatisfied,
+        )
+        if r.average is not None
+        else msg("digest-ratings-none")
+    )
     if data.worst:
         out.append(msg("digest-section-worst"))
-        out += [msg("digest-worst-line", number=w.number, compound=w.compound,
-                    category=category_label(w.category), late=late_text(w.late)) for w in data.worst]
+        out += [
+            msg(
+                "digest-worst-line",
+                number=w.number,
+                compound=w.compound,
+                category=category_label(w.category),
+                late=late_text(w.late),
+            )
+            for w in data.worst
+        ]
     else:
         out.append(msg("digest-worst-none"))
     if data.plans:
         out.append(msg("digest-section-plans"))
-        out += [msg("digest-plan-line", compound=p.compound, quarter=p.quarter, done=p.done,
-                    total=p.total, overdue=p.overdue) for p in data.plans]
+        out += [
+            msg(
+                "digest-plan-line",
+                compound=p.compound,
+                quarter=p.quarter,
+                done=p.done,
+                total=p.total,
+                overdue=p.overdue,
+            )
+            for p in data.plans
+        ]
     return out
 
 
@@ -89,14 +139,19 @@ async def chart_files(data: DigestData, locale: str, tz: str) -> list[tuple[str,
     """The digest chart as a PNG file, labels in the reader's language; [] without matplotlib."""
     chart = charts.DigestChart(
         title=t(locale, "digest-chart-title", org=data.scope.org_name),
-        bars_title=t(locale, "digest-chart-bars"), open_label=t(locale, "digest-chart-open"),
-        overdue_label=t(locale, "digest-chart-overdue"), trend_title=t(locale, "digest-chart-trend"),
+        bars_title=t(locale, "digest-chart-bars"),
+        open_label=t(locale, "digest-chart-open"),
+        overdue_label=t(locale, "digest-chart-overdue"),
+        trend_title=t(locale, "digest-chart-trend"),
         compounds=[r.name for r in data.by_compound],
         open_counts=[r.counts.open for r in data.by_compound],
         overdue_counts=[r.counts.overdue for r in data.by_compound],
-        weeks=[t(locale, "digest-chart-week", first=w.first.strftime("%m-%d"), last=w.last.strftime("%m-%d"))
-               for w in data.trend],
-        new_counts=[w.count for w in data.trend])
+        weeks=[
+            t(locale, "digest-chart-week", first=w.first.strftime("%m-%d"), last=w.last.strftime("%m-%d"))
+            for w in data.trend
+        ],
+        new_counts=[w.count for w in data.trend],
+    )
     try:
         png = await asyncio.to_thread(charts.digest_png, chart)
     except ImportError:
@@ -112,11 +167,23 @@ async def _openable(uow: UnitOfWork, reader: Account | None, ticket_id: int) -> 
     return reader is not None and ticket is not None and await can_handle(uow, reader, ticket)
 
 
-async def digest_replies(uow: UnitOfWork, reader: Account | None, org_id: int, role: str, kind: str,
-                         since: datetime, until: datetime, tz: str, locale: str) -> list[Reply]:
+async def digest_replies(
+    uow: UnitOfWork,
+    reader: Account | None,
+    org_id: int,
+    role: str,
+    kind: str,
+    since: datetime,
+    until: datetime,
+    tz: str,
+    locale: str,
+) -> list[Reply]:
     data = await build_digest(uow, await scope_for(uow, org_id, role), since, until)
-    buttons = [[Button(msg("btn-digest-ticket", number=w.number), f"tk:view:{w.ticket_id}")]
-               for w in data.worst if await _openable(uow, reader, w.ticket_id)]
+    buttons = [
+        [Button(msg("btn-digest-ticket", number=w.number), f"tk:view:{w.ticket_id}")]
+        for w in data.worst
+        if await _openable(uow, reader, w.ticket_id)
+    ]
     return [Reply(join(_lines(data, kind, tz)), buttons=buttons, files=await chart_files(data, locale, tz))]
 
 
@@ -125,22 +192,41 @@ async def _digest(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz: s
     p: dict[str, Any] = dict(n.payload or {})
     reader = await uow.accounts.get(n.account_id) if n.account_id is not None else None
     locale = reader_locale(uow, reader)
-    return await digest_replies(uow, reader, int(p["org_id"]), str(p["role"]), str(p.get("kind", "daily")),
-                                datetime.fromisoformat(p["since"]), datetime.fromisoformat(p["until"]),
-                                tz, locale)
+    return await digest_replies(
+        uow,
+        reader,
+        int(p["org_id"]),
+        str(p["role"]),
+        str(p.get("kind", "daily")),
+        datetime.fromisoformat(p["since"]),
+        datetime.fromisoformat(p["until"]),
+        tz,
+        locale,
+    )
 
 
 # -- /digest ----------------------------------------------------------------------------------
 def _settings_reply(settings: list[Setting], *, head: str, edit: bool) -> Reply:
-    lines = [msg(head)] + [msg(f"digest-setting-{s.kind}", time=s.local_time,
-                               state=msg("digest-state-on" if s.enabled else "digest-state-off"))
-                           for s in settings]
+    lines = [msg(head)] + [
+        msg(
+            f"digest-setting-{s.kind}",
+            time=s.local_time,
+            state=msg("digest-state-on" if s.enabled else "digest-state-off"),
+        )
+        for s in settings
+    ]
     lines.append(msg("digest-settings-help"))
-    buttons = [[Button(msg("btn-digest-on"), DigestButton(DigestOp.on)),
-                Button(msg("btn-digest-off"), DigestButton(DigestOp.off))],
-               [Button(msg("btn-digest-time", time=x), DigestButton(DigestOp.time, x.replace(":", "")))
-                for x in TIME_CHOICES],
-               [Button(msg("btn-digest-now"), DigestButton(DigestOp.now))]]
+    buttons = [
+        [
+            Button(msg("btn-digest-on"), DigestButton(DigestOp.on)),
+            Button(msg("btn-digest-off"), DigestButton(DigestOp.off)),
+        ],
+        [
+            Button(msg("btn-digest-time", time=x), DigestButton(DigestOp.time, x.replace(":", "")))
+            for x in TIME_CHOICES
+        ],
+        [Button(msg("btn-digest-now"), DigestButton(DigestOp.now))],
+    ]
     return Reply(join(lines), buttons=buttons, edit=edit)
 
 
@@ -161,10 +247,28 @@ async def _preview(ctx: Ctx) -> None:
     for g in grants:
         kind = ROLE_KINDS[Role(g.role)]
         tz = await orgtime.org_zone(ctx.uow, g.org_id)
-        since = (now - timedelta(weeks=1) if kind == WEEKLY else await digest_schedule.previous_moment(
-            ctx.uow, kind, g.org_id, periods.local_date(now, tz), walls.get(kind, digest_schedule.DEFAULT_TIME)))
-        for r in await digest_replies(ctx.uow, ctx.account, g.org_id, Role(g.role).value, kind, since, now,
-                                      ctx.config.timezone, ctx.locale):
+        since = (
+            now - timedelta(weeks=1)
+            if kind == WEEKLY
+            else await digest_schedule.previous_moment(
+                ctx.uow,
+                kind,
+                g.org_id,
+                periods.local_date(now, tz),
+                walls.get(kind, digest_schedule.DEFAULT_TIME),
+            )
+        )
+        for r in await digest_replies(
+            ctx.uow,
+            ctx.account,
+            g.org_id,
+            Role(g.role).value,
+            kind,
+            since,
+            now,
+            ctx.config.timezone,
+            ctx.locale,
+        ):
             ctx.reply(r)
 
 

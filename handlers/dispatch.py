@@ -4,6 +4,7 @@ Redelivered updates (same update_id) are dropped. A DomainError rolls the
 whole transaction back, so bad input changes nothing stored, and is answered
 with its message.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -50,12 +51,19 @@ class Dispatcher:
                 now = uow.clock.now()
                 if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
                     return None
-                account = await ensure_account(uow, Identity(
-                    inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language))
+                account = await ensure_account(
+                    uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
+                )
                 state = await uow.conversations.get(account.id or 0, f"{inc.channel}:{inc.chat_id}")
-                ctx = Ctx(inc=inc, uow=uow, account=account, config=self.config,
-                          locale=self.locale_of(account, inc.language),
-                          step=state.step if state else None, data=dict(state.data) if state else {})
+                ctx = Ctx(
+                    inc=inc,
+                    uow=uow,
+                    account=account,
+                    config=self.config,
+                    locale=self.locale_of(account, inc.language),
+                    step=state.step if state else None,
+                    data=dict(state.data) if state else {},
+                )
                 await self._route(ctx)
                 await uow.commit()
                 ctx.out.locale = ctx.locale
@@ -80,8 +88,12 @@ class Dispatcher:
             if not await uow.conversations.mark_processed(inc.channel, inc.update_id, uow.clock.now()):
                 return None
             account = await uow.accounts.by_identity(inc.channel, inc.user_id)
-            if account is not None and account.id is not None and isinstance(err, STEP_ENDING) \
-                    and inc.callback_data is None:
+            if (
+                account is not None
+                and account.id is not None
+                and isinstance(err, STEP_ENDING)
+                and inc.callback_data is None
+            ):
                 await uow.conversations.clear(account.id, f"{inc.channel}:{inc.chat_id}")
             await uow.commit()
         locale = self.locale_of(account, inc.language)

@@ -1,4 +1,5 @@
 """A resident's tickets: /my, history, adding information, confirming, rating."""
+
 from __future__ import annotations
 
 from handlers.buttons import (
@@ -26,9 +27,25 @@ router = Router()
 STEP_ADD, STEP_COMMENT = "resident.add", "resident.comment"
 E = EventKind
 # what a reporter's history shows (reminders and overdue marks are for the staff)
-HISTORY_KINDS = frozenset({E.created, E.acknowledged, E.assigned, E.asked, E.staff_message,
-                           E.resident_message, E.resolved, E.rejected, E.rerouted, E.reopened,
-                           E.confirmed, E.rated, E.rating_comment, E.escalated, E.auto_closed})
+HISTORY_KINDS = frozenset(
+    {
+        E.created,
+        E.acknowledged,
+        E.assigned,
+        E.asked,
+        E.staff_message,
+        E.resident_message,
+        E.resolved,
+        E.rejected,
+        E.rerouted,
+        E.reopened,
+        E.confirmed,
+        E.rated,
+        E.rating_comment,
+        E.escalated,
+        E.auto_closed,
+    }
+)
 
 
 async def _list(ctx: Ctx, page: int, *, edit: bool) -> None:
@@ -39,8 +56,20 @@ async def _list(ctx: Ctx, page: int, *, edit: bool) -> None:
         return
     page, pages = clamp(page, total, size)
     rows = await ctx.uow.tickets.by_reporter(ctx.account_id, offset=page * size, limit=size)
-    buttons = [[Button(msg("my-line", number=t.number, category=msg(f"category-{t.category}"),
-                           state=msg(f"state-{t.state}")), MyTicketButton(t.id or 0))] for t in rows]
+    buttons = [
+        [
+            Button(
+                msg(
+                    "my-line",
+                    number=t.number,
+                    category=msg(f"category-{t.category}"),
+                    state=msg(f"state-{t.state}"),
+                ),
+                MyTicketButton(t.id or 0),
+            )
+        ]
+        for t in rows
+    ]
     nav = nav_row(MyPage, page, pages)
     if nav:
         buttons.append(nav)
@@ -58,8 +87,11 @@ async def my_page(ctx: Ctx) -> None:
 
 
 def _event_line(ev: TicketEvent, tz: str) -> Msg:
-    return msg(f"history-{ev.kind.replace('_', '-')}", at=local_time(ev.at, tz),
-               text=str(ev.data.get("text") or ev.data.get("note") or ""))
+    return msg(
+        f"history-{ev.kind.replace('_', '-')}",
+        at=local_time(ev.at, tz),
+        text=str(ev.data.get("text") or ev.data.get("note") or ""),
+    )
 
 
 def reporter_buttons(state: TicketState, ticket_id: int, rated: bool) -> list[list[Button]]:
@@ -135,8 +167,13 @@ async def rate(ctx: Ctx) -> None:
         raise DomainError("unknown_button")
     t = await resident.rate(ctx.uow, ctx.account, b.ticket, b.stars)
     await ctx.set_state(STEP_COMMENT, {"ticket": t.id})
-    ctx.reply(Reply(msg("rated", number=t.number, stars=str(b.stars)), edit=True,
-                    buttons=[[Button(msg("btn-no-comment"), SkipButton(STEP_COMMENT))]]))
+    ctx.reply(
+        Reply(
+            msg("rated", number=t.number, stars=str(b.stars)),
+            edit=True,
+            buttons=[[Button(msg("btn-no-comment"), SkipButton(STEP_COMMENT))]],
+        )
+    )
 
 
 @router.step(STEP_COMMENT)

@@ -1,5 +1,6 @@
 """Renderers of the ticket notifications the policy table (services/ticket_policy.py)
 writes: new cards, relays, status changes for the reporter, news for the handlers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,25 +38,44 @@ async def _to_staff(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
     assert t is not None
     p = _p(n)
     key = "notice-resident-answered" if p.get("answered") else "notice-resident-message"
-    return [Reply(msg(key, number=t.number, text=p.get("text", "")), photos=list(p.get("photos", [])),
-                  ticket_id=t.id)]
+    return [
+        Reply(
+            msg(key, number=t.number, text=p.get("text", "")),
+            photos=list(p.get("photos", [])),
+            ticket_id=t.id,
+        )
+    ]
 
 
 @renderers.on("relay_to_resident")
 async def _to_resident(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     assert t is not None
     p = _p(n)
-    return [Reply(msg("notice-staff-message", number=t.number, text=p.get("text", "")),
-                  photos=list(p.get("photos", [])), ticket_id=t.id,
-                  buttons=[[Button(msg("btn-reply"), AddInfoButton(t.id or 0))]])]
+    return [
+        Reply(
+            msg("notice-staff-message", number=t.number, text=p.get("text", "")),
+            photos=list(p.get("photos", [])),
+            ticket_id=t.id,
+            buttons=[[Button(msg("btn-reply"), AddInfoButton(t.id or 0))]],
+        )
+    ]
 
 
 @renderers.on("question")
 async def _question(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     assert t is not None
-    buttons = [[Button(msg("btn-answer"), AddInfoButton(t.id or 0))]] if t.state == TicketState.waiting_resident else []
-    return [Reply(msg("notice-question", number=t.number, text=_p(n).get("text", "")),
-                  buttons=buttons, ticket_id=t.id)]
+    buttons = (
+        [[Button(msg("btn-answer"), AddInfoButton(t.id or 0))]]
+        if t.state == TicketState.waiting_resident
+        else []
+    )
+    return [
+        Reply(
+            msg("notice-question", number=t.number, text=_p(n).get("text", "")),
+            buttons=buttons,
+            ticket_id=t.id,
+        )
+    ]
 
 
 @renderers.on("acknowledged", "taken", "rejected", "rerouted")
@@ -76,15 +96,25 @@ async def _resolved(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
     assert t is not None
     note = _p(n).get("note") or ""
     buttons = confirm_buttons(t.id) if t.state == TicketState.resolved else []
-    return [Reply(msg("notice-resolved", number=t.number, note=note or msg("no-note")),
-                  buttons=buttons, ticket_id=t.id)]
+    return [
+        Reply(
+            msg("notice-resolved", number=t.number, note=note or msg("no-note")),
+            buttons=buttons,
+            ticket_id=t.id,
+        )
+    ]
 
 
 @renderers.on("reopened", "rated")
 async def _for_handlers(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     assert t is not None
     p = _p(n)
-    head = msg(f"notice-{n.kind}", number=t.number, count=p.get("count", 0), stars=p.get("stars", 0),
-               level=msg(f"satisfaction-{p.get('level', 'basic')}"), comment=p.get("comment", ""))
+    head = msg(
+        f"notice-{n.kind}",
+        number=t.number,
+        count=p.get("count", 0),
+        stars=p.get("stars", 0),
+        level=msg(f"satisfaction-{p.get('level', 'basic')}"),
+        comment=p.get("comment", ""),
+    )
     return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
-

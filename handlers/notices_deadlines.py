@@ -1,6 +1,7 @@
 """Renderers for the deadline notifications written by services/tick.py and
 services/escalation.py: "reminder", "escalation", "auto_closed". Each sends a headline and
 the ticket card, rendered when sent (so the card shows the ticket as it is then)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ renderers = Renderers()
 
 
 def late_text(late: timedelta) -> Msg:
-    """"2 小时 5 分钟" style duration (never negative); numbers passed as strings."""
+    """ "2 小时 5 分钟" style duration (never negative); numbers passed as strings."""
     minutes = max(0, int(late.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -49,11 +50,20 @@ async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
     if due is None:
         head = msg("deadline-reminder-paused", number=t.number, percent=str(percent), target=target_msg)
     elif percent >= 100:
-        head = msg("deadline-overdue", number=t.number, target=target_msg, due=local_time(due, tz),
-                   late=late_text(uow.clock.now() - due))
+        head = msg(
+            "deadline-overdue",
+            number=t.number,
+            target=target_msg,
+            due=local_time(due, tz),
+            late=late_text(uow.clock.now() - due),
+        )
     else:
-        head = msg(f"deadline-reminder-{_key(target)}", number=t.number, percent=str(percent),
-                   due=local_time(due, tz))
+        head = msg(
+            f"deadline-reminder-{_key(target)}",
+            number=t.number,
+            percent=str(percent),
+            due=local_time(due, tz),
+        )
     return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
 
 
@@ -66,8 +76,13 @@ async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: st
     reason = msg(f"deadline-reason-{_key(str(p.get('reason', 'whistle')))}")
     late = int(p.get("late_minutes", 0))
     if late > 0:
-        head = msg("deadline-escalation-late", number=t.number, level=level, reason=reason,
-                   late=late_text(timedelta(minutes=late)))
+        head = msg(
+            "deadline-escalation-late",
+            number=t.number,
+            level=level,
+            reason=reason,
+            late=late_text(timedelta(minutes=late)),
+        )
     else:
         head = msg("deadline-escalation", number=t.number, level=level, reason=reason)
     if TicketState(t.state) in OPEN_STATES:
@@ -82,6 +97,7 @@ async def _auto_closed(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: s
     days = (n.payload or {}).get("days", 3)
     days_text = str(int(days)) if float(days).is_integer() else str(days)
     buttons = rating_buttons(t.id) if t.state == TicketState.closed and t.rating is None else []
-    return [Reply(msg("deadline-auto-closed", number=t.number, days=days_text), buttons=buttons,
-                  ticket_id=t.id),
-            Reply(await card(uow, t, tz, for_staff=False), ticket_id=t.id)]
+    return [
+        Reply(msg("deadline-auto-closed", number=t.number, days=days_text), buttons=buttons, ticket_id=t.id),
+        Reply(await card(uow, t, tz, for_staff=False), ticket_id=t.id),
+    ]

@@ -1,4 +1,5 @@
 """Paged lists with ◀ / ▶ buttons (a page button kind such as ``MyPage(page)``)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

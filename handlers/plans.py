@@ -8,13 +8,13 @@
 * "rx:done:<item id>" ticks an item done (its owners, the community / street, admins).
 Also renders the "rx_reminder" and "rx_escalation" notifications.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from handlers.buttons import ButtonData, SkipButton
 from handlers.context import Ctx
@@ -68,26 +68,44 @@ async def _owner_name(uow: UnitOfWork, item: RectificationItem) -> str:
 
 async def _item_line(uow: UnitOfWork, item: RectificationItem, overdue: bool) -> Msg:
     state = "done" if item.done_at is not None else "overdue" if overdue else "open"
-    return msg(f"rx-item-{state}", title=item.title, owner=await _owner_name(uow, item),
-               deadline=item.deadline.isoformat())
+    return msg(
+        f"rx-item-{state}",
+        title=item.title,
+        owner=await _owner_name(uow, item),
+        deadline=item.deadline.isoformat(),
+    )
 
 
-async def plan_view(uow: UnitOfWork, plan: RectificationPlan, viewer: Account, *, edit: bool = False) -> Reply:
+async def plan_view(
+    uow: UnitOfWork, plan: RectificationPlan, viewer: Account, *, edit: bool = False
+) -> Reply:
     node = await rx.compound(uow, plan.compound_id)
     tz = await orgtime.org_zone(uow, plan.compound_id)
     now = uow.clock.now()
     items = await rx.items_of(uow, plan.id or 0)
     late = {i.id for i in items if i.done_at is None and orgtime.end_of_day(i.deadline, tz) <= now}
-    lines = [msg("rx-plan-head", title=plan.title, compound=node.name, quarter=plan.quarter,
-                 done=sum(i.done_at is not None for i in items), total=len(items), overdue=len(late))]
+    lines = [
+        msg(
+            "rx-plan-head",
+            title=plan.title,
+            compound=node.name,
+            quarter=plan.quarter,
+            done=sum(i.done_at is not None for i in items),
+            total=len(items),
+            overdue=len(late),
+        )
+    ]
     categories = list(dict.fromkeys([*plan.categories, *(i.category for i in items)]))
     for category in categories:
         lines.append(msg("rx-category", category=category_label(category)))
         mine = [i for i in items if i.category == category]
         lines += [await _item_line(uow, i, i.id in late) for i in mine] or [msg("rx-category-empty")]
     manage = await rx.can_manage(uow, viewer, node)
-    buttons = [[Button(msg("btn-rx-done", title=i.title[:24]), PlanButton(PlanOp.done, i.id or 0))] for i in items
-               if i.done_at is None and (manage or await rx.is_owner(uow, viewer, i))]
+    buttons = [
+        [Button(msg("btn-rx-done", title=i.title[:24]), PlanButton(PlanOp.done, i.id or 0))]
+        for i in items
+        if i.done_at is None and (manage or await rx.is_owner(uow, viewer, i))
+    ]
     if manage:
         buttons.append([Button(msg("btn-rx-add"), PlanButton(PlanOp.add, plan.id or 0))])
     return Reply(join(lines), buttons=buttons, edit=edit)
@@ -110,9 +128,20 @@ async def plans_command(ctx: Ctx) -> None:
     for p in plans[:30]:
         items = await rx.items_of(ctx.uow, p.id or 0)
         node = await ctx.uow.org.get(p.compound_id)
-        buttons.append([Button(msg("rx-list-line", compound=node.name if node else "?", quarter=p.quarter,
-                                   done=sum(i.done_at is not None for i in items), total=len(items)),
-                               PlanButton(PlanOp.view, p.id or 0))])
+        buttons.append(
+            [
+                Button(
+                    msg(
+                        "rx-list-line",
+                        compound=node.name if node else "?",
+                        quarter=p.quarter,
+                        done=sum(i.done_at is not None for i in items),
+                        total=len(items),
+                    ),
+                    PlanButton(PlanOp.view, p.id or 0),
+                )
+            ]
+        )
     ctx.reply(Reply(msg("rx-list-head", count=len(plans)), buttons=buttons))
 
 
@@ -137,9 +166,20 @@ async def plan_button(ctx: Ctx) -> None:
     elif b.op == PlanOp.add:
         plan = await _manageable(ctx, b.id)
         cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
-        ctx.reply(Reply(msg("rx-pick-category"), buttons=[
-            [Button(msg("rx-category-button", category=category_label(c)), PlanButton(PlanOp.cat, b.id, str(n)))]
-            for n, c in enumerate(cats[:20])]))
+        ctx.reply(
+            Reply(
+                msg("rx-pick-category"),
+                buttons=[
+                    [
+                        Button(
+                            msg("rx-category-button", category=category_label(c)),
+                            PlanButton(PlanOp.cat, b.id, str(n)),
+                        )
+                    ]
+                    for n, c in enumerate(cats[:20])
+                ],
+            )
+        )
     else:
         plan = await _manageable(ctx, b.id)
         cats = [*plan.categories, *([] if "other" in plan.categories else ["other"])]
@@ -147,8 +187,12 @@ async def plan_button(ctx: Ctx) -> None:
             raise DomainError("unknown_button")
         category = cats[int(b.arg)]
         await ctx.set_state(STEP_ITEM, {"plan": plan.id, "category": category})
-        ctx.reply(Reply(msg("rx-item-prompt", category=category_label(category)),
-                        buttons=[[Button(msg("btn-cancel"), SkipButton(STEP_ITEM))]]))
+        ctx.reply(
+            Reply(
+                msg("rx-item-prompt", category=category_label(category)),
+                buttons=[[Button(msg("btn-cancel"), SkipButton(STEP_ITEM))]],
+            )
+        )
 
 
 async def _manageable(ctx: Ctx, plan_id: int) -> RectificationPlan:
@@ -170,14 +214,18 @@ async def item_text(ctx: Ctx) -> None:
     if deadline is None:
         raise DomainError("rx_bad_deadline", deadline=parts[2][:20])
     plan = await rx.get_plan(ctx.uow, int(ctx.data["plan"]))
-    item = await rx.add_item(ctx.uow, ctx.account, plan, str(ctx.data["category"]), parts[0], parts[1], deadline)
+    item = await rx.add_item(
+        ctx.uow, ctx.account, plan, str(ctx.data["category"]), parts[0], parts[1], deadline
+    )
     await ctx.clear_state()
     ctx.reply(Reply(msg("rx-item-added", title=item.title)))
     ctx.reply(await plan_view(ctx.uow, plan, ctx.account))
 
 
 # -- notifications ------------------------------------------------------------------------------
-async def _item_of(uow: UnitOfWork, n: Notification) -> tuple[RectificationItem, RectificationPlan, str] | None:
+async def _item_of(
+    uow: UnitOfWork, n: Notification
+) -> tuple[RectificationItem, RectificationPlan, str] | None:
     p: dict[str, Any] = dict(n.payload or {})
     item = await uow.session.get(RectificationItem, int(p.get("item_id", 0)))
     if item is None or item.done_at is not None:
@@ -195,10 +243,22 @@ async def _reminder(uow: UnitOfWork, n: Notification, ticket: Ticket | None, tz:
     item, plan, compound = found
     percent = int((n.payload or {}).get("percent", 0))
     key = "rx-overdue" if percent >= 100 else "rx-reminder"
-    return [Reply(msg(key, title=item.title, compound=compound, quarter=plan.quarter,
-                      deadline=item.deadline.isoformat(), percent=str(percent)),
-                  buttons=[[Button(msg("btn-rx-done", title=item.title[:24]), PlanButton(PlanOp.done, item.id or 0))],
-                           [Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))]])]
+    return [
+        Reply(
+            msg(
+                key,
+                title=item.title,
+                compound=compound,
+                quarter=plan.quarter,
+                deadline=item.deadline.isoformat(),
+                percent=str(percent),
+            ),
+            buttons=[
+                [Button(msg("btn-rx-done", title=item.title[:24]), PlanButton(PlanOp.done, item.id or 0))],
+                [Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))],
+            ],
+        )
+    ]
 
 
 @renderers.on("rx_escalation")
@@ -208,7 +268,17 @@ async def _escalation(uow: UnitOfWork, n: Notification, ticket: Ticket | None, t
         return []
     item, plan, compound = found
     level = int((n.payload or {}).get("level", 1))
-    return [Reply(msg("rx-escalation", level=msg(f"rx-level-{min(max(level, 1), 2)}"), title=item.title,
-                      compound=compound, quarter=plan.quarter, deadline=item.deadline.isoformat(),
-                      owner=await _owner_name(uow, item)),
-                  buttons=[[Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))]])]
+    return [
+        Reply(
+            msg(
+                "rx-escalation",
+                level=msg(f"rx-level-{min(max(level, 1), 2)}"),
+                title=item.title,
+                compound=compound,
+                quarter=plan.quarter,
+                deadline=item.deadline.isoformat(),
+                owner=await _owner_name(uow, item),
+            ),
+            buttons=[[Button(msg("btn-rx-view"), PlanButton(PlanOp.view, plan.id or 0))]],
+        )
+    ]

@@ -1,4 +1,5 @@
 """/queue: the open tickets of the queues a staff member works, oldest first."""
+
 from __future__ import annotations
 
 from handlers.buttons import CardOp, QueuePage, TicketButton
@@ -24,14 +25,31 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
     if not rows:
         ctx.reply(Reply(msg("queue-empty"), edit=edit))
         return
-    buttons = [[Button(msg("queue-line", number=t.number, category=msg(f"category-{t.category}"),
-                           state=msg(f"state-{t.state}")), TicketButton(CardOp.view, t.id or 0))] for t in rows]
+    buttons = [
+        [
+            Button(
+                msg(
+                    "queue-line",
+                    number=t.number,
+                    category=msg(f"category-{t.category}"),
+                    state=msg(f"state-{t.state}"),
+                ),
+                TicketButton(CardOp.view, t.id or 0),
+            )
+        ]
+        for t in rows
+    ]
     nav = nav_row(QueuePage, page, pages)
     if nav:
         buttons.append(nav)
     oldest = local_time(rows[0].created_at, ctx.config.timezone)
-    ctx.reply(Reply(msg("queue-head", total=total, page=page + 1, pages=pages, oldest=oldest),
-                    buttons=buttons, edit=edit))
+    ctx.reply(
+        Reply(
+            msg("queue-head", total=total, page=page + 1, pages=pages, oldest=oldest),
+            buttons=buttons,
+            edit=edit,
+        )
+    )
 
 
 @router.command("queue")

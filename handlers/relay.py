@@ -1,5 +1,6 @@
 """Replies to the bot's ticket messages, and messages in a ticket's forum
 topic, are relayed through the bot's own message↔ticket mapping."""
+
 from __future__ import annotations
 
 from handlers.context import Ctx

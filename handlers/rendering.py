@@ -5,6 +5,7 @@ with ``@renderers.on("kind")``; ``handlers.build_renderers`` merges them in one 
 place and the composition root hands the result to the outbox sender. Rendering happens at
 send time, so a card shows the ticket as it is then.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,7 @@ class Renderers:
                     raise ValueError(f"two renderers for notification kind {k!r}")
                 self.by_kind[k] = fn
             return fn
+
         return deco
 
     @classmethod

@@ -3,6 +3,7 @@
 The draft lives in the conversation state (database), so a restart in the
 middle continues where the resident was.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,9 +54,15 @@ async def report(ctx: Ctx) -> None:
         await _ask_category(ctx, {"compound": compounds[0].id})
         return
     await ctx.set_state(STEP_COMPOUND, {})
-    ctx.reply(Reply(msg("report-choose-compound"),
-                    buttons=[[Button(msg("plain", text=c.name), ReportButton(ReportOp.compound, str(c.id)))]
-                             for c in compounds]))
+    ctx.reply(
+        Reply(
+            msg("report-choose-compound"),
+            buttons=[
+                [Button(msg("plain", text=c.name), ReportButton(ReportOp.compound, str(c.id)))]
+                for c in compounds
+            ],
+        )
+    )
 
 
 async def _ask_category(ctx: Ctx, data: dict[str, object], *, edit: bool = False) -> None:
@@ -73,9 +80,15 @@ async def _ask_category(ctx: Ctx, data: dict[str, object], *, edit: bool = False
 
 
 # the step each button belongs to: pressed at any other step, it is stale
-BUTTON_STEP = {ReportOp.compound: STEP_COMPOUND, ReportOp.category: STEP_CATEGORY,
-               ReportOp.photos_done: STEP_PHOTOS, ReportOp.no_location: STEP_LOCATION,
-               ReportOp.submit: STEP_REVIEW, ReportOp.edit: STEP_REVIEW, ReportOp.anonymous: STEP_REVIEW}
+BUTTON_STEP = {
+    ReportOp.compound: STEP_COMPOUND,
+    ReportOp.category: STEP_CATEGORY,
+    ReportOp.photos_done: STEP_PHOTOS,
+    ReportOp.no_location: STEP_LOCATION,
+    ReportOp.submit: STEP_REVIEW,
+    ReportOp.edit: STEP_REVIEW,
+    ReportOp.anonymous: STEP_REVIEW,
+}
 
 
 @router.callback(ReportButton)
@@ -129,9 +142,15 @@ async def describe(ctx: Ctx) -> None:
     if len(text) > ctx.config.max_description:
         raise DomainError("description_too_long", max=ctx.config.max_description, length=len(text))
     photos = list(ctx.data.get("photos", [])) + list(ctx.inc.photos)
-    await ctx.set_state(STEP_PHOTOS, {**ctx.data, "description": text, "photos": photos[: ctx.config.max_photos]})
-    ctx.reply(Reply(msg("report-photos", max=ctx.config.max_photos),
-                    buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
+    await ctx.set_state(
+        STEP_PHOTOS, {**ctx.data, "description": text, "photos": photos[: ctx.config.max_photos]}
+    )
+    ctx.reply(
+        Reply(
+            msg("report-photos", max=ctx.config.max_photos),
+            buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]],
+        )
+    )
 
 
 @router.step(STEP_PHOTOS)
@@ -141,7 +160,12 @@ async def photos(ctx: Ctx) -> None:
             await ctx.set_state(STEP_LOCATION, ctx.data)
             await location(ctx)
             return
-        ctx.reply(Reply(msg("report-photos-expected"), buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
+        ctx.reply(
+            Reply(
+                msg("report-photos-expected"),
+                buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]],
+            )
+        )
         return
     have = list(ctx.data.get("photos", []))
     room = ctx.config.max_photos - len(have)
@@ -149,20 +173,34 @@ async def photos(ctx: Ctx) -> None:
         raise DomainError("too_many_photos", max=ctx.config.max_photos)
     have += list(ctx.inc.photos)[:room]
     await ctx.set_state(STEP_PHOTOS, {**ctx.data, "photos": have})
-    ctx.reply(Reply(msg("report-photo-received", n=len(have), max=ctx.config.max_photos),
-                    buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]]))
+    ctx.reply(
+        Reply(
+            msg("report-photo-received", n=len(have), max=ctx.config.max_photos),
+            buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]],
+        )
+    )
 
 
 async def _ask_location(ctx: Ctx, *, edit: bool = False) -> None:
     await ctx.set_state(STEP_LOCATION, ctx.data)
-    ctx.reply(Reply(msg("report-location"), buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]],
-                    edit=edit))
+    ctx.reply(
+        Reply(
+            msg("report-location"),
+            buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]],
+            edit=edit,
+        )
+    )
 
 
 @router.step(STEP_LOCATION)
 async def location(ctx: Ctx) -> None:
     if ctx.inc.location is None:
-        ctx.reply(Reply(msg("report-location-expected"), buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]]))
+        ctx.reply(
+            Reply(
+                msg("report-location-expected"),
+                buttons=[[Button(msg("btn-no-location"), ReportButton(ReportOp.no_location))]],
+            )
+        )
         return
     lat, lon = ctx.inc.location
     await ctx.set_state(STEP_LOCATION, {**ctx.data, "lat": lat, "lon": lon})
@@ -173,30 +211,59 @@ async def _review(ctx: Ctx, *, edit: bool = False) -> None:
     d = ctx.data
     await ctx.set_state(STEP_REVIEW, d)
     compound = await ctx.uow.org.get(int(d["compound"]))
-    ctx.reply(Reply(
-        msg("report-review", compound=compound.name if compound else "?",
-            category=msg(f"category-{d['category']}"), description=d["description"],
-            photos=len(d.get("photos", [])), location=msg("yes" if "lat" in d else "no"),
-            anonymous=msg("yes" if d.get("anonymous") else "no")),
-        buttons=[[Button(msg("btn-submit"), ReportButton(ReportOp.submit))],
-                 [Button(msg("btn-edit"), ReportButton(ReportOp.edit)),
-                  Button(msg("btn-anonymous"), ReportButton(ReportOp.anonymous)),
-                  Button(msg("btn-cancel"), ReportButton(ReportOp.cancel))]],
-        photos=[], edit=edit,
-    ))
+    ctx.reply(
+        Reply(
+            msg(
+                "report-review",
+                compound=compound.name if compound else "?",
+                category=msg(f"category-{d['category']}"),
+                description=d["description"],
+                photos=len(d.get("photos", [])),
+                location=msg("yes" if "lat" in d else "no"),
+                anonymous=msg("yes" if d.get("anonymous") else "no"),
+            ),
+            buttons=[
+                [Button(msg("btn-submit"), ReportButton(ReportOp.submit))],
+                [
+                    Button(msg("btn-edit"), ReportButton(ReportOp.edit)),
+                    Button(msg("btn-anonymous"), ReportButton(ReportOp.anonymous)),
+                    Button(msg("btn-cancel"), ReportButton(ReportOp.cancel)),
+                ],
+            ],
+            photos=[],
+            edit=edit,
+        )
+    )
 
 
 async def _submit(ctx: Ctx) -> None:
     d = ctx.data
-    ticket = await create_ticket(ctx.uow, ctx.account, NewTicket(
-        compound_id=int(d["compound"]), category=str(d["category"]), description=str(d["description"]),
-        photos=list(d.get("photos", [])), latitude=d.get("lat"), longitude=d.get("lon"),
-        unit_id=await _unit_of(ctx, int(d["compound"])), anonymous=bool(d.get("anonymous", False)),
-    ))
+    ticket = await create_ticket(
+        ctx.uow,
+        ctx.account,
+        NewTicket(
+            compound_id=int(d["compound"]),
+            category=str(d["category"]),
+            description=str(d["description"]),
+            photos=list(d.get("photos", [])),
+            latitude=d.get("lat"),
+            longitude=d.get("lon"),
+            unit_id=await _unit_of(ctx, int(d["compound"])),
+            anonymous=bool(d.get("anonymous", False)),
+        ),
+    )
     await ctx.clear_state()
-    ctx.reply(Reply(msg("report-submitted", number=ticket.number,
-                        due=local_time(ticket.first_response_due, ctx.config.timezone)),
-                    edit=True, ticket_id=ticket.id))
+    ctx.reply(
+        Reply(
+            msg(
+                "report-submitted",
+                number=ticket.number,
+                due=local_time(ticket.first_response_due, ctx.config.timezone),
+            ),
+            edit=True,
+            ticket_id=ticket.id,
+        )
+    )
 
 
 async def _unit_of(ctx: Ctx, compound_id: int) -> int | None:

@@ -1,4 +1,5 @@
 """Maps commands, button data and conversation steps to handler functions."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -20,22 +21,27 @@ class Router:
             for n in names:
                 self.commands[n] = fn
             return fn
+
         return deco
 
     def callback(self, *kinds: type[ButtonData]) -> Callable[[Handler], Handler]:
         """Button data of these kinds ("prefix:…") goes to the decorated function, which
         unpacks it with ``Kind.unpack(ctx.inc.callback_data)``."""
+
         def deco(fn: Handler) -> Handler:
             for kind in kinds:
                 self.callbacks[kind.prefix] = fn
             return fn
+
         return deco
 
     def step(self, name: str) -> Callable[[Handler], Handler]:
         """Text/photo/location sent while the conversation is at `name`."""
+
         def deco(fn: Handler) -> Handler:
             self.steps[name] = fn
             return fn
+
         return deco
 
     def include(self, other: Router) -> None:

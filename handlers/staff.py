@@ -13,6 +13,7 @@
 Every prompt first checks that the action is still allowed (``ticket_machine.check``), and
 the service call checks again under the row lock.
 """
+
 from __future__ import annotations
 
 from handlers.buttons import CardOp, RejectReason, SkipButton, TicketButton
@@ -27,7 +28,12 @@ from services.ticket_machine import check
 from services.ticket_rules import Action
 
 router = Router()
-STEP_ASK, STEP_RESOLVE, STEP_DUP, STEP_REROUTE = "staff.ask", "staff.resolve", "staff.duplicate", "staff.reroute"
+STEP_ASK, STEP_RESOLVE, STEP_DUP, STEP_REROUTE = (
+    "staff.ask",
+    "staff.resolve",
+    "staff.duplicate",
+    "staff.reroute",
+)
 REROUTE_NOTE_MAX = 200
 
 
@@ -52,8 +58,13 @@ async def ticket_button(ctx: Ctx) -> None:
     elif b.op == CardOp.view:
         t = await handled_ticket(uow, me, b.ticket)
         if t.photos:
-            ctx.reply(Reply(msg("ticket-photos", number=t.number, n=len(t.photos)), photos=list(t.photos),
-                            ticket_id=t.id))
+            ctx.reply(
+                Reply(
+                    msg("ticket-photos", number=t.number, n=len(t.photos)),
+                    photos=list(t.photos),
+                    ticket_id=t.id,
+                )
+            )
         ctx.reply(await staff_card(uow, t, tz))
     elif b.op == CardOp.ask:
         t = await check(uow, b.ticket, me, Action.ask)
@@ -64,7 +75,9 @@ async def ticket_button(ctx: Ctx) -> None:
     elif b.op == CardOp.res:
         t = await check(uow, b.ticket, me, Action.resolve)
         await ctx.set_state(STEP_RESOLVE, {"ticket": b.ticket})
-        ctx.reply(Reply(msg("staff-resolve-prompt", number=t.number), buttons=_cancel(STEP_RESOLVE, "btn-no-note")))
+        ctx.reply(
+            Reply(msg("staff-resolve-prompt", number=t.number), buttons=_cancel(STEP_RESOLVE, "btn-no-note"))
+        )
     elif b.op == CardOp.rej:
         await _reasons(ctx, b.ticket)
     elif b.op == CardOp.rjr:
@@ -81,10 +94,20 @@ async def _reasons(ctx: Ctx, ticket_id: int) -> None:
         reasons.insert(0, RejectReason.not_responsible)
     except DomainError:
         pass  # already the community's: "not responsible" is not offered
-    ctx.reply(Reply(msg("staff-reject-prompt", number=t.number), buttons=[
-        [Button(msg(f"reject-reason-{r.value.replace('_', '-')}"), TicketButton(CardOp.rjr, ticket_id, r.value))]
-        for r in reasons
-    ]))
+    ctx.reply(
+        Reply(
+            msg("staff-reject-prompt", number=t.number),
+            buttons=[
+                [
+                    Button(
+                        msg(f"reject-reason-{r.value.replace('_', '-')}"),
+                        TicketButton(CardOp.rjr, ticket_id, r.value),
+                    )
+                ]
+                for r in reasons
+            ],
+        )
+    )
 
 
 async def _reason_chosen(ctx: Ctx, ticket_id: int, reason: str) -> None:
@@ -95,8 +118,13 @@ async def _reason_chosen(ctx: Ctx, ticket_id: int, reason: str) -> None:
     if why == RejectReason.not_responsible:
         t = await check(ctx.uow, ticket_id, ctx.account, Action.reroute)
         await ctx.set_state(STEP_REROUTE, {"ticket": ticket_id})
-        ctx.reply(Reply(msg("staff-reroute-reason-prompt", number=t.number, max=REROUTE_NOTE_MAX),
-                        buttons=_cancel(STEP_REROUTE), edit=True))
+        ctx.reply(
+            Reply(
+                msg("staff-reroute-reason-prompt", number=t.number, max=REROUTE_NOTE_MAX),
+                buttons=_cancel(STEP_REROUTE),
+                edit=True,
+            )
+        )
     elif why == RejectReason.duplicate:
         t = await check(ctx.uow, ticket_id, ctx.account, Action.reject)
         await ctx.set_state(STEP_DUP, {"ticket": ticket_id})
@@ -161,6 +189,14 @@ async def reroute_reason(ctx: Ctx) -> None:
     note = _text(ctx, REROUTE_NOTE_MAX)
     t = await check(ctx.uow, tid, ctx.account, Action.reroute)
     await ctx.set_state(STEP_REROUTE, {"ticket": tid, "note": note})
-    ctx.reply(Reply(msg("staff-reroute-confirm", number=t.number, note=note), buttons=[
-        [Button(msg("btn-confirm-reroute"), TicketButton(CardOp.nrc, tid)),
-         Button(msg("btn-cancel"), SkipButton(STEP_REROUTE))]]))
+    ctx.reply(
+        Reply(
+            msg("staff-reroute-confirm", number=t.number, note=note),
+            buttons=[
+                [
+                    Button(msg("btn-confirm-reroute"), TicketButton(CardOp.nrc, tid)),
+                    Button(msg("btn-cancel"), SkipButton(STEP_REROUTE)),
+                ]
+            ],
+        )
+    )

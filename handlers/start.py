@@ -1,4 +1,5 @@
 """/start (invites, compound links), /help, /lang, /cancel, naming a unit."""
+
 from __future__ import annotations
 
 from handlers.buttons import LangButton, SkipButton
@@ -26,8 +27,12 @@ async def start(ctx: Ctx) -> None:
     if payload.startswith("c_"):
         compound = await accounts.join_compound(ctx.uow, ctx.account, payload[2:])
         await ctx.set_state(STEP_UNIT, {"compound": compound.id})
-        ctx.reply(Reply(msg("joined-compound", compound=compound.name),
-                        buttons=[[Button(msg("btn-skip"), SkipButton(STEP_UNIT))]]))
+        ctx.reply(
+            Reply(
+                msg("joined-compound", compound=compound.name),
+                buttons=[[Button(msg("btn-skip"), SkipButton(STEP_UNIT))]],
+            )
+        )
         return
     if payload:
         raise DomainError("bad_start_link")
@@ -36,9 +41,14 @@ async def start(ctx: Ctx) -> None:
 
 
 HELP_KINDS = {
-    "resident": ("resident",), "committee": ("resident",), "staff": ("staff",),
-    "manager": ("staff", "governance"), "community": ("staff", "governance"),
-    "street": ("governance",), "admin": ("governance",), "department": ("governance",),
+    "resident": ("resident",),
+    "committee": ("resident",),
+    "staff": ("staff",),
+    "manager": ("staff", "governance"),
+    "community": ("staff", "governance"),
+    "street": ("governance",),
+    "admin": ("governance",),
+    "department": ("governance",),
 }
 
 
@@ -73,8 +83,12 @@ async def name_unit(ctx: Ctx) -> None:
 
 @router.command("lang")
 async def lang(ctx: Ctx) -> None:
-    ctx.reply(Reply(msg("lang-choose"), buttons=[[Button(msg(f"lang-name-{code}"), LangButton(code))
-                                                   for code in LOCALES]]))
+    ctx.reply(
+        Reply(
+            msg("lang-choose"),
+            buttons=[[Button(msg(f"lang-name-{code}"), LangButton(code)) for code in LOCALES]],
+        )
+    )
 
 
 @router.callback(LangButton)

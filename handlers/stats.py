@@ -2,14 +2,14 @@
 community, street officer → street, admin → the node of the grant), this quarter and the one
 before, with buttons to move between quarters ("st:<org id>:<period>"). Also renders the
 quarterly ranking notification (kind "ranking", services/ranking.py)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
-from handlers.context import Ctx
 from handlers.buttons import ButtonData
+from handlers.context import Ctx
 from handlers.plans import PlanButton, PlanOp
 from handlers.rendering import Renderers
 from handlers.router import Router
@@ -62,10 +62,18 @@ def block(m: GroupMetrics, period: Period) -> list[Msg]:
     """One period's figures: each rate with the tickets not yet due beside it (they count
     neither way yet), then the company parts."""
     c, r = m.counts, m.rates
-    out = [msg("stats-block", period=period.label, total=c.total, valid=c.valid,
-               response=msg("stats-rate", rate=pct(r.response), pending=c.response_pending),
-               resolution=msg("stats-rate", rate=pct(r.resolution), pending=c.resolution_pending),
-               satisfaction=pct(r.satisfaction), score=points(r.composite))]
+    out = [
+        msg(
+            "stats-block",
+            period=period.label,
+            total=c.total,
+            valid=c.valid,
+            response=msg("stats-rate", rate=pct(r.response), pending=c.response_pending),
+            resolution=msg("stats-rate", rate=pct(r.resolution), pending=c.resolution_pending),
+            satisfaction=pct(r.satisfaction),
+            score=points(r.composite),
+        )
+    ]
     if m.kind == OrgKind.company:
         out.append(msg("stats-standard", rate=pct(r.service_standard)))
     if m.kind == OrgKind.company or c.bounced:
@@ -88,9 +96,15 @@ async def _show(ctx: Ctx, org_id: int, period: Period, *, edit: bool) -> None:
         parts += block(m, p)
         if p.contains(today):
             parts.append(msg("period-running"))
-    parts.append(msg("stats-foot", basic_weight=f"{RatingScale().basic_weight:g}",
-                     w_response=f"{weights.response:g}", w_resolution=f"{weights.resolution:g}",
-                     w_satisfaction=f"{weights.satisfaction:g}"))
+    parts.append(
+        msg(
+            "stats-foot",
+            basic_weight=f"{RatingScale().basic_weight:g}",
+            w_response=f"{weights.response:g}",
+            w_resolution=f"{weights.resolution:g}",
+            w_satisfaction=f"{weights.satisfaction:g}",
+        )
+    )
     earlier, later = previous(period), following(period)
     nav = [Button(msg("btn-stats-earlier", period=earlier.label), StatsButton(org_id, earlier.label))]
     if later.start <= today:
@@ -125,15 +139,26 @@ async def stats_period(ctx: Ctx) -> None:
 @renderers.on("ranking")
 async def _ranking(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     p: dict[str, Any] = dict(n.payload or {})
-    common = {"district": p.get("district", ""), "quarter": p.get("quarter", ""),
-              "min": p.get("min_count", 0)}
+    common = {
+        "district": p.get("district", ""),
+        "quarter": p.get("quarter", ""),
+        "min": p.get("min_count", 0),
+    }
     rows = list(p.get("rows", []))
     if not rows:
         return [Reply(msg("ranking-empty", **common))]
     lines = [msg("ranking-head", top=p.get("top", 0), **common)]
-    lines += [msg("ranking-line", rank=r["rank"], name=r["name"], code=r["code"], count=r["count"])
-              for r in rows]
+    lines += [
+        msg("ranking-line", rank=r["rank"], name=r["name"], code=r["code"], count=r["count"]) for r in rows
+    ]
     lines.append(msg("ranking-foot"))
-    buttons = [[Button(msg("btn-ranking-plan", name=r["name"]),
-                       PlanButton(PlanOp.open, int(r["compound_id"]), str(p.get("quarter", ""))))] for r in rows]
+    buttons = [
+        [
+            Button(
+                msg("btn-ranking-plan", name=r["name"]),
+                PlanButton(PlanOp.open, int(r["compound_id"]), str(p.get("quarter", ""))),
+            )
+        ]
+        for r in rows
+    ]
     return [Reply(join(lines), buttons=buttons)]

@@ -1,4 +1,5 @@
 """Channel-neutral input and output of the handlers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

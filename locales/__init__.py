@@ -2,10 +2,11 @@
 
 Code holds keys and parameters; every sentence a person reads is here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def choose_locale(chosen: str | None, client: str | None, default: str) -> str:
     return default if default in LOCALES else DEFAULT_LOCALE
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundle(locale: str) -> FluentBundle:
     b = FluentBundle([locale.replace("_", "-")], use_isolating=False)
     for path in sorted((HERE / locale).glob("*.ftl")):
@@ -78,6 +79,8 @@ def t(locale: str, key: str, **params: Any) -> str:
             raise MissingMessage(key)
     rendered = {k: _value(locale, v) for k, v in params.items()}
     msg = b.get_message(key)
+    if msg.value is None:  # a message with attributes only: nothing to show
+        raise MissingMessage(key)
     text, errors = b.format_pattern(msg.value, rendered)
     if errors:
         raise MissingMessage(f"{key}: {errors}")

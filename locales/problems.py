@@ -1,6 +1,7 @@
 """Rendering file problems (services/validation.Problem) in the reader's language:
 "<where>: <what>", where is the path (``streets[1].code``), the CSV row and column, or the
 file, and what is the problem's message key with its parameters (validation.ftl)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -1,5 +1,6 @@
 """The sandbox's demo people (from the demo org file's `demo_people`) and staff groups:
 accounts, roles, residency and unit in the database, stable fake Telegram user ids."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,8 +84,9 @@ async def seed_people(uow: UnitOfWork, doc: dict[str, Any]) -> list[Person]:
                     residency.unit_confirmed = True  # demo residents are already verified
         else:
             await grant(uow, account, role, org)
-        people.append(Person(str(e["key"]), str(e["name"]), role, code, org.name, uid, unit,
-                             await _point(uow, org)))
+        people.append(
+            Person(str(e["key"]), str(e["name"]), role, code, org.name, uid, unit, await _point(uow, org))
+        )
     await uow.flush()
     return people
 

@@ -5,6 +5,7 @@ Data lives in one directory (settings.sandbox_dir): the bot's SQLite database
 `sandbox.db` and the fake server's chat history `fake/`, so a restart keeps the
 conversations; `reset=True` deletes the directory first.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -89,12 +90,18 @@ class Sandbox:
         finally:
             await engine.dispose()
         locale = self.settings.locale
-        self.api.world.bot_user.update(first_name=t(locale, "sandbox-bot-name"), username=SANDBOX_BOT_USERNAME)
+        self.api.world.bot_user.update(
+            first_name=t(locale, "sandbox-bot-name"), username=SANDBOX_BOT_USERNAME
+        )
         for p in self.people:
             self.api.add_user(p.user_id, p.name, language_code=None)  # the bot's default language
         for g in groups:
-            self.api.add_group(g.chat_id, t(locale, "sandbox-staff-group", org=g.org_name), is_forum=True,
-                               members=list(g.members))
+            self.api.add_group(
+                g.chat_id,
+                t(locale, "sandbox-staff-group", org=g.org_name),
+                is_forum=True,
+                members=list(g.members),
+            )
 
     async def start(self) -> None:
         if self.reset:
@@ -120,9 +127,15 @@ class Sandbox:
         self.url = f"http://{HOST}:{self.port}"
 
     async def _start_bot(self) -> None:
-        bot_settings = self.settings.model_copy(update={
-            "bot_token": SecretStr(self.api.token), "telegram_api_base": self.api.base_url,
-            "database_url": self.database_url, "bot_username": SANDBOX_BOT_USERNAME, "webhook_url": None})
+        bot_settings = self.settings.model_copy(
+            update={
+                "bot_token": SecretStr(self.api.token),
+                "telegram_api_base": self.api.base_url,
+                "database_url": self.database_url,
+                "bot_username": SANDBOX_BOT_USERNAME,
+                "webhook_url": None,
+            }
+        )
         runtime = make_runtime(bot_settings, auto_upgrade=True)
         self.runtime = runtime
         await runtime.start()

@@ -6,6 +6,7 @@ street officer of its street; an admin above it. ``handles_now`` narrows the sup
 the layer the ticket has reached: the queue always handles; the community from escalation
 level 1 (or when the ticket is in its queue), the street from level 2, admins at any level.
 """
+
 from __future__ import annotations
 
 from services.errors import NotAllowed, NotFound
@@ -18,8 +19,16 @@ QUEUE_ROLES = {
     OrgKind.community: (Role.community,),
 }
 ESCALATION_KINDS = {1: OrgKind.community, 2: OrgKind.street, 3: OrgKind.district}
-ESCALATION_ROLES = {OrgKind.community: Role.community, OrgKind.street: Role.street, OrgKind.district: Role.admin}
-_AREA_ROLES = {Role.community: TicketRole.community, Role.street: TicketRole.street, Role.admin: TicketRole.admin}
+ESCALATION_ROLES = {
+    OrgKind.community: Role.community,
+    OrgKind.street: Role.street,
+    OrgKind.district: Role.admin,
+}
+_AREA_ROLES = {
+    Role.community: TicketRole.community,
+    Role.street: TicketRole.street,
+    Role.admin: TicketRole.admin,
+}
 _AREA_LEVEL = {TicketRole.community: 1, TicketRole.street: 2, TicketRole.admin: 0}
 
 

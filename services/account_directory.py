@@ -1,5 +1,6 @@
 """Who is in the database: accounts with their ids, masked phones and role grants, for
 operators who need an account id (e.g. `gongzhi export tickets --unmasked --as ID`)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ class AccountEntry:
     grants: tuple[Grant, ...]
 
 
-async def list_accounts(uow: UnitOfWork, *, role: Role | None = None,
-                        org_code: str | None = None) -> list[AccountEntry]:
+async def list_accounts(
+    uow: UnitOfWork, *, role: Role | None = None, org_code: str | None = None
+) -> list[AccountEntry]:
     """Every account in id order with all its grants. With `role` and/or `org_code`, only the
     accounts holding one grant that matches both (the org itself or any node under it)."""
     scope: set[int] | None = None

@@ -1,4 +1,5 @@
 """Accounts, invites, joining a compound, roles and language."""
+
 from __future__ import annotations
 
 import secrets
@@ -47,13 +48,19 @@ async def ensure_account(uow: UnitOfWork, who: Identity) -> Account:
         if acc.client_language is None and who.language:
             acc.client_language = who.language[:16]  # accounts from before the column
         return acc
-    acc = Account(display_name=who.display_name[:200] or who.external_id, created_at=uow.clock.now(),
-                  client_language=who.language[:16] if who.language else None)
+    acc = Account(
+        display_name=who.display_name[:200] or who.external_id,
+        created_at=uow.clock.now(),
+        client_language=who.language[:16] if who.language else None,
+    )
     uow.accounts.add(acc)
     await uow.flush()
     assert acc.id is not None
-    uow.accounts.add(ChannelIdentity(account_id=acc.id, channel=who.channel,
-                                     external_id=who.external_id, chat_id=who.chat_id))
+    uow.accounts.add(
+        ChannelIdentity(
+            account_id=acc.id, channel=who.channel, external_id=who.external_id, chat_id=who.chat_id
+        )
+    )
     await uow.flush()
     return acc
 
@@ -78,8 +85,13 @@ async def create_invite(uow: UnitOfWork, *, role: Role, org_code: str, days: int
         raise DomainError("role_scope", role=role.value, org=org.name)
     assert org.id is not None
     now = uow.clock.now()
-    inv = Invite(code=secrets.token_urlsafe(12), role=role, org_id=org.id,
-                 created_at=now, expires_at=now + timedelta(days=days))
+    inv = Invite(
+        code=secrets.token_urlsafe(12),
+        role=role,
+        org_id=org.id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     uow.accounts.add(inv)
     await uow.flush()
     return inv
@@ -107,7 +119,9 @@ async def join_compound(uow: UnitOfWork, account: Account, compound_code: str) -
         raise DomainError("compound_not_found")
     assert account.id is not None and compound.id is not None
     if await uow.accounts.residency(account.id, compound.id) is None:
-        uow.accounts.add(Residency(account_id=account.id, compound_id=compound.id, created_at=uow.clock.now()))
+        uow.accounts.add(
+            Residency(account_id=account.id, compound_id=compound.id, created_at=uow.clock.now())
+        )
     await grant(uow, account, Role.resident, compound)
     return compound
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,7 +58,7 @@ class WorkingHours:
 def _utc(dt: datetime) -> datetime:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"timezone-aware datetime required, got {dt!r}")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def _as_date(value: object) -> date:
@@ -69,8 +69,9 @@ def _as_date(value: object) -> date:
     raise ValueError(f"expected a date, got {value!r}")
 
 
-def load_overrides(source: str | os.PathLike[str] | Mapping[str, Any] | None,
-                   ) -> dict[str, frozenset[date]]:
+def load_overrides(
+    source: str | os.PathLike[str] | Mapping[str, Any] | None,
+) -> dict[str, frozenset[date]]:
     """Read a holiday override (YAML file path or dict) into ``holidays``, ``workdays``,
     ``not_holidays`` date sets. Unknown keys and a date listed under two keys are errors."""
     data: Any = source if source is not None else {}
@@ -110,10 +111,13 @@ class BusinessCalendar:
         return cls(tz=tz, always_open=True)
 
     @classmethod
-    def china(cls, tz: str = "Asia/Shanghai", hours: WorkingHours | None = None,
-              years: Iterable[int] | None = None,
-              overrides: str | os.PathLike[str] | Mapping[str, Any] | None = None,
-              ) -> BusinessCalendar:
+    def china(
+        cls,
+        tz: str = "Asia/Shanghai",
+        hours: WorkingHours | None = None,
+        years: Iterable[int] | None = None,
+        overrides: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    ) -> BusinessCalendar:
         """Holidays and make-up working days from the ``holidays`` package (China, public
         category), merged with an override file. ``years`` defaults to last, this and next
         year; the years of override dates are always loaded too."""
@@ -122,14 +126,12 @@ class BusinessCalendar:
             this_year = datetime.now(ZoneInfo(tz)).year
             years = range(this_year - 1, this_year + 2)
         wanted = set(years) | {d.year for dates in extra.values() for d in dates}
-        lib = holidays_lib.country_holidays("CN", years=sorted(wanted), categories=(PUBLIC,),
-                                            expand=False)
+        lib = holidays_lib.country_holidays("CN", years=sorted(wanted), categories=(PUBLIC,), expand=False)
         # weekend_workdays: Saturdays/Sundays the State Council notice turns into working days.
         off = (set(lib.keys()) | extra["holidays"]) - extra["workdays"] - extra["not_holidays"]
         on = (set(lib.weekend_workdays) | extra["workdays"]) - extra["holidays"]
         on -= extra["not_holidays"]
-        return cls(tz=tz, hours=hours or WorkingHours(), holidays=frozenset(off),
-                   workdays=frozenset(on))
+        return cls(tz=tz, hours=hours or WorkingHours(), holidays=frozenset(off), workdays=frozenset(on))
 
     # -- days ------------------------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
@@ -151,7 +153,7 @@ class BusinessCalendar:
     def _instant(self, day: date, wall: time) -> datetime:
         # fold=0: a gap time is read with the pre-transition offset (shifted forward),
         # an ambiguous time is its first occurrence.
-        return datetime.combine(day, wall, tzinfo=self.zone).astimezone(timezone.utc)
+        return datetime.combine(day, wall, tzinfo=self.zone).astimezone(UTC)
 
     def _windows(self, first_day: date) -> Iterator[tuple[datetime, datetime]]:
         """(opening, closing) in UTC of each working day from ``first_day`` on, in order."""
@@ -237,8 +239,12 @@ def _merge_pauses(started: datetime, pauses: Iterable[Pause]) -> list[Pause]:
     return merged
 
 
-def due_at(calendar: BusinessCalendar, started_at: datetime, target: timedelta,
-           paused_intervals: Iterable[Pause] = ()) -> datetime | None:
+def due_at(
+    calendar: BusinessCalendar,
+    started_at: datetime,
+    target: timedelta,
+    paused_intervals: Iterable[Pause] = (),
+) -> datetime | None:
     """When ``target`` business time, not counting pauses, has elapsed since ``started_at``.
 
     None while the clock is paused (open pause) and the target was not already reached
@@ -257,8 +263,9 @@ def due_at(calendar: BusinessCalendar, started_at: datetime, target: timedelta,
     return calendar.add_business_time(t, remaining)
 
 
-def elapsed_business_time(calendar: BusinessCalendar, started_at: datetime,
-                          paused_intervals: Iterable[Pause], now: datetime) -> timedelta:
+def elapsed_business_time(
+    calendar: BusinessCalendar, started_at: datetime, paused_intervals: Iterable[Pause], now: datetime
+) -> timedelta:
     """Business time the clock has run in [started_at, now), pauses excluded."""
     t, end, total = _utc(started_at), _utc(now), _ZERO
     for p0, p1 in _merge_pauses(t, paused_intervals):
@@ -271,17 +278,26 @@ def elapsed_business_time(calendar: BusinessCalendar, started_at: datetime,
     return total + calendar.business_time_between(t, end)
 
 
-def elapsed_fraction(calendar: BusinessCalendar, started_at: datetime, target: timedelta,
-                     paused_intervals: Iterable[Pause], now: datetime) -> float:
+def elapsed_fraction(
+    calendar: BusinessCalendar,
+    started_at: datetime,
+    target: timedelta,
+    paused_intervals: Iterable[Pause],
+    now: datetime,
+) -> float:
     """Elapsed share of ``target``: 0.0 at start, 1.0 at due, > 1.0 when breached."""
     if target <= _ZERO:
         raise ValueError("target must be positive")
     return elapsed_business_time(calendar, started_at, paused_intervals, now) / target
 
 
-def reminder_times(calendar: BusinessCalendar, started_at: datetime, target: timedelta,
-                   paused_intervals: Iterable[Pause] = (),
-                   fractions: Sequence[float] = (0.5, 0.8)) -> list[datetime]:
+def reminder_times(
+    calendar: BusinessCalendar,
+    started_at: datetime,
+    target: timedelta,
+    paused_intervals: Iterable[Pause] = (),
+    fractions: Sequence[float] = (0.5, 0.8),
+) -> list[datetime]:
     """Reminder instants for ``fractions`` of ``target``, ascending by fraction. While an
     open pause lasts, only reminders reached before it began are returned (a prefix)."""
     if target <= _ZERO or any(f <= 0 for f in fractions):
@@ -294,4 +310,3 @@ def reminder_times(calendar: BusinessCalendar, started_at: datetime, target: tim
             break
         times.append(due)
     return times
-

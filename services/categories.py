@@ -3,6 +3,7 @@
 These are defaults seeded as RoutingRule rows with no compound; a compound
 or an operator may override them per category.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

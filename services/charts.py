@@ -10,6 +10,7 @@ logged warning, and the missing-glyph warnings of that fallback are silenced (th
 expected then). Both axes are numeric (labels set on the ticks), so matplotlib's category
 units never log their per-label INFO lines.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,10 +25,22 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # preferred families, best first; any other family whose name says CJK comes after them
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Sarasa Gothic SC", "SimHei",
-                "Microsoft YaHei", "PingFang SC", "Noto Sans CJK JP", "Droid Sans Fallback",
-                "AR PL UMing CN", "Noto Serif CJK SC")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Sarasa Gothic SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "Noto Serif CJK SC",
+)
 _CJK_HINTS = ("CJK", "WenQuanYi", "Han Sans", "Hei", "Ming", "Droid Sans Fallback")
 _font_file: str | None = None
 _warned = False
@@ -99,8 +112,10 @@ def cjk_family() -> str | None:
             log.warning("chart font %s cannot be used: %s", _font_file, err)
     family = _known_family({f.name for f in font_manager.fontManager.ttflist})
     if family is None and not _refreshed:
-        log.warning("no CJK font in matplotlib's font list (its cache may predate the font): "
-                    "rebuilding the list from the system fonts")
+        log.warning(
+            "no CJK font in matplotlib's font list (its cache may predate the font): "
+            "rebuilding the list from the system fonts"
+        )
         added = refresh_font_list()
         family = _known_family({f.name for f in font_manager.fontManager.ttflist})
         log.warning("font list rebuilt: %d font files added, CJK font: %s", added, family or "none")
@@ -160,8 +175,12 @@ def _draw(chart: DigestChart) -> bytes:
     bars.bar([x - w / 2 for x in xs], chart.open_counts, w, label=chart.open_label, color="#4C78A8")
     bars.bar([x + w / 2 for x in xs], chart.overdue_counts, w, label=chart.overdue_label, color="#E45756")
     bars.set_xticks(xs)
-    bars.set_xticklabels(list(chart.compounds), fontproperties=fp,
-                         rotation=30 if len(xs) > 4 else 0, ha="right" if len(xs) > 4 else "center")
+    bars.set_xticklabels(
+        list(chart.compounds),
+        fontproperties=fp,
+        rotation=30 if len(xs) > 4 else 0,
+        ha="right" if len(xs) > 4 else "center",
+    )
     bars.set_title(chart.bars_title, fontproperties=fp)
     bars.legend(prop=fp)
     top = max([*chart.open_counts, *chart.overdue_counts, 1])
@@ -169,7 +188,7 @@ def _draw(chart: DigestChart) -> bytes:
     bars.yaxis.set_major_locator(MaxNLocator(integer=True))
     weeks = list(range(len(chart.weeks)))
     line.plot(weeks, list(chart.new_counts), marker="o", color="#54A24B", linewidth=2)
-    for x, y in zip(weeks, chart.new_counts):
+    for x, y in zip(weeks, chart.new_counts, strict=False):
         line.annotate(str(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center")
     line.set_xticks(weeks)
     line.set_xticklabels(list(chart.weeks), fontproperties=fp)

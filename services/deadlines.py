@@ -18,6 +18,7 @@ policy table (services/ticket_policy.py), and stores the result on the ticket:
 ``Ticket.sla_checked_at`` (the moment up to which services/tick.py has handled them), so a tick
 reads only tickets that have something due.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -114,21 +115,35 @@ class Plan:
     checkpoints: tuple[Checkpoint, ...]
 
 
-def _clock(name: str, span: Span, cal: BusinessCalendar, anchor: datetime,
-           pauses: Sequence[Pause], fractions: Sequence[float]) -> tuple[datetime | None, list[Checkpoint]]:
+def _clock(
+    name: str,
+    span: Span,
+    cal: BusinessCalendar,
+    anchor: datetime,
+    pauses: Sequence[Pause],
+    fractions: Sequence[float],
+) -> tuple[datetime | None, list[Checkpoint]]:
     """Due time (None while paused) and the reminder/breach moments of one clock."""
     clock_cal, target = span.resolve(cal)
     due = due_at(clock_cal, anchor, target, pauses)
     points = [] if due is None else [Checkpoint(due, "breach", name, due)]
     if target and fractions:
-        for f, at in zip(sorted(fractions), reminder_times(clock_cal, anchor, target, pauses, fractions)):
+        for f, at in zip(
+            sorted(fractions), reminder_times(clock_cal, anchor, target, pauses, fractions), strict=False
+        ):
             if due is None or at < due:
                 points.append(Checkpoint(at, "reminder", name, due, f))
     return due, points
 
 
-def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span | None,
-              cal: BusinessCalendar, cfg: DomainConfig | None = None) -> Plan:
+def make_plan(
+    ticket: Ticket,
+    hist: History,
+    target: SlaTarget,
+    level_span: Span | None,
+    cal: BusinessCalendar,
+    cfg: DomainConfig | None = None,
+) -> Plan:
     """Due times and checkpoints for the ticket's current state (pure)."""
     cfg = cfg or DomainConfig()
     state = TicketState(ticket.state)
@@ -137,8 +152,7 @@ def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span
     first = second = level = None
     if live or state == TicketState.resolved:
         fr = cfg.reminder_fractions
-        first, pts = _clock("first_response", target.first_response, cal, hist.first_anchor,
-                            hist.pauses, fr)
+        first, pts = _clock("first_response", target.first_response, cal, hist.first_anchor, hist.pauses, fr)
         points += pts if live and not hist.first_met else []
         name, span = ("resolution", target.resolution) if target.resolution else ("on_site", target.on_site)
         if span is not None:
@@ -158,8 +172,9 @@ def make_plan(ticket: Ticket, hist: History, target: SlaTarget, level_span: Span
 
 # -- database part --------------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def _calendar(tz: str, hours: WorkingHours, years: tuple[int, ...],
-              holidays_file: str | None) -> BusinessCalendar:
+def _calendar(
+    tz: str, hours: WorkingHours, years: tuple[int, ...], holidays_file: str | None
+) -> BusinessCalendar:
     return BusinessCalendar.china(tz, hours=hours, years=years, overrides=holidays_file)
 
 
@@ -184,8 +199,11 @@ async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
     assert ticket.id is not None
     hist = history(ticket, await uow.tickets.events(ticket.id))
     target = await sla.target_for(uow, ticket.category, ticket.priority)
-    level_span = (await sla.level_span(uow, ticket.escalation_level, ticket.priority)
-                  if ticket.escalation_level >= 1 else None)
+    level_span = (
+        await sla.level_span(uow, ticket.escalation_level, ticket.priority)
+        if ticket.escalation_level >= 1
+        else None
+    )
     cal = await calendar_for(uow, ticket)
     return make_plan(ticket, hist, target, level_span, cal, uow.config), hist
 

@@ -12,6 +12,7 @@ response, so the company's earlier acknowledgement does not count) or it is past
 furthest back. Ratings are those given in the period. The trend counts the tickets received
 in each of the last four 7-day windows of local days, the newest ending with the digest's day.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -112,8 +113,11 @@ async def scope_for(uow: UnitOfWork, org_id: int, role: str) -> Scope:
     if org.kind == OrgKind.company:
         nodes = list(await uow.org.compounds_of_company(org_id))
         return Scope(org_id, org.name, role, tuple((n.id or 0, n.name) for n in nodes), org_id)
-    nodes = [org] if org.kind == OrgKind.compound else [
-        n for n in await uow.org.descendants(org_id) if n.kind == OrgKind.compound]
+    nodes = (
+        [org]
+        if org.kind == OrgKind.compound
+        else [n for n in await uow.org.descendants(org_id) if n.kind == OrgKind.compound]
+    )
     nodes.sort(key=lambda n: n.id or 0)
     return Scope(org_id, org.name, role, tuple((n.id or 0, n.name) for n in nodes))
 
@@ -148,8 +152,9 @@ def trend_window(until: datetime, tz: str) -> tuple[date, datetime]:
     return first, orgtime.at_local(first, time(0), tz)
 
 
-async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: datetime,
-                       *, with_plans: bool | None = None) -> DigestData:
+async def build_digest(
+    uow: UnitOfWork, scope: Scope, since: datetime, until: datetime, *, with_plans: bool | None = None
+) -> DigestData:
     now = uow.clock.now()
     names = dict(scope.compounds)
     codes = {n.id: n.code for n in [await uow.org.get(cid) for cid in names] if n is not None}
@@ -158,8 +163,11 @@ async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: da
     totals, waiting, worst = Counts(), 0, []
 
     def bump(t_compound: int, category: str, attr: str) -> None:
-        for counts in (totals, by_compound.setdefault(t_compound, Counts()),
-                       by_category.setdefault(category, Counts())):
+        for counts in (
+            totals,
+            by_compound.setdefault(t_compound, Counts()),
+            by_category.setdefault(category, Counts()),
+        ):
             setattr(counts, attr, getattr(counts, attr) + 1)
 
     for o in await dq.open_tickets(uow.session, scope.query):
@@ -171,27 +179,40 @@ async def build_digest(uow: UnitOfWork, scope: Scope, since: datetime, until: da
         missed = missed_due(t, o.responded_at, now)
         if missed is not None:
             bump(t.compound_id, t.category, "overdue")
-            worst.append(LateTicket(t.id or 0, t.number, names.get(t.compound_id, "?"), t.category,
-                                    missed, now - missed))
+            worst.append(
+                LateTicket(
+                    t.id or 0, t.number, names.get(t.compound_id, "?"), t.category, missed, now - missed
+                )
+            )
     tz = await orgtime.org_zone(uow, scope.org_id)
     first_day, trend_start = trend_window(until, tz)
     weeks = [0] * TREND_WEEKS
-    for compound_id, category, created in await dq.received(uow.session, scope.query,
-                                                            min(since, trend_start), until):
+    for compound_id, category, created in await dq.received(
+        uow.session, scope.query, min(since, trend_start), until
+    ):
         if created >= since:
             bump(compound_id, category, "new")
         if created >= trend_start:
             weeks[min(TREND_WEEKS - 1, (periods.local_date(created, tz) - first_day).days // 7)] += 1
     worst.sort(key=lambda w: (w.due, w.ticket_id))
     data = DigestData(
-        scope=scope, since=since, until=until, now=now, totals=totals,
+        scope=scope,
+        since=since,
+        until=until,
+        now=now,
+        totals=totals,
         by_compound=[Row(codes.get(cid, str(cid)), names.get(cid, "?"), c) for cid, c in by_compound.items()],
-        by_category=[Row(k, "", c)
-                     for k, c in sorted(by_category.items(), key=lambda kv: (-kv[1].open, kv[0]))],
-        waiting=waiting, closed=await dq.closed_count(uow.session, scope.query, since, until),
-        ratings=await _ratings(uow, scope, since, until), worst=worst[:WORST],
-        trend=[TrendWeek(first_day + timedelta(days=7 * i), first_day + timedelta(days=7 * i + 6), n)
-               for i, n in enumerate(weeks)],
+        by_category=[
+            Row(k, "", c) for k, c in sorted(by_category.items(), key=lambda kv: (-kv[1].open, kv[0]))
+        ],
+        waiting=waiting,
+        closed=await dq.closed_count(uow.session, scope.query, since, until),
+        ratings=await _ratings(uow, scope, since, until),
+        worst=worst[:WORST],
+        trend=[
+            TrendWeek(first_day + timedelta(days=7 * i), first_day + timedelta(days=7 * i + 6), n)
+            for i, n in enumerate(weeks)
+        ],
     )
     if with_plans if with_plans is not None else scope.role in (Role.community, Role.street):
         data.plans = await plan_progress(uow, scope.compound_ids, now)

@@ -12,6 +12,7 @@ local date and node, so two ticks (or two processes) never send a digest twice. 
 names the period: from the previous digest moment (the previous working day at the same
 time; a week for weekly digests) to today's.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,7 @@ class Setting:
 
 
 def parse_time(text: str) -> str | None:
-    """"7:30" / "07:30" → "07:30"; None when it is no time of day."""
+    """ "7:30" / "07:30" → "07:30"; None when it is no time of day."""
     m = _TIME.match(text.strip())
     return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
 
@@ -55,14 +56,16 @@ def _wall(text: str) -> time:
 
 async def kinds_of(uow: UnitOfWork, account_id: int) -> list[str]:
     """The digest kinds this person gets through their roles (daily before weekly)."""
-    kinds = {ROLE_KINDS[Role(g.role)] for g in await uow.accounts.grants(account_id)
-             if Role(g.role) in ROLE_KINDS}
+    kinds = {
+        ROLE_KINDS[Role(g.role)] for g in await uow.accounts.grants(account_id) if Role(g.role) in ROLE_KINDS
+    }
     return sorted(kinds)
 
 
 async def _row(uow: UnitOfWork, account_id: int, kind: str) -> DigestSubscription | None:
-    q = select(DigestSubscription).where(DigestSubscription.account_id == account_id,
-                                         DigestSubscription.kind == kind)
+    q = select(DigestSubscription).where(
+        DigestSubscription.account_id == account_id, DigestSubscription.kind == kind
+    )
     return (await uow.session.execute(q)).scalars().first()
 
 
@@ -70,15 +73,26 @@ async def settings_of(uow: UnitOfWork, account_id: int) -> list[Setting]:
     out = []
     for kind in await kinds_of(uow, account_id):
         row = await _row(uow, account_id, kind)
-        out.append(Setting(kind, row.enabled, row.local_time, True) if row is not None
-                   else Setting(kind, True, DEFAULT_TIME, False))
+        out.append(
+            Setting(kind, row.enabled, row.local_time, True)
+            if row is not None
+            else Setting(kind, True, DEFAULT_TIME, False)
+        )
     return out
 
 
 async def _upsert(uow: UnitOfWork, account_id: int, kind: str) -> DigestSubscription:
-    await insert_ignore(uow.session, DigestSubscription, {
-        "account_id": account_id, "kind": kind, "enabled": True, "local_time": DEFAULT_TIME,
-        "updated_at": uow.clock.now()})
+    await insert_ignore(
+        uow.session,
+        DigestSubscription,
+        {
+            "account_id": account_id,
+            "kind": kind,
+            "enabled": True,
+            "local_time": DEFAULT_TIME,
+            "updated_at": uow.clock.now(),
+        },
+    )
     row = await _row(uow, account_id, kind)
     assert row is not None
     return row
@@ -140,8 +154,10 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
     groups: dict[tuple[int, str], list[RoleGrant]] = defaultdict(list)
     for g in (await uow.session.execute(q)).scalars().all():
         groups[(g.account_id, ROLE_KINDS[Role(g.role)])].append(g)
-    subs = {(s.account_id, s.kind): s
-            for s in (await uow.session.execute(select(DigestSubscription))).scalars().all()}
+    subs = {
+        (s.account_id, s.kind): s
+        for s in (await uow.session.execute(select(DigestSubscription))).scalars().all()
+    }
     written = 0
     for (account_id, kind), grants in groups.items():
         sub = subs.get((account_id, kind))
@@ -157,11 +173,22 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
             if due is None or now < due:
                 continue
             since = await previous_moment(uow, kind, g.org_id, today, wall)
-            payload = {"org_id": g.org_id, "role": Role(g.role).value, "kind": kind,
-                       "since": since.isoformat(), "until": due.isoformat()}
-            written += await notify.to_account(uow, account_id, "digest", ticket=None,
-                                               key=f"{kind}:{today.isoformat()}:{g.org_id}",
-                                               payload=payload, due_at=now)
+            payload = {
+                "org_id": g.org_id,
+                "role": Role(g.role).value,
+                "kind": kind,
+                "since": since.isoformat(),
+                "until": due.isoformat(),
+            }
+            written += await notify.to_account(
+                uow,
+                account_id,
+                "digest",
+                ticket=None,
+                key=f"{kind}:{today.isoformat()}:{g.org_id}",
+                payload=payload,
+                due_at=now,
+            )
             served = today
         if served is not None:
             row = sub or await _upsert(uow, account_id, kind)

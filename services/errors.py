@@ -1,4 +1,5 @@
 """Domain errors: a code the chat layer turns into a clear reply."""
+
 from __future__ import annotations
 
 from typing import Any

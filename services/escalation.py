@@ -7,6 +7,7 @@ services/ticket_rules.py, carried out by services/ticket_machine.py). This modul
 stands at each level; services/ticket_effects.py tells them, services/deadlines.py starts the
 level's own deadline from the EscalationPolicy rows.
 """
+
 from __future__ import annotations
 
 from services.access import ESCALATION_KINDS, ESCALATION_ROLES
@@ -14,8 +15,15 @@ from storage.models import Account, OrgNode, Role, Ticket
 from storage.uow import UnitOfWork
 
 MAX_LEVEL = max(ESCALATION_KINDS)
-REASONS = ("first_response_overdue", "resolution_overdue", "on_site_overdue", "level_overdue",
-           "reopened", "dissatisfied", "whistle")
+REASONS = (
+    "first_response_overdue",
+    "resolution_overdue",
+    "on_site_overdue",
+    "level_overdue",
+    "reopened",
+    "dissatisfied",
+    "whistle",
+)
 
 
 async def level_node(uow: UnitOfWork, ticket: Ticket, level: int) -> OrgNode | None:

@@ -14,6 +14,7 @@ reporters hidden, unless the export is unmasked. Who may export what:
 The phone column is the hotline caller's number, else the reporter's account phone (hidden
 with the reporter when the ticket is anonymous).
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -74,7 +75,7 @@ def mask_phone(phone: str | None) -> str | None:
     tail = min(4, (shown + 1) // 2)
     head = min(3, shown - tail)
     hidden = len(digits) - head - tail
-    return "".join(digits[:head]) + "*" * hidden + "".join(digits[len(digits) - tail:])
+    return "".join(digits[:head]) + "*" * hidden + "".join(digits[len(digits) - tail :])
 
 
 async def admin_nodes(uow: UnitOfWork, account_id: int) -> list[int]:
@@ -96,8 +97,15 @@ class ExportGrant:
     org_codes: tuple[str, ...] = ()  # the admin nodes bounding it
 
 
-async def authorize(uow: UnitOfWork, start: datetime, end: datetime, *, as_account: int | None = None,
-                    unmasked: bool = False, **audit: Any) -> ExportGrant:
+async def authorize(
+    uow: UnitOfWork,
+    start: datetime,
+    end: datetime,
+    *,
+    as_account: int | None = None,
+    unmasked: bool = False,
+    **audit: Any,
+) -> ExportGrant:
     """Check the export against the account's admin grants; an unmasked export writes its audit
     row (with ``audit`` as extra parameters, e.g. the file format) into this transaction."""
     if as_account is None:
@@ -111,14 +119,24 @@ async def authorize(uow: UnitOfWork, start: datetime, end: datetime, *, as_accou
     compounds = tuple(c.id for c in idx.compounds_under_any(nodes) if c.id is not None)
     codes = tuple(idx.by_id[n].code for n in nodes if n in idx.by_id)
     if unmasked:
-        await uow.audit.add(at=uow.clock.now(), actor_id=as_account, action=AUDIT_ACTION, params={
-            "from": start.isoformat(), "to": end.isoformat(), "orgs": list(codes),
-            "compounds": len(compounds), **audit})
+        await uow.audit.add(
+            at=uow.clock.now(),
+            actor_id=as_account,
+            action=AUDIT_ACTION,
+            params={
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "orgs": list(codes),
+                "compounds": len(compounds),
+                **audit,
+            },
+        )
     return ExportGrant(as_account, compounds, unmasked, codes)
 
 
-def _row(t: Ticket, code: str, name: str, reporter: Account | None, unmasked: bool,
-         scale: RatingScale) -> ExportRow:
+def _row(
+    t: Ticket, code: str, name: str, reporter: Account | None, unmasked: bool, scale: RatingScale
+) -> ExportRow:
     hide = t.anonymous and not unmasked
     if t.reporter_id is None:
         kind = "hotline" if t.source == "hotline" else "none"
@@ -127,20 +145,47 @@ def _row(t: Ticket, code: str, name: str, reporter: Account | None, unmasked: bo
     who = None if hide or reporter is None else reporter.display_name
     phone = t.caller_phone or (None if hide or reporter is None else reporter.phone)
     return ExportRow(
-        t.number, t.created_at, code, name, t.category, str(t.priority), str(t.source),
-        str(t.state), str(t.queue), t.escalation_level, t.reopen_count, t.acknowledged_at,
-        t.resolved_at, t.closed_at, t.first_response_due, t.resolution_due, t.rating,
-        satisfaction(t.rating, scale) if t.rating is not None else None, t.reject_reason,
-        kind, who, phone if unmasked else mask_phone(phone), t.external_ref, t.description,
+        t.number,
+        t.created_at,
+        code,
+        name,
+        t.category,
+        str(t.priority),
+        str(t.source),
+        str(t.state),
+        str(t.queue),
+        t.escalation_level,
+        t.reopen_count,
+        t.acknowledged_at,
+        t.resolved_at,
+        t.closed_at,
+        t.first_response_due,
+        t.resolution_due,
+        t.rating,
+        satisfaction(t.rating, scale) if t.rating is not None else None,
+        t.reject_reason,
+        kind,
+        who,
+        phone if unmasked else mask_phone(phone),
+        t.external_ref,
+        t.description,
     )
 
 
-async def export_tickets(uow: UnitOfWork, start: datetime, end: datetime, grant: ExportGrant | None = None, *,
-                         scale: RatingScale | None = None, batch: int = 1000) -> AsyncIterator[ExportRow]:
+async def export_tickets(
+    uow: UnitOfWork,
+    start: datetime,
+    end: datetime,
+    grant: ExportGrant | None = None,
+    *,
+    scale: RatingScale | None = None,
+    batch: int = 1000,
+) -> AsyncIterator[ExportRow]:
     """The tickets received in [start, end) that ``grant`` covers (default: every compound,
     masked), oldest first, streamed in batches."""
     g = grant or ExportGrant(None, None, False)
     s = scale or RatingScale()
-    async for t, code, name, reporter in eq.ticket_rows(uow.session, start, end, compound_ids=g.compound_ids,
-                                                        batch=batch):
+    async for t, code, name, reporter in eq.ticket_rows(
+        uow.session, start, end, compound_ids=g.compound_ids, batch=batch
+    ):
         yield _row(t, code, name, reporter, g.unmasked, s)

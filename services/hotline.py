@@ -41,6 +41,7 @@ numbers exist). A ticket's ``created_at`` is ``received_at`` and its due times a
 from it (services.deadlines.refresh), so an order already past its deadline is escalated by
 the next tick like any overdue ticket.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,8 +69,17 @@ from services.validation import Problem
 from storage.models import OrgKind, OrgNode, Source
 from storage.uow import UnitOfWork
 
-__all__ = ["COLUMNS", "KEYWORDS", "CompoundMatcher", "DateWindow", "ImportReport", "RowIssue", "decode",
-           "import_orders", "map_category"]
+__all__ = [
+    "COLUMNS",
+    "KEYWORDS",
+    "CompoundMatcher",
+    "DateWindow",
+    "ImportReport",
+    "RowIssue",
+    "decode",
+    "import_orders",
+    "map_category",
+]
 log = logging.getLogger(__name__)
 
 
@@ -108,9 +118,11 @@ class _Order:
     phone: str | None
 
 
-async def _order(uow: UnitOfWork, row: int, r: HotlineRow, match: CompoundMatcher,
-                 communities: dict[int, bool]) -> _Order | RowIssue:
+async def _order(
+    uow: UnitOfWork, row: int, r: HotlineRow, match: CompoundMatcher, communities: dict[int, bool]
+) -> _Order | RowIssue:
     """A checked row whose compound is found (and has a community to route to)."""
+
     def issue(column: str, key: str, **params: str | int) -> RowIssue:
         return RowIssue(r.order_no, Problem((column,), key, params, row))
 
@@ -136,8 +148,15 @@ async def _order(uow: UnitOfWork, row: int, r: HotlineRow, match: CompoundMatche
     return _Order(row, r.order_no, r.received_at, compound, category, r.content, r.caller_phone)
 
 
-async def import_orders(uow: UnitOfWork, text: str, *, max_content: int = 2000, tz: str = "Asia/Shanghai",
-                        window: DateWindow | None = None, dry_run: bool = False) -> ImportReport:
+async def import_orders(
+    uow: UnitOfWork,
+    text: str,
+    *,
+    max_content: int = 2000,
+    tz: str = "Asia/Shanghai",
+    window: DateWindow | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
     """Check every row, then create the tickets of the valid ones (the caller commits), each
     in a savepoint of its own; ``dry_run`` writes nothing and reports ``would_create``."""
     missing, rows = read_rows(text)
@@ -163,11 +182,18 @@ async def import_orders(uow: UnitOfWork, text: str, *, max_content: int = 2000, 
     orders: list[_Order] = []
     for o in checked:
         if o.order_no in seen:
-            report.duplicates.append(RowIssue(o.order_no, Problem(
-                ("order_no",), "hotline-duplicate-in-file", {"first_row": seen[o.order_no]}, o.row)))
+            report.duplicates.append(
+                RowIssue(
+                    o.order_no,
+                    Problem(
+                        ("order_no",), "hotline-duplicate-in-file", {"first_row": seen[o.order_no]}, o.row
+                    ),
+                )
+            )
         elif o.order_no in stored:
-            report.duplicates.append(RowIssue(o.order_no, Problem(("order_no",), "hotline-already-imported",
-                                                                  row=o.row)))
+            report.duplicates.append(
+                RowIssue(o.order_no, Problem(("order_no",), "hotline-already-imported", row=o.row))
+            )
         else:
             seen[o.order_no] = o.row
             orders.append(o)
@@ -196,9 +222,18 @@ async def _store(uow: UnitOfWork, o: _Order) -> str | None:
     assert o.compound.id is not None
     try:
         async with uow.session.begin_nested():
-            ticket = await create_ticket(uow, None, NewTicket(
-                compound_id=o.compound.id, category=o.category, description=o.content,
-                source=Source.hotline, external_ref=o.order_no, caller_phone=o.phone))
+            ticket = await create_ticket(
+                uow,
+                None,
+                NewTicket(
+                    compound_id=o.compound.id,
+                    category=o.category,
+                    description=o.content,
+                    source=Source.hotline,
+                    external_ref=o.order_no,
+                    caller_phone=o.phone,
+                ),
+            )
             ticket.created_at, ticket.sla_checked_at = o.received_at, None
             await deadlines.refresh(uow, ticket)
             await uow.flush()

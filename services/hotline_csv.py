@@ -18,6 +18,7 @@ plausible window (``DateWindow``: not before 2000-01-01, not more than a day aft
 order numbers are normalised (NFKC, blanks stripped, upper case) so ``gd001`` and ``GD001``
 are one order. Problems name no personal data (no phone, address or complaint text).
 """
+
 from __future__ import annotations
 
 import csv
@@ -138,7 +139,9 @@ class HotlineRow(BaseModel):
             if dt < earliest:
                 raise fail("hotline-date-too-early", earliest=rules.window.earliest.isoformat())
             if dt > latest:
-                raise fail("hotline-date-in-future", latest=latest.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+                raise fail(
+                    "hotline-date-in-future", latest=latest.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+                )
             return dt.astimezone(rules.now.tzinfo)
         except OverflowError as err:  # beyond what a datetime holds once converted
             raise fail("hotline-date-format", value=v.strip()[:40]) from err
@@ -192,7 +195,7 @@ def records(text: str) -> Iterator[list[str] | None]:
             return
         if start == 0:
             width = len(rec)
-        if _swallowed(src.lines[start:src.pos], width, at_end=src.pos >= len(src.lines)):
+        if _swallowed(src.lines[start : src.pos], width, at_end=src.pos >= len(src.lines)):
             yield None
             src.pos = start + 1  # the following lines are rows of their own
             reader = csv.reader(src)  # a fresh reader: no state from the swallowed cell

@@ -1,5 +1,6 @@
 """Finding a hotline order's compound (by code, else by the caller's address) and category
 (by keywords); see services/hotline.py for the rules."""
+
 from __future__ import annotations
 
 from services.categories import BY_KEY
@@ -52,7 +53,9 @@ class CompoundMatcher:
         for terms in (lambda c: [c.address or ""], _names):
             hits: dict[int, tuple[int, OrgNode]] = {}
             for c in self.compounds:
-                best = max((len(t) for t in terms(c) if len(t) >= 2 and "".join(t.split()) in text), default=0)
+                best = max(
+                    (len(t) for t in terms(c) if len(t) >= 2 and "".join(t.split()) in text), default=0
+                )
                 if best and c.id is not None:
                     hits[c.id] = (best, c)
             if hits:

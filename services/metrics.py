@@ -25,6 +25,7 @@ resolved yet is *pending* — neither a success nor a failure — and is reporte
 
 A zero denominator gives None (shown as "—").
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -41,9 +42,23 @@ from storage.queries.common import INVALID_REASONS
 from storage.queries.metrics import Counts
 from storage.uow import UnitOfWork
 
-__all__ = ["INVALID_REASONS", "LEVELS", "CommunityCounts", "Counts", "GroupMetrics", "MetricWeights", "Rates",
-           "community_counts", "composite_score", "compound_counts", "metrics_by_level", "rates_of", "ratio",
-           "satisfaction_rate", "scope_metrics"]
+__all__ = [
+    "INVALID_REASONS",
+    "LEVELS",
+    "CommunityCounts",
+    "Counts",
+    "GroupMetrics",
+    "MetricWeights",
+    "Rates",
+    "community_counts",
+    "composite_score",
+    "compound_counts",
+    "metrics_by_level",
+    "rates_of",
+    "ratio",
+    "satisfaction_rate",
+    "scope_metrics",
+]
 LEVELS = ("compound", "company", "community", "street", "district")
 BOUNCE_REASON = "not_responsible"
 
@@ -80,24 +95,37 @@ def satisfaction_rate(satisfied: int, basic: int, rated: int, basic_weight: floa
     return ratio(satisfied + basic_weight * basic, rated)
 
 
-def composite_score(response: float | None, resolution: float | None, satisfaction: float | None,
-                    weights: MetricWeights | None = None) -> float | None:
+def composite_score(
+    response: float | None,
+    resolution: float | None,
+    satisfaction: float | None,
+    weights: MetricWeights | None = None,
+) -> float | None:
     """Weighted mean of the three rates as 0-100 points; None when a rate is missing."""
     w = weights or MetricWeights()
     if response is None or resolution is None or satisfaction is None:
         return None
     total = w.response + w.resolution + w.satisfaction
-    return 100 * (w.response * response + w.resolution * resolution
-                  + w.satisfaction * satisfaction) / total
+    return 100 * (w.response * response + w.resolution * resolution + w.satisfaction * satisfaction) / total
 
 
-def rates_of(c: Counts, weights: MetricWeights | None = None, scale: RatingScale | None = None,
-             rectification: float | None = None) -> Rates:
+def rates_of(
+    c: Counts,
+    weights: MetricWeights | None = None,
+    scale: RatingScale | None = None,
+    rectification: float | None = None,
+) -> Rates:
     s = scale or RatingScale()
     resp, res = ratio(c.responded_on_time, c.response_counted), ratio(c.resolved, c.resolution_counted)
     sat = satisfaction_rate(c.satisfied, c.basic, c.rated, s.basic_weight)
-    return Rates(resp, res, sat, composite_score(resp, res, sat, weights),
-                 ratio(c.standard_met, c.standard_total), rectification)
+    return Rates(
+        resp,
+        res,
+        sat,
+        composite_score(resp, res, sat, weights),
+        ratio(c.standard_met, c.standard_total),
+        rectification,
+    )
 
 
 def bounces(reroutes: Sequence[q.Reroute], idx: OrgIndex) -> tuple[dict[int, int], dict[int, int]]:
@@ -120,17 +148,30 @@ def bounces(reroutes: Sequence[q.Reroute], idx: OrgIndex) -> tuple[dict[int, int
 
 
 # -- counting -------------------------------------------------------------------------------------
-async def compound_counts(uow: UnitOfWork, start: datetime, end: datetime,
-                          compound_ids: Sequence[int] | None = None, scale: RatingScale | None = None,
-                          idx: OrgIndex | None = None) -> tuple[dict[int, Counts], dict[int, int]]:
+async def compound_counts(
+    uow: UnitOfWork,
+    start: datetime,
+    end: datetime,
+    compound_ids: Sequence[int] | None = None,
+    scale: RatingScale | None = None,
+    idx: OrgIndex | None = None,
+) -> tuple[dict[int, Counts], dict[int, int]]:
     """Counts per compound of the tickets received in [start, end) as they stand now, and the
     bounced tickets per company."""
     s = scale or RatingScale()
     now = uow.clock.now()
-    counts = await q.compound_counts(uow.session, start, end, now, compound_ids=compound_ids,
-                                     satisfied_min=s.satisfied_min, basic_min=s.basic_min)
-    by_compound, by_company = bounces(await q.reroutes(uow.session, start, end, compound_ids=compound_ids),
-                                      idx or await OrgIndex.load(uow))
+    counts = await q.compound_counts(
+        uow.session,
+        start,
+        end,
+        now,
+        compound_ids=compound_ids,
+        satisfied_min=s.satisfied_min,
+        basic_min=s.basic_min,
+    )
+    by_compound, by_company = bounces(
+        await q.reroutes(uow.session, start, end, compound_ids=compound_ids), idx or await OrgIndex.load(uow)
+    )
     for cid, n in by_compound.items():
         counts[cid] = replace(counts.get(cid, Counts()), bounced=n)
     return counts, by_company
@@ -147,15 +188,23 @@ class GroupMetrics:
     rates: Rates
 
 
-def _group_total(counts: dict[int, Counts], cids: Sequence[int], kind: str, org_id: int,
-                 by_company: dict[int, int]) -> Counts:
+def _group_total(
+    counts: dict[int, Counts], cids: Sequence[int], kind: str, org_id: int, by_company: dict[int, int]
+) -> Counts:
     total = sum((counts.get(cid, Counts()) for cid in cids), Counts())
     return replace(total, bounced=by_company.get(org_id, 0)) if kind == OrgKind.company else total
 
 
-async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, within: int | None = None,
-                           weights: MetricWeights | None = None, scale: RatingScale | None = None,
-                           tz: str = DEFAULT_TZ) -> list[GroupMetrics]:
+async def metrics_by_level(
+    uow: UnitOfWork,
+    period: Period,
+    level: str,
+    *,
+    within: int | None = None,
+    weights: MetricWeights | None = None,
+    scale: RatingScale | None = None,
+    tz: str = DEFAULT_TZ,
+) -> list[GroupMetrics]:
     """One row per org node of ``level`` (compound, company, community, street, district),
     optionally only for the compounds under the node ``within``; ordered by code. Groups with
     no tickets are listed too (their rates are None)."""
@@ -165,8 +214,9 @@ async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, withi
     compounds = idx.compounds_under(within) if within is not None else idx.compounds()
     start, end = period.bounds(tz)
     ids = [c.id for c in compounds if c.id is not None]
-    counts, by_company = await compound_counts(uow, start, end, ids if within is not None else None,
-                                               scale, idx)
+    counts, by_company = await compound_counts(
+        uow, start, end, ids if within is not None else None, scale, idx
+    )
     members: dict[int, list[int]] = {}
     for c in compounds:
         group = idx.group_of(c, level)
@@ -177,14 +227,29 @@ async def metrics_by_level(uow: UnitOfWork, period: Period, level: str, *, withi
         node = idx.by_id[gid]
         total = _group_total(counts, cids, str(node.kind), gid, by_company)
         rect = await items_on_time_share(uow, [gid], start, end)
-        out.append(GroupMetrics(gid, node.code, node.name, str(node.kind), len(cids), total,
-                                rates_of(total, weights, scale, rect)))
+        out.append(
+            GroupMetrics(
+                gid,
+                node.code,
+                node.name,
+                str(node.kind),
+                len(cids),
+                total,
+                rates_of(total, weights, scale, rect),
+            )
+        )
     return sorted(out, key=lambda g: g.code)
 
 
-async def scope_metrics(uow: UnitOfWork, org_id: int, period: Period, *,
-                        weights: MetricWeights | None = None, scale: RatingScale | None = None,
-                        tz: str = DEFAULT_TZ) -> GroupMetrics | None:
+async def scope_metrics(
+    uow: UnitOfWork,
+    org_id: int,
+    period: Period,
+    *,
+    weights: MetricWeights | None = None,
+    scale: RatingScale | None = None,
+    tz: str = DEFAULT_TZ,
+) -> GroupMetrics | None:
     """The rates of everything under one org node (a compound, company, community, street or
     district); None when the node does not exist."""
     idx = await OrgIndex.load(uow)
@@ -196,8 +261,9 @@ async def scope_metrics(uow: UnitOfWork, org_id: int, period: Period, *,
     counts, by_company = await compound_counts(uow, start, end, cids, scale, idx) if cids else ({}, {})
     total = _group_total(counts, cids, str(node.kind), org_id, by_company)
     rect = await items_on_time_share(uow, [org_id], start, end) if cids else None
-    return GroupMetrics(org_id, node.code, node.name, str(node.kind), len(cids), total,
-                        rates_of(total, weights, scale, rect))
+    return GroupMetrics(
+        org_id, node.code, node.name, str(node.kind), len(cids), total, rates_of(total, weights, scale, rect)
+    )
 
 
 # -- digest counts --------------------------------------------------------------------------------
@@ -208,8 +274,9 @@ class CommunityCounts:
     new: int  # received in [since, now]
 
 
-async def community_counts(uow: UnitOfWork, community_id: int, now: datetime,
-                           since: datetime | None = None) -> CommunityCounts:
+async def community_counts(
+    uow: UnitOfWork, community_id: int, now: datetime, since: datetime | None = None
+) -> CommunityCounts:
     """Open / overdue / new tickets of the compounds of one community (for the daily digest).
     "Unanswered" is in the ticket's current queue: a re-routed ticket waits for the community's
     answer. The cost follows the open and recent tickets, not the history."""

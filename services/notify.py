@@ -1,4 +1,5 @@
 """Write outgoing notifications (outbox rows) inside the caller's transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +14,14 @@ TELEGRAM = "telegram"
 
 
 async def to_account(
-    uow: UnitOfWork, account_id: int, kind: str, *, ticket: Ticket | None, key: str,
-    payload: dict[str, Any] | None = None, due_at: datetime | None = None,
+    uow: UnitOfWork,
+    account_id: int,
+    kind: str,
+    *,
+    ticket: Ticket | None,
+    key: str,
+    payload: dict[str, Any] | None = None,
+    due_at: datetime | None = None,
 ) -> int:
     """Queue a notification to every channel identity of an account.
 
@@ -25,26 +32,58 @@ async def to_account(
     when = due_at or now
     added = 0
     for ident in await uow.accounts.identities(account_id):
-        added += await uow.outbox.enqueue(_row(
-            kind, ticket, f"{kind}:{ticket.id if ticket else '-'}:{account_id}:{ident.channel}:{key}",
-            account_id, ident.channel, ident.chat_id, False, when, payload, now,
-        ))
+        added += await uow.outbox.enqueue(
+            _row(
+                kind,
+                ticket,
+                f"{kind}:{ticket.id if ticket else '-'}:{account_id}:{ident.channel}:{key}",
+                account_id,
+                ident.channel,
+                ident.chat_id,
+                False,
+                when,
+                payload,
+                now,
+            )
+        )
     return added
 
 
 async def to_group_topic(
-    uow: UnitOfWork, chat_id: str, kind: str, *, ticket: Ticket, key: str,
+    uow: UnitOfWork,
+    chat_id: str,
+    kind: str,
+    *,
+    ticket: Ticket,
+    key: str,
     payload: dict[str, Any] | None = None,
 ) -> int:
     now = uow.clock.now()
-    return int(await uow.outbox.enqueue(_row(
-        kind, ticket, f"{kind}:{ticket.id}:group:{chat_id}:{key}", None, TELEGRAM, chat_id,
-        True, now, payload, now,
-    )))
+    return int(
+        await uow.outbox.enqueue(
+            _row(
+                kind,
+                ticket,
+                f"{kind}:{ticket.id}:group:{chat_id}:{key}",
+                None,
+                TELEGRAM,
+                chat_id,
+                True,
+                now,
+                payload,
+                now,
+            )
+        )
+    )
 
 
 async def to_queue(
-    uow: UnitOfWork, ticket: Ticket, kind: str, *, key: str, payload: dict[str, Any] | None = None,
+    uow: UnitOfWork,
+    ticket: Ticket,
+    kind: str,
+    *,
+    key: str,
+    payload: dict[str, Any] | None = None,
     exclude: int | None = None,
 ) -> int:
     """Everyone working the ticket's queue (and its staff group topic). A queue
@@ -69,7 +108,12 @@ async def to_queue(
 
 
 async def to_handlers(
-    uow: UnitOfWork, ticket: Ticket, kind: str, *, key: str, payload: dict[str, Any] | None = None,
+    uow: UnitOfWork,
+    ticket: Ticket,
+    kind: str,
+    *,
+    key: str,
+    payload: dict[str, Any] | None = None,
     exclude: int | None = None,
 ) -> int:
     """The assignee if there is one, else the whole queue."""
@@ -82,12 +126,30 @@ async def to_handlers(
     return await to_queue(uow, ticket, kind, key=key, payload=payload, exclude=exclude)
 
 
-def _row(kind: str, ticket: Ticket | None, dedup: str, account_id: int | None, channel: str,
-         chat_id: str, in_topic: bool, due: datetime, payload: dict[str, Any] | None,
-         now: datetime) -> dict[str, Any]:
+def _row(
+    kind: str,
+    ticket: Ticket | None,
+    dedup: str,
+    account_id: int | None,
+    channel: str,
+    chat_id: str,
+    in_topic: bool,
+    due: datetime,
+    payload: dict[str, Any] | None,
+    now: datetime,
+) -> dict[str, Any]:
     return {
-        "dedup_key": dedup[:200], "kind": kind, "ticket_id": ticket.id if ticket else None,
-        "account_id": account_id, "channel": channel, "chat_id": chat_id, "in_topic": in_topic,
-        "due_at": due, "payload": payload or {}, "state": NotificationState.pending.value,
-        "attempts": 0, "next_attempt_at": due, "created_at": now,
+        "dedup_key": dedup[:200],
+        "kind": kind,
+        "ticket_id": ticket.id if ticket else None,
+        "account_id": account_id,
+        "channel": channel,
+        "chat_id": chat_id,
+        "in_topic": in_topic,
+        "due_at": due,
+        "payload": payload or {},
+        "state": NotificationState.pending.value,
+        "attempts": 0,
+        "next_attempt_at": due,
+        "created_at": now,
     }

@@ -2,6 +2,7 @@
 The format is described in services/org_import.py. A CSV file is checked row by row
 (OrgCsvRow) and then as a document; problems of the document are reported at the row and
 column they came from."""
+
 from __future__ import annotations
 
 import csv
@@ -15,13 +16,30 @@ from services.org_model import Code, Name, SubCode, Text100
 from services.org_parse import invalid, parse_org
 from services.validation import FileInvalid, Loc, Problem, fail, from_pydantic, load_yaml
 
-CSV_COLUMNS = ("district_code", "district_name", "street_code", "street_name", "community_code",
-               "community_name", "compound_code", "compound_name", "company_code", "company_name",
-               "building_code", "unit_code", "area_m2")
+CSV_COLUMNS = (
+    "district_code",
+    "district_name",
+    "street_code",
+    "street_name",
+    "community_code",
+    "community_name",
+    "compound_code",
+    "compound_name",
+    "company_code",
+    "company_name",
+    "building_code",
+    "unit_code",
+    "area_m2",
+)
 CSV_OPTIONAL = ("owner_name", "developer")
-LEVELS = (("district", None, ""), ("company", None, "companies"), ("street", None, "streets"),
-          ("community", "street", "communities"), ("compound", "community", "compounds"),
-          ("building", "compound", "buildings"))
+LEVELS = (
+    ("district", None, ""),
+    ("company", None, "companies"),
+    ("street", None, "streets"),
+    ("community", "street", "communities"),
+    ("compound", "community", "compounds"),
+    ("building", "compound", "buildings"),
+)
 # a document field of each kind → its CSV column
 COLUMN_OF = {"area": "area_m2", "owner": "owner_name", "developer": "developer", "company": "company_code"}
 
@@ -91,8 +109,11 @@ def load_org_file(path: str | Path) -> dict[str, Any]:
 def csv_to_doc(text: str) -> dict[str, Any]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or [] if h and h.strip()]
-    problems = [Problem((c,), "validation-csv-unknown-column", row=1)
-                for c in header if c not in CSV_COLUMNS + CSV_OPTIONAL]
+    problems = [
+        Problem((c,), "validation-csv-unknown-column", row=1)
+        for c in header
+        if c not in CSV_COLUMNS + CSV_OPTIONAL
+    ]
     if missing := [c for c in CSV_COLUMNS if c not in header]:
         problems.append(Problem((), "validation-csv-missing-columns", {"columns": ", ".join(missing)}, row=1))
     if problems:
@@ -128,7 +149,9 @@ class _Builder:
         except ValidationError as err:
             self.problems += from_pydantic(err, row=row)
             return
-        key = {k: getattr(r, f"{k}_code") for k, _, _ in LEVELS} | {"building": f"{r.compound_code}/{r.building_code}"}
+        key = {k: getattr(r, f"{k}_code") for k, _, _ in LEVELS} | {
+            "building": f"{r.compound_code}/{r.building_code}"
+        }
         for kind, parent, plural in LEVELS:
             code = getattr(r, f"{kind}_code")
             if code is None:
@@ -138,9 +161,16 @@ class _Builder:
             attrs = out | ({"parent": key[parent]} if parent else {})
             if (kind, key[kind]) in self.seen:
                 first, old, _, _ = self.seen[(kind, key[kind])]
-                self.problems += [Problem((f"{parent}_code" if k == "parent" else self.column(kind, k),),
-                                          "validation-csv-conflict",
-                                          {"first_row": first}, row=row) for k in attrs if attrs[k] != old[k]]
+                self.problems += [
+                    Problem(
+                        (f"{parent}_code" if k == "parent" else self.column(kind, k),),
+                        "validation-csv-conflict",
+                        {"first_row": first},
+                        row=row,
+                    )
+                    for k in attrs
+                    if attrs[k] != old[k]
+                ]
                 continue
             if kind == "district" and "district" in self.doc:
                 self.problems.append(Problem(("district_code",), "validation-csv-second-district", row=row))
@@ -149,8 +179,11 @@ class _Builder:
             if kind == "district":
                 self.doc["district"] = out
             else:
-                holder, at = (self.seen[(parent, key[parent])][2], self.seen[(parent, key[parent])][3]) \
-                    if parent else (self.doc, ())
+                holder, at = (
+                    (self.seen[(parent, key[parent])][2], self.seen[(parent, key[parent])][3])
+                    if parent
+                    else (self.doc, ())
+                )
                 items = holder.setdefault(plural, [])
                 items.append(out)
                 loc = at + (plural, len(items) - 1)

@@ -22,7 +22,8 @@ deep links ``c_<code>``); building and unit codes use the same alphabet, ≤ 32 
                 location: [40.14, 117.12]      # [latitude, longitude]
                 buildings:
                   - code: "1"                  # name defaults to "1号楼"
-                    units: [{code: 1-1-101, area: 89.5, owner: 张三}, {code: 1-1-102, area: 90, developer: true}]
+                    units: [{code: 1-1-101, area: 89.5, owner: 张三},
+                            {code: 1-1-102, area: 90, developer: true}]
                   - {code: "3", entrances: 2, floors: 6, per_floor: 2, area: [89.5, 102.0]}
     demo_people: […]                           # ignored here (the sandbox reads it)
 
@@ -46,6 +47,7 @@ cannot be cleared); ``company`` always is. Unknown keys are refused. Every probl
 collected with its path and raised as ``FileInvalid("org_file_invalid", problems)``
 (services/validation.py) before anything is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,8 +100,11 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
     """Create or update the org tree described by `doc` (validated first); the caller commits."""
     p = parse_org(doc)
     stored = {n.code: n for n in await uow.org.all()}
-    clash = [Problem(n.loc + ("code",), "validation-code-in-use", {"code": c, "kind": stored[c].kind.value})
-             for c, n in p.nodes.items() if c in stored and stored[c].kind != n.kind]
+    clash = [
+        Problem(n.loc + ("code",), "validation-code-in-use", {"code": c, "kind": stored[c].kind.value})
+        for c, n in p.nodes.items()
+        if c in stored and stored[c].kind != n.kind
+    ]
     if clash:
         raise invalid(clash)
     report = ImportReport()
@@ -110,10 +115,15 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
                 vals["company_id"] = stored[n.company].id if n.company else None
             node = stored.get(n.code)
             if node is None:
-                new: dict[str, Any] = {"timezone": "Asia/Shanghai", "ticket_prefix": re.sub(r"\W|_", "", n.code)[:8]}
+                new: dict[str, Any] = {
+                    "timezone": "Asia/Shanghai",
+                    "ticket_prefix": re.sub(r"\W|_", "", n.code)[:8],
+                }
                 new = {**new, **vals} if kind == K.district else vals
                 uow.org.add(stored.setdefault(n.code, OrgNode(code=n.code, kind=kind, **new)))
-            report.bump(kind.value, "created" if node is None else "updated" if _apply(node, vals) else "unchanged")
+            report.bump(
+                kind.value, "created" if node is None else "updated" if _apply(node, vals) else "unchanged"
+            )
         await uow.flush()
     ids = {cp: _id(stored[cp]) for cp, _ in p.buildings}
     q = select(Building).where(col(Building.compound_id).in_(ids.values()))
@@ -121,12 +131,16 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
     for (cp, code), name in p.buildings.items():
         if (b := blds.get((ids[cp], code))) is None:
             uow.org.add(blds.setdefault((ids[cp], code), Building(compound_id=ids[cp], code=code, name=name)))
-        report.bump("building", "created" if b is None else "updated" if _apply(b, {"name": name}) else "unchanged")
+        report.bump(
+            "building", "created" if b is None else "updated" if _apply(b, {"name": name}) else "unchanged"
+        )
     await uow.flush()
     q2 = select(Unit).where(col(Unit.compound_id).in_(ids.values()))
     units = {(u.compound_id, u.code): u for u in (await uow.session.execute(q2)).scalars()}
     for (cp, code), v in p.units.items():
-        vals = {k: x for k, x in v.items() if k != "building"} | {"building_id": _id(blds[(ids[cp], v["building"])])}
+        vals = {k: x for k, x in v.items() if k != "building"} | {
+            "building_id": _id(blds[(ids[cp], v["building"])])
+        }
         if (u := units.get((ids[cp], code))) is None:
             uow.org.add(Unit(compound_id=ids[cp], code=code, **vals))
         report.bump("unit", "created" if u is None else "updated" if _apply(u, vals) else "unchanged")

@@ -2,6 +2,7 @@
 services/org_import.py. Each item is checked on its own (children are plain lists here and
 are checked by services/org_parse.py, which also checks codes across the file), so one bad
 unit does not hide the problems of the others."""
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,10 @@ def _area_kind(v: Any) -> str:
 
 Zone = Annotated[str, AfterValidator(_zone)]
 # one area for every unit, or one per position on a floor (the tags never show in paths)
-AreaSpec = Annotated[Annotated[Area, Tag(f"{TAG_PREFIX}one")] | Annotated[list[Area], Tag(f"{TAG_PREFIX}list")],
-                     Discriminator(_area_kind)]
+AreaSpec = Annotated[
+    Annotated[Area, Tag(f"{TAG_PREFIX}one")] | Annotated[list[Area], Tag(f"{TAG_PREFIX}list")],
+    Discriminator(_area_kind),
+]
 
 
 class Strict(BaseModel):
@@ -148,8 +151,12 @@ class BuildingIn(Strict):
         if self.entrances is None or self.floors is None or self.per_floor is None or self.area is None:
             return {}
         areas = self.area if isinstance(self.area, list) else [self.area] * self.per_floor
-        return {f"{self.code}-{e}-{f}{i + 1:02d}": a for e in range(1, self.entrances + 1)
-                for f in range(1, self.floors + 1) for i, a in enumerate(areas)}
+        return {
+            f"{self.code}-{e}-{f}{i + 1:02d}": a
+            for e in range(1, self.entrances + 1)
+            for f in range(1, self.floors + 1)
+            for i, a in enumerate(areas)
+        }
 
 
 class OrgFileIn(Strict):

@@ -5,6 +5,7 @@ cannot know: codes unique across the file, parents and companies that exist, bui
 units unique within a compound, units that need an area. Every problem is collected with its
 path (``streets[1].communities[0].compounds[2].code``); any problem rejects the whole file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -88,20 +89,25 @@ class _Walk:
                 self.broken.add(str(raw["code"]))
             return None
 
-    def add(self, kind: OrgKind, item: Any, loc: Loc, parent: str | None,
-            parent_kinds: tuple[OrgKind, ...] = ()) -> None:
+    def add(
+        self, kind: OrgKind, item: Any, loc: Loc, parent: str | None, parent_kinds: tuple[OrgKind, ...] = ()
+    ) -> None:
         code = item.code
         if (other := self.spec.nodes.get(code)) is not None:
-            self.problems.append(Problem(loc + ("code",), "validation-duplicate-code",
-                                         {"code": code, "other": _path(other.loc)}))
+            self.problems.append(
+                Problem(
+                    loc + ("code",), "validation-duplicate-code", {"code": code, "other": _path(other.loc)}
+                )
+            )
             return
         values: dict[str, Any] = {"name": item.name}
         values |= {k: getattr(item, k) for k in OPTIONAL if k in item.model_fields_set}
         if "location" in item.model_fields_set:
             lat, lon = item.location or (None, None)
             values |= {"latitude": lat, "longitude": lon}
-        self.spec.nodes[code] = Node(kind, code, loc, values, parent, parent_kinds,
-                                     getattr(item, "company", None))
+        self.spec.nodes[code] = Node(
+            kind, code, loc, values, parent, parent_kinds, getattr(item, "company", None)
+        )
 
     def file(self, doc: Any) -> None:
         top = self.check(OrgFileIn, doc, ())
@@ -147,26 +153,43 @@ class _Walk:
             if b is None or compound is None:
                 continue
             if b.code in seen_b:
-                self.problems.append(Problem(bloc + ("code",), "validation-duplicate-building",
-                                             {"code": b.code, "other": _path(seen_b[b.code])}))
+                self.problems.append(
+                    Problem(
+                        bloc + ("code",),
+                        "validation-duplicate-building",
+                        {"code": b.code, "other": _path(seen_b[b.code])},
+                    )
+                )
                 continue
             seen_b[b.code] = bloc
             self.spec.buildings[(compound, b.code)] = b.name or f"{b.code}号楼"
             for uc, vals in self.units(b, bloc, units).items():
                 uloc = vals.pop("loc")
                 if uc in seen_u:
-                    self.problems.append(Problem(uloc + ("code",), "validation-duplicate-unit",
-                                                 {"code": uc, "other": _path(seen_u[uc])}))
+                    self.problems.append(
+                        Problem(
+                            uloc + ("code",),
+                            "validation-duplicate-unit",
+                            {"code": uc, "other": _path(seen_u[uc])},
+                        )
+                    )
                     continue
                 seen_u[uc] = uloc
                 self.spec.units[(compound, uc)] = {**vals, "building": b.code}
 
-    def units(self, b: BuildingIn, loc: Loc, units: list[tuple[Loc, UnitIn | None]]) -> dict[str, dict[str, Any]]:
+    def units(
+        self, b: BuildingIn, loc: Loc, units: list[tuple[Loc, UnitIn | None]]
+    ) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
         too_long = [uc for uc in b.generated if len(uc) > SUB_CODE_MAX]
         if too_long:  # one problem per building, naming the longest code
-            self.problems.append(Problem(loc, "validation-generated-code-too-long",
-                                         {"code": max(too_long, key=len), "max": SUB_CODE_MAX}))
+            self.problems.append(
+                Problem(
+                    loc,
+                    "validation-generated-code-too-long",
+                    {"code": max(too_long, key=len), "max": SUB_CODE_MAX},
+                )
+            )
         for uc, area in b.generated.items():
             if len(uc) <= SUB_CODE_MAX:
                 out[uc] = {"area_m2": area, "loc": loc}  # a generated unit: where its building is
@@ -175,8 +198,13 @@ class _Walk:
             if u is None:
                 continue
             if u.code in explicit:
-                self.problems.append(Problem(uloc + ("code",), "validation-duplicate-unit",
-                                             {"code": u.code, "other": _path(explicit[u.code])}))
+                self.problems.append(
+                    Problem(
+                        uloc + ("code",),
+                        "validation-duplicate-unit",
+                        {"code": u.code, "other": _path(explicit[u.code])},
+                    )
+                )
                 continue
             explicit[u.code] = uloc
             vals = out.setdefault(u.code, {})
@@ -201,12 +229,14 @@ class _Walk:
             if n.parent in self.broken or n.company in self.broken:
                 continue
             if n.parent_kinds and n.parent is not None and (par is None or par.kind not in n.parent_kinds):
-                self.problems.append(Problem(n.loc + ("parent",), "validation-unknown-parent",
-                                             {"code": n.parent}))
+                self.problems.append(
+                    Problem(n.loc + ("parent",), "validation-unknown-parent", {"code": n.parent})
+                )
             comp = nodes.get(n.company or "")
             if n.company is not None and (comp is None or comp.kind != K.company):
-                self.problems.append(Problem(n.loc + ("company",), "validation-unknown-company",
-                                             {"code": n.company}))
+                self.problems.append(
+                    Problem(n.loc + ("company",), "validation-unknown-company", {"code": n.company})
+                )
 
 
 def _path(loc: Loc) -> str:

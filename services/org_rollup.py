@@ -1,5 +1,6 @@
 """The org tree in memory, to roll per-compound counts up to companies, communities, streets
 and the district (a few thousand nodes: one query)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

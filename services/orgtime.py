@@ -3,9 +3,10 @@
 A company hangs under no district; it takes the district of the first compound it serves.
 Without a district the configured default zone (services/deadlines.py) applies.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services import deadlines
@@ -37,7 +38,7 @@ async def org_calendar(uow: UnitOfWork, org_id: int) -> BusinessCalendar:
 
 def at_local(day: date, wall: time, tz: str) -> datetime:
     """The UTC instant of a wall-clock time on a local day."""
-    return datetime.combine(day, wall, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+    return datetime.combine(day, wall, tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
 def end_of_day(day: date, tz: str) -> datetime:

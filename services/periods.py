@@ -4,11 +4,12 @@ Periods are local dates (default zone Asia/Shanghai, where the assessments are m
 belongs to a period when its ``created_at`` (the moment it was received) falls between the
 local midnight starting ``start`` and the local midnight ending ``end`` (both inclusive days).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.errors import DomainError
@@ -35,8 +36,8 @@ class Period:
     def bounds(self, tz: str = DEFAULT_TZ) -> tuple[datetime, datetime]:
         """[start, end) in UTC: local midnight of ``start`` to local midnight after ``end``."""
         zone = ZoneInfo(tz)
-        lo = datetime.combine(self.start, time(0), zone).astimezone(timezone.utc)
-        hi = datetime.combine(self.end + timedelta(days=1), time(0), zone).astimezone(timezone.utc)
+        lo = datetime.combine(self.start, time(0), zone).astimezone(UTC)
+        hi = datetime.combine(self.end + timedelta(days=1), time(0), zone).astimezone(UTC)
         return lo, hi
 
     def contains(self, day: date) -> bool:
@@ -110,7 +111,7 @@ def parse_date(text: str) -> date:
 
 
 def parse_period(text: str) -> Period:
-    """"2026Q3" (also "2026-Q3", "2026q3"), "2026-11", or "2026-10-01..2026-12-31"."""
+    """ "2026Q3" (also "2026-Q3", "2026q3"), "2026-11", or "2026-10-01..2026-12-31"."""
     s = text.strip()
     if m := _QUARTER.match(s):
         return quarter(int(m.group(1)), int(m.group(2)))

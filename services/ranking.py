@@ -14,6 +14,7 @@ once. ``run_scheduled`` (for the tick) sends the previous quarter's ranking from
 hour of the first working day after the quarter ended, for ``GRACE_DAYS`` days (a tick that
 was down catches up; a person who joins months later is not sent an old ranking).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -68,8 +69,9 @@ def as_quarter(quarter: str | Period) -> Period:
     return p
 
 
-async def quarterly_ranking(uow: UnitOfWork, district_id: int, quarter: str | Period, *,
-                            top: int = 10, min_count: int = 3) -> list[RankRow]:
+async def quarterly_ranking(
+    uow: UnitOfWork, district_id: int, quarter: str | Period, *, top: int = 10, min_count: int = 3
+) -> list[RankRow]:
     p = as_quarter(quarter)
     idx = await OrgIndex.load(uow)
     district = idx.by_id.get(district_id)
@@ -97,8 +99,9 @@ def _key(quarter: Period, district: OrgNode) -> str:
     return f"{quarter.label}:{district.code}"
 
 
-async def send_quarter_ranking(uow: UnitOfWork, quarter: str | Period, *, top: int = 10,
-                               min_count: int = 3) -> int:
+async def send_quarter_ranking(
+    uow: UnitOfWork, quarter: str | Period, *, top: int = 10, min_count: int = 3
+) -> int:
     """Write the quarter's ranking notifications of every district; returns how many outbox
     rows were new (0 when it was sent before). An empty ranking is sent too, so the
     recipients know nobody reached ``min_count``."""
@@ -110,12 +113,19 @@ async def send_quarter_ranking(uow: UnitOfWork, quarter: str | Period, *, top: i
         if not people:
             continue
         rows = await quarterly_ranking(uow, district.id, p, top=top, min_count=min_count)
-        payload = {"quarter": p.label, "district": district.name, "district_code": district.code,
-                   "top": top, "min_count": min_count, "rows": [asdict(r) for r in rows]}
+        payload = {
+            "quarter": p.label,
+            "district": district.name,
+            "district_code": district.code,
+            "top": top,
+            "min_count": min_count,
+            "rows": [asdict(r) for r in rows],
+        }
         for acc in people:
             assert acc.id is not None
-            added += await notify.to_account(uow, acc.id, KIND, ticket=None, key=_key(p, district),
-                                             payload=payload)
+            added += await notify.to_account(
+                uow, acc.id, KIND, ticket=None, key=_key(p, district), payload=payload
+            )
     return added
 
 
@@ -133,8 +143,13 @@ def first_working_day(start: date, calendar: BusinessCalendar) -> date:
     return day
 
 
-def due_quarter_rankings(now: datetime, *, calendar: BusinessCalendar | None = None,
-                         tz: str = DEFAULT_TZ, grace_days: int = GRACE_DAYS) -> str | None:
+def due_quarter_rankings(
+    now: datetime,
+    *,
+    calendar: BusinessCalendar | None = None,
+    tz: str = DEFAULT_TZ,
+    grace_days: int = GRACE_DAYS,
+) -> str | None:
     """The quarter whose ranking is due at ``now`` ("2026Q3"), or None: due from the opening
     hour of the first working day after the quarter ended, for ``grace_days`` days."""
     year = local_date(now, tz).year

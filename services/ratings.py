@@ -1,4 +1,5 @@
 """Star ratings → 满意 / 基本满意 / 不满意 (configurable thresholds)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class RatingScale:
     satisfied_min: int = 4  # 4–5 stars: 满意
-    basic_min: int = 3      # 3 stars: 基本满意; below: 不满意
+    basic_min: int = 3  # 3 stars: 基本满意; below: 不满意
     basic_weight: float = 0.9
 
 

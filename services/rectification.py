@@ -9,6 +9,7 @@ Who may do what: the community of the compound, the street above it and admins o
 above it open plans and add items; they and the item's owners (the owner account, or anyone
 holding a role on the owner org) tick items done; the compound's property company may view.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,19 @@ from storage.models import (
 from storage.queries import rectification as rq
 from storage.uow import UnitOfWork
 
-__all__ = ["PlanProgress", "add_item", "compounds_under", "items_of", "items_on_time_share", "mark_done",
-           "open_plan", "plan_progress", "plans_for_account", "plans_in", "run_scheduled"]
+__all__ = [
+    "PlanProgress",
+    "add_item",
+    "compounds_under",
+    "items_of",
+    "items_on_time_share",
+    "mark_done",
+    "open_plan",
+    "plan_progress",
+    "plans_for_account",
+    "plans_in",
+    "run_scheduled",
+]
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 DEFAULT_CATEGORIES = 4
 OWNER_KINDS = (OrgKind.company, OrgKind.community, OrgKind.department, OrgKind.street)
@@ -80,7 +92,8 @@ async def is_owner(uow: UnitOfWork, account: Account, item: RectificationItem) -
     if item.owner_account_id == account.id:
         return True
     return item.owner_org_id is not None and any(
-        g.org_id == item.owner_org_id for g in await uow.accounts.grants(account.id))
+        g.org_id == item.owner_org_id for g in await uow.accounts.grants(account.id)
+    )
 
 
 async def can_view(uow: UnitOfWork, account: Account, plan: RectificationPlan) -> bool:
@@ -94,11 +107,16 @@ async def can_view(uow: UnitOfWork, account: Account, plan: RectificationPlan) -
     return any([await is_owner(uow, account, i) for i in await items_of(uow, plan.id or 0)])
 
 
-async def top_categories(uow: UnitOfWork, compound_id: int, quarter: str, n: int = DEFAULT_CATEGORIES) -> list[str]:
+async def top_categories(
+    uow: UnitOfWork, compound_id: int, quarter: str, n: int = DEFAULT_CATEGORIES
+) -> list[str]:
     """The compound's most reported categories in the quarter (all time when it had none)."""
     tz = await orgtime.org_zone(uow, compound_id)
     first, after = quarter_dates(quarter)
-    start, end = orgtime.at_local(first, datetime.min.time(), tz), orgtime.at_local(after, datetime.min.time(), tz)
+    start, end = (
+        orgtime.at_local(first, datetime.min.time(), tz),
+        orgtime.at_local(after, datetime.min.time(), tz),
+    )
     for lo, hi in ((start, end), (None, None)):
         rows = await rq.top_categories(uow.session, compound_id, lo, hi, n)
         if rows:
@@ -107,13 +125,20 @@ async def top_categories(uow: UnitOfWork, compound_id: int, quarter: str, n: int
 
 
 async def plan_for(uow: UnitOfWork, compound_id: int, quarter: str) -> RectificationPlan | None:
-    q = select(RectificationPlan).where(RectificationPlan.compound_id == compound_id,
-                                        RectificationPlan.quarter == quarter)
+    q = select(RectificationPlan).where(
+        RectificationPlan.compound_id == compound_id, RectificationPlan.quarter == quarter
+    )
     return (await uow.session.execute(q)).scalars().first()
 
 
-async def open_plan(uow: UnitOfWork, actor: Account | None, compound_id: int, quarter: str, title: str,
-                    categories: list[str] | None = None) -> tuple[RectificationPlan, bool]:
+async def open_plan(
+    uow: UnitOfWork,
+    actor: Account | None,
+    compound_id: int,
+    quarter: str,
+    title: str,
+    categories: list[str] | None = None,
+) -> tuple[RectificationPlan, bool]:
     """The compound's plan for the quarter, created when missing; (plan, created).
     ``actor`` None: an operator (the CLI), no role check."""
     node = await compound(uow, compound_id)
@@ -124,9 +149,13 @@ async def open_plan(uow: UnitOfWork, actor: Account | None, compound_id: int, qu
     if existing is not None:
         return existing, False
     plan = RectificationPlan(
-        compound_id=compound_id, quarter=quarter, title=title.strip()[:200],
+        compound_id=compound_id,
+        quarter=quarter,
+        title=title.strip()[:200],
         categories=categories or await top_categories(uow, compound_id, quarter),
-        created_by=actor.id if actor else None, created_at=uow.clock.now())
+        created_by=actor.id if actor else None,
+        created_at=uow.clock.now(),
+    )
     uow.session.add(plan)
     await uow.flush()
     return plan, True
@@ -153,8 +182,15 @@ async def resolve_owner(uow: UnitOfWork, text: str) -> tuple[int | None, int | N
     return org.id, None
 
 
-async def add_item(uow: UnitOfWork, actor: Account | None, plan: RectificationPlan, category: str,
-                   title: str, owner: str, deadline: date) -> RectificationItem:
+async def add_item(
+    uow: UnitOfWork,
+    actor: Account | None,
+    plan: RectificationPlan,
+    category: str,
+    title: str,
+    owner: str,
+    deadline: date,
+) -> RectificationItem:
     if actor is not None and not await can_manage(uow, actor, await compound(uow, plan.compound_id)):
         raise DomainError("rx_not_allowed")
     title = title.strip()
@@ -166,8 +202,15 @@ async def add_item(uow: UnitOfWork, actor: Account | None, plan: RectificationPl
     if actor is not None and deadline < periods.local_date(uow.clock.now(), tz):
         raise DomainError("rx_bad_deadline", deadline=deadline.isoformat())
     org_id, account_id = await resolve_owner(uow, owner)
-    item = RectificationItem(plan_id=plan.id or 0, category=category, title=title, owner_org_id=org_id,
-                             owner_account_id=account_id, deadline=deadline, created_at=uow.clock.now())
+    item = RectificationItem(
+        plan_id=plan.id or 0,
+        category=category,
+        title=title,
+        owner_org_id=org_id,
+        owner_account_id=account_id,
+        deadline=deadline,
+        created_at=uow.clock.now(),
+    )
     uow.session.add(item)
     if category not in plan.categories:
         plan.categories = [*plan.categories, category]

@@ -18,6 +18,7 @@ updated; a new deadline starts its reminders afresh). The whole file is checked 
 is stored; ``FileInvalid("rx_file_invalid", problems)`` lists each with its path, e.g.
 ``categories.sanitation[1].deadline``.
 """
+
 from __future__ import annotations
 
 import re
@@ -110,8 +111,11 @@ class PlanFileIn(Strict):
     quarter: Annotated[str, IntToStr, text(6), matches(QUARTER, "validation-quarter")]
     title: Annotated[str, IntToStr, text(200)]
     # a mapping category → items, or a list of {category, items} (the tags never show in paths)
-    categories: Annotated[Annotated[dict[Category, list[PlanItemIn]], Tag(f"{TAG_PREFIX}mapping")]
-                          | Annotated[list[PlanGroupIn], Tag(f"{TAG_PREFIX}list")], Discriminator(_shape)]
+    categories: Annotated[
+        Annotated[dict[Category, list[PlanItemIn]], Tag(f"{TAG_PREFIX}mapping")]
+        | Annotated[list[PlanGroupIn], Tag(f"{TAG_PREFIX}list")],
+        Discriminator(_shape),
+    ]
 
 
 def load_plan_file(path: str | Path) -> Any:
@@ -140,8 +144,13 @@ def parse(doc: Any) -> tuple[PlanFileIn, list[_Item]]:
     problems = []
     for it in items:
         if (other := first.setdefault((it.category, it.title), it)) is not it:
-            problems.append(Problem(it.loc + ("title",), "validation-plan-duplicate-item",
-                                    {"title": it.title[:40], "other": _where(other.loc)}))
+            problems.append(
+                Problem(
+                    it.loc + ("title",),
+                    "validation-plan-duplicate-item",
+                    {"title": it.title[:40], "other": _where(other.loc)},
+                )
+            )
     if problems:
         raise _invalid(problems)
     return plan, items
@@ -165,7 +174,9 @@ async def import_plan(uow: UnitOfWork, doc: Any) -> ImportReport:
         try:
             owners[it.owner] = await rx.resolve_owner(uow, it.owner)
         except DomainError:
-            problems.append(Problem(it.loc + ("owner",), "validation-unknown-owner", {"owner": it.owner[:40]}))
+            problems.append(
+                Problem(it.loc + ("owner",), "validation-unknown-owner", {"owner": it.owner[:40]})
+            )
     if problems:
         raise _invalid(problems)
     assert node is not None and node.id is not None

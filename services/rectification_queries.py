@@ -1,5 +1,6 @@
 """Read-only queries over rectification plans: the plans and items of an area, their progress
 for the digests, and the on-time share of items for 新三率 (专项整治到位率)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,7 +58,9 @@ async def plans_for_account(uow: UnitOfWork, account: Account) -> list[Rectifica
     return await plans_in(uow, await compounds_under(uow, orgs))
 
 
-async def _due(uow: UnitOfWork, plan: RectificationPlan, item: RectificationItem, cache: dict[int, str]) -> datetime:
+async def _due(
+    uow: UnitOfWork, plan: RectificationPlan, item: RectificationItem, cache: dict[int, str]
+) -> datetime:
     if plan.compound_id not in cache:
         cache[plan.compound_id] = await orgtime.org_zone(uow, plan.compound_id)
     return orgtime.end_of_day(item.deadline, cache[plan.compound_id])
@@ -72,12 +75,23 @@ async def plan_progress(uow: UnitOfWork, compound_ids: list[int], now: datetime)
         items = await items_of(uow, plan.id or 0)
         overdue = [i for i in items if i.done_at is None and await _due(uow, plan, i, zones) <= now]
         node = await uow.org.get(plan.compound_id)
-        out.append(PlanProgress(plan.id or 0, node.name if node else "?", plan.quarter, plan.title,
-                                sum(i.done_at is not None for i in items), len(items), len(overdue)))
+        out.append(
+            PlanProgress(
+                plan.id or 0,
+                node.name if node else "?",
+                plan.quarter,
+                plan.title,
+                sum(i.done_at is not None for i in items),
+                len(items),
+                len(overdue),
+            )
+        )
     return out
 
 
-async def items_on_time_share(uow: UnitOfWork, org_ids: list[int], start: datetime, end: datetime) -> float | None:
+async def items_on_time_share(
+    uow: UnitOfWork, org_ids: list[int], start: datetime, end: datetime
+) -> float | None:
     """Share of the items due in (start, end] (deadline day ending in the period) that were
     done by their deadline, for the compounds of ``org_ids`` (新三率: 专项整治到位率). Items not
     yet due at the clock's now and not done do not count yet; None when no item counts."""

@@ -12,6 +12,7 @@ was added later) to the end of its deadline day in the district's zone:
 ``reminded_percent`` and ``escalation_level`` on the item record what was done and the outbox
 rows are unique per item, deadline and step, so each happens once. The caller commits.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -31,8 +32,12 @@ from storage.uow import UnitOfWork
 
 FRACTIONS = (0.5, 0.8)
 MAX_LEVEL = 2
-OWNER_ROLES = {OrgKind.company: (Role.staff, Role.manager), OrgKind.community: (Role.community,),
-               OrgKind.department: (Role.department,), OrgKind.street: (Role.street,)}
+OWNER_ROLES = {
+    OrgKind.company: (Role.staff, Role.manager),
+    OrgKind.community: (Role.community,),
+    OrgKind.department: (Role.department,),
+    OrgKind.street: (Role.street,),
+}
 
 
 async def owners(uow: UnitOfWork, item: RectificationItem, node: OrgNode) -> list[Account]:
@@ -63,7 +68,9 @@ async def level_people(uow: UnitOfWork, node: OrgNode, level: int) -> list[Accou
     return people
 
 
-async def _send(uow: UnitOfWork, people: list[Account], kind: str, key: str, payload: dict[str, object]) -> int:
+async def _send(
+    uow: UnitOfWork, people: list[Account], kind: str, key: str, payload: dict[str, object]
+) -> int:
     n = 0
     for person in people:
         if person.id is not None:
@@ -76,8 +83,9 @@ def clock_of(plan: RectificationPlan, item: RectificationItem, tz: str) -> tuple
     return max(plan.created_at, item.created_at), orgtime.end_of_day(item.deadline, tz)
 
 
-async def check_item(uow: UnitOfWork, plan: RectificationPlan, item: RectificationItem, node: OrgNode,
-                     tz: str, now: datetime) -> int:
+async def check_item(
+    uow: UnitOfWork, plan: RectificationPlan, item: RectificationItem, node: OrgNode, tz: str, now: datetime
+) -> int:
     start, due = clock_of(plan, item, tz)
     span = max(due - start, timedelta(0))
     base = f"{item.id}:{item.deadline.isoformat()}"
@@ -85,14 +93,24 @@ async def check_item(uow: UnitOfWork, plan: RectificationPlan, item: Rectificati
     reached = [int(f * 100) for f in FRACTIONS if start + span * f <= now] + ([100] if now >= due else [])
     if reached and max(reached) > item.reminded_percent:
         percent = max(reached)
-        written += await _send(uow, await owners(uow, item, node), "rx_reminder", f"{base}:{percent}",
-                               {"item_id": item.id, "percent": percent})
+        written += await _send(
+            uow,
+            await owners(uow, item, node),
+            "rx_reminder",
+            f"{base}:{percent}",
+            {"item_id": item.id, "percent": percent},
+        )
         item.reminded_percent = percent
     for level, at in ((1, due), (2, due + max(span, timedelta(days=1)))):
         if now >= at and item.escalation_level == level - 1:
             item.escalation_level = level
-            written += await _send(uow, await level_people(uow, node, level), "rx_escalation",
-                                   f"{base}:L{level}", {"item_id": item.id, "level": level})
+            written += await _send(
+                uow,
+                await level_people(uow, node, level),
+                "rx_escalation",
+                f"{base}:L{level}",
+                {"item_id": item.id, "level": level},
+            )
     return written
 
 
@@ -100,12 +118,17 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
     """Reminders and escalations due by ``now`` for every open item of every open plan;
     returns how many outbox rows were new."""
     now = now or uow.clock.now()
-    q = (select(RectificationItem, RectificationPlan)
-         .join(RectificationPlan, col(RectificationPlan.id) == col(RectificationItem.plan_id))
-         .where(col(RectificationItem.done_at).is_(None), RectificationPlan.status == "open",
-                (col(RectificationItem.escalation_level) < MAX_LEVEL)
-                | (col(RectificationItem.reminded_percent) < 100))
-         .order_by(col(RectificationItem.id)))
+    q = (
+        select(RectificationItem, RectificationPlan)
+        .join(RectificationPlan, col(RectificationPlan.id) == col(RectificationItem.plan_id))
+        .where(
+            col(RectificationItem.done_at).is_(None),
+            RectificationPlan.status == "open",
+            (col(RectificationItem.escalation_level) < MAX_LEVEL)
+            | (col(RectificationItem.reminded_percent) < 100),
+        )
+        .order_by(col(RectificationItem.id))
+    )
     zones: dict[int, str] = {}
     written = 0
     for item, plan in (await uow.session.execute(q)).all():

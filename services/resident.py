@@ -1,5 +1,6 @@
 """What a reporter does with a ticket: add information or answer, confirm, rate, comment.
 Each is one ``ticket_machine.apply``."""
+
 from __future__ import annotations
 
 from services.ticket_machine import apply, lock
@@ -8,8 +9,9 @@ from storage.models import Account, Ticket, TicketState
 from storage.uow import UnitOfWork
 
 
-async def resident_message(uow: UnitOfWork, actor: Account, ticket_id: int, text: str,
-                           photos: list[str] | None = None) -> Ticket:
+async def resident_message(
+    uow: UnitOfWork, actor: Account, ticket_id: int, text: str, photos: list[str] | None = None
+) -> Ticket:
     """Information from the reporter; while a question waits, it is the answer (the clock
     resumes)."""
     ticket = await lock(uow, ticket_id)
@@ -18,7 +20,7 @@ async def resident_message(uow: UnitOfWork, actor: Account, ticket_id: int, text
 
 
 async def confirm(uow: UnitOfWork, actor: Account, ticket_id: int, fixed: bool) -> Ticket:
-    """"Fixed?" Yes closes the ticket (a rating may follow); No reopens it."""
+    """ "Fixed?" Yes closes the ticket (a rating may follow); No reopens it."""
     return await apply(uow, ticket_id, actor, Action.confirm if fixed else Action.reopen)
 
 

@@ -1,4 +1,5 @@
 """Routing: which queue (property company or community) gets a ticket."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ async def seed_default_rules(uow: UnitOfWork) -> int:
     added = 0
     for c in CATEGORIES:
         if await uow.tickets.routing_rule(None, c.key) is None:
-            uow.tickets.add_rule(RoutingRule(compound_id=None, category=c.key, queue=c.queue, priority=c.priority))
+            uow.tickets.add_rule(
+                RoutingRule(compound_id=None, category=c.key, queue=c.queue, priority=c.priority)
+            )
             added += 1
     await uow.flush()
     return added
@@ -40,7 +43,9 @@ async def route(uow: UnitOfWork, compound: OrgNode, category: str) -> Route:
     if category not in BY_KEY:
         raise DomainError("unknown_category")
     assert compound.id is not None
-    rule = await uow.tickets.routing_rule(compound.id, category) or await uow.tickets.routing_rule(None, category)
+    rule = await uow.tickets.routing_rule(compound.id, category) or await uow.tickets.routing_rule(
+        None, category
+    )
     default = BY_KEY[category]
     queue = Queue(rule.queue) if rule else default.queue
     priority = Priority(rule.priority) if rule and rule.priority else default.priority

@@ -4,6 +4,7 @@ Rows are seeded from services/sla_defaults.py with INSERT ... ON CONFLICT DO NOT
 seeding at every start-up (from any number of processes) is harmless and never overwrites an
 operator's edit. A lookup falls back to the built-in default when no row exists.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,11 @@ _SPAN_RE = re.compile(r"(\d+)(bd|d|h|m)")
 def span_columns(prefix: str, span: Span | None) -> dict[str, Any]:
     if span is None:
         return {f"{prefix}_clock": None, f"{prefix}_minutes": 0, f"{prefix}_business_days": 0}
-    return {f"{prefix}_clock": span.clock, f"{prefix}_minutes": int(span.time / timedelta(minutes=1)),
-            f"{prefix}_business_days": span.business_days}
+    return {
+        f"{prefix}_clock": span.clock,
+        f"{prefix}_minutes": int(span.time / timedelta(minutes=1)),
+        f"{prefix}_business_days": span.business_days,
+    }
 
 
 def span_of(clock: str | None, minutes: int, days: int) -> Span | None:
@@ -51,7 +55,8 @@ def row_target(row: SlaPolicy) -> SlaTarget:
     first = span_of(row.first_response_clock, row.first_response_minutes, row.first_response_business_days)
     assert first is not None
     return SlaTarget(
-        category=None if row.category == ANY else row.category, priority=row.priority,
+        category=None if row.category == ANY else row.category,
+        priority=row.priority,
         first_response=first,
         resolution=span_of(row.resolution_clock, row.resolution_minutes, row.resolution_business_days),
         on_site=span_of(row.on_site_clock, row.on_site_minutes, row.on_site_business_days),
@@ -59,7 +64,7 @@ def row_target(row: SlaPolicy) -> SlaTarget:
 
 
 def parse_span(text: str, clock: Clock | None = None) -> Span:
-    """"15m", "2h", "1bd" (business days), "3d" (24 h days, 24x7 only), "1bd4h".
+    """ "15m", "2h", "1bd" (business days), "3d" (24 h days, 24x7 only), "1bd4h".
     Without ``clock``: business days mean the business clock, "d" the 24x7 one, else business."""
     s = text.strip().lower().replace(" ", "")
     parts = _SPAN_RE.findall(s)
@@ -95,14 +100,25 @@ async def seed_defaults(uow: UnitOfWork) -> int:
     now = uow.clock.now()
     added = 0
     for t in default_sla_targets():
-        values = {"category": t.category or ANY, "priority": t.priority, "updated_at": now,
-                  **span_columns("first_response", t.first_response),
-                  **span_columns("resolution", t.resolution), **span_columns("on_site", t.on_site)}
+        values = {
+            "category": t.category or ANY,
+            "priority": t.priority,
+            "updated_at": now,
+            **span_columns("first_response", t.first_response),
+            **span_columns("resolution", t.resolution),
+            **span_columns("on_site", t.on_site),
+        }
         added += await insert_ignore(uow.session, SlaPolicy, values)
     for d in default_escalation_deadlines():
-        values = {"level": d.level, "priority": ANY, "name": d.name, "updated_at": now,
-                  "clock": d.deadline.clock, "business_days": d.deadline.business_days,
-                  "minutes": int(d.deadline.time / timedelta(minutes=1))}
+        values = {
+            "level": d.level,
+            "priority": ANY,
+            "name": d.name,
+            "updated_at": now,
+            "clock": d.deadline.clock,
+            "business_days": d.deadline.business_days,
+            "minutes": int(d.deadline.time / timedelta(minutes=1)),
+        }
         added += await insert_ignore(uow.session, EscalationPolicy, values)
     return added
 
@@ -123,8 +139,9 @@ async def _row(uow: UnitOfWork, category: str, priority: str) -> SlaPolicy | Non
     return (await uow.session.execute(q)).scalars().first()
 
 
-async def set_policy(uow: UnitOfWork, category: str | None, priority: str,
-                     changes: dict[str, Span | None]) -> SlaPolicy:
+async def set_policy(
+    uow: UnitOfWork, category: str | None, priority: str, changes: dict[str, Span | None]
+) -> SlaPolicy:
     """Create or update one row; ``changes`` maps a target name to its span (None = no
     such target; first_response cannot be removed). Targets not named keep their value."""
     from services.categories import BY_KEY
@@ -141,10 +158,13 @@ async def set_policy(uow: UnitOfWork, category: str | None, priority: str,
     row = await _row(uow, cat, priority)
     if row is None:
         base = await target_for(uow, None if cat == ANY else cat, priority)
-        row = SlaPolicy(category=cat, priority=priority,
-                        **span_columns("first_response", base.first_response),
-                        **span_columns("resolution", base.resolution),
-                        **span_columns("on_site", base.on_site))
+        row = SlaPolicy(
+            category=cat,
+            priority=priority,
+            **span_columns("first_response", base.first_response),
+            **span_columns("resolution", base.resolution),
+            **span_columns("on_site", base.on_site),
+        )
         uow.session.add(row)
     for name, span in changes.items():
         for key, value in span_columns(name, span).items():
@@ -157,8 +177,7 @@ async def set_policy(uow: UnitOfWork, category: str | None, priority: str,
 async def set_level(uow: UnitOfWork, level: int, span: Span, priority: str = ANY) -> EscalationPolicy:
     if level not in (1, 2, 3):
         raise DomainError("unknown_level", level=str(level))
-    q = select(EscalationPolicy).where(EscalationPolicy.level == level,
-                                       EscalationPolicy.priority == priority)
+    q = select(EscalationPolicy).where(EscalationPolicy.level == level, EscalationPolicy.priority == priority)
     row = (await uow.session.execute(q)).scalars().first()
     if row is None:
         row = EscalationPolicy(level=level, priority=priority)
@@ -184,8 +203,9 @@ async def target_for(uow: UnitOfWork, category: str | None, priority: str) -> Sl
 
 
 async def level_span(uow: UnitOfWork, level: int, priority: str) -> Span | None:
-    q = select(EscalationPolicy).where(EscalationPolicy.level == level,
-                                       col(EscalationPolicy.priority).in_([priority, ANY]))
+    q = select(EscalationPolicy).where(
+        EscalationPolicy.level == level, col(EscalationPolicy.priority).in_([priority, ANY])
+    )
     rows = (await uow.session.execute(q)).scalars().all()
     for row in sorted(rows, key=lambda r: r.priority == ANY):
         return span_of(row.clock, row.minutes, row.business_days)

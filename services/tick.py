@@ -9,11 +9,11 @@ restart after downtime neither loses nor repeats anything. Each due moment is a 
 (remind, mark_overdue, escalate, auto_close) through services/ticket_machine.py, so it is
 recorded as an event and its notifications follow from the policy table.
 """
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from services import deadlines
 from services.deadlines import Checkpoint
@@ -36,8 +36,12 @@ class TickReport:
 
 
 def _checkpoint_data(c: Checkpoint) -> dict[str, object]:
-    return {"target": c.target, "percent": int(round(c.fraction * 100)),
-            "due": c.due.isoformat() if c.due else None, "at": c.at.isoformat()}
+    return {
+        "target": c.target,
+        "percent": int(round(c.fraction * 100)),
+        "due": c.due.isoformat() if c.due else None,
+        "at": c.at.isoformat(),
+    }
 
 
 async def _act(uow: UnitOfWork, ticket: Ticket, c: Checkpoint, report: TickReport) -> None:
@@ -51,8 +55,14 @@ async def _act(uow: UnitOfWork, ticket: Ticket, c: Checkpoint, report: TickRepor
         report.reminders += 1
     elif c.kind == "level" and c.level == ticket.escalation_level and c.due is not None:
         late = uow.clock.now() - c.due
-        await apply(uow, ticket, None, Action.escalate, reason="level_overdue",
-                    late_minutes=max(0, int(late.total_seconds() // 60)))
+        await apply(
+            uow,
+            ticket,
+            None,
+            Action.escalate,
+            reason="level_overdue",
+            late_minutes=max(0, int(late.total_seconds() // 60)),
+        )
     elif c.kind == "auto_close" and ticket.state == TicketState.resolved:
         await apply(uow, ticket, None, Action.auto_close)
         report.auto_closed += 1

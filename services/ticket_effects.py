@@ -5,6 +5,7 @@ transaction: it writes the notifications (outbox rows keyed by the event id, so 
 again is a no-op) and returns the actions the escalation rules call for, which the machine
 then applies as the system. ``refresh_deadlines`` recomputes the due times from the events.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,8 +40,15 @@ def _triggered(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, trigger: Trigge
         return [(Action.escalate, {"reason": "dissatisfied"})]
     if trigger == Trigger.level_zero_breach and ticket.escalation_level == 0 and data.get("due"):
         late = ev.at - datetime.fromisoformat(str(data["due"]))
-        return [(Action.escalate, {"reason": f"{data.get('target')}_overdue",
-                                   "late_minutes": max(0, int(late.total_seconds() // 60))})]
+        return [
+            (
+                Action.escalate,
+                {
+                    "reason": f"{data.get('target')}_overdue",
+                    "late_minutes": max(0, int(late.total_seconds() // 60)),
+                },
+            )
+        ]
     return []
 
 
@@ -49,18 +57,19 @@ async def _tell(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, tell: Tell) ->
     if tell.audience == Audience.reporter:
         if ticket.reporter_id is None or ticket.reporter_id == ev.actor_id:
             return 0
-        return await notify.to_account(uow, ticket.reporter_id, tell.kind, ticket=ticket, key=key,
-                                       payload=payload)
+        return await notify.to_account(
+            uow, ticket.reporter_id, tell.kind, ticket=ticket, key=key, payload=payload
+        )
     if tell.audience == Audience.queue:
         return await notify.to_queue(uow, ticket, tell.kind, key=key, payload=payload)
     if tell.audience == Audience.handlers:
-        return await notify.to_handlers(uow, ticket, tell.kind, key=key, payload=payload,
-                                        exclude=ev.actor_id)
+        return await notify.to_handlers(uow, ticket, tell.kind, key=key, payload=payload, exclude=ev.actor_id)
     return await _tell_level(uow, ticket, ev, tell.kind, payload)
 
 
-async def _tell_level(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, kind: str,
-                      payload: dict[str, Any]) -> int:
+async def _tell_level(
+    uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, kind: str, payload: dict[str, Any]
+) -> int:
     """The people of the level just reached (else that node's admins), and its staff group."""
     level, n = ticket.escalation_level, 0
     for person in await level_people(uow, ticket, level):
@@ -68,7 +77,7 @@ async def _tell_level(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, kind: st
             n += await notify.to_account(uow, person.id, kind, ticket=ticket, key=str(ev.id), payload=payload)
     node = await level_node(uow, ticket, level)
     if node is not None and node.staff_chat_id:
-        n += await notify.to_group_topic(uow, node.staff_chat_id, kind, ticket=ticket, key=str(ev.id),
-                                         payload=payload)
+        n += await notify.to_group_topic(
+            uow, node.staff_chat_id, kind, ticket=ticket, key=str(ev.id), payload=payload
+        )
     return n
-

@@ -12,6 +12,7 @@
 Refusals raise a DomainError before anything is written, so the caller's rollback leaves
 the database as it was.
 """
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -61,8 +62,9 @@ async def lock(uow: UnitOfWork, ticket_id: int) -> Ticket:
     return ticket
 
 
-async def apply(uow: UnitOfWork, ticket: Ticket | int, actor: Account | None, action: Action,
-                **data: Any) -> Ticket:
+async def apply(
+    uow: UnitOfWork, ticket: Ticket | int, actor: Account | None, action: Action, **data: Any
+) -> Ticket:
     """Carry out ``action`` by ``actor`` (None: the system) on the ticket; returns it."""
     t = await lock(uow, ticket if isinstance(ticket, int) else _id(ticket))
     roles, after = await _check(uow, t, actor, action)
@@ -85,8 +87,9 @@ async def check(uow: UnitOfWork, ticket_id: int, actor: Account | None, action: 
     return t
 
 
-async def _check(uow: UnitOfWork, t: Ticket, actor: Account | None,
-                 action: Action) -> tuple[frozenset[TicketRole], TicketState]:
+async def _check(
+    uow: UnitOfWork, t: Ticket, actor: Account | None, action: Action
+) -> tuple[frozenset[TicketRole], TicketState]:
     roles = await access.ticket_roles(uow, actor, t)
     if not roles & ACTION_ROLES[action]:
         raise NotAllowed(number=t.number)
@@ -95,15 +98,19 @@ async def _check(uow: UnitOfWork, t: Ticket, actor: Account | None,
             raise NotAllowed(number=t.number)
     after = next_state(TicketState(t.state), action)
     if after is None:
-        raise InvalidState(t.state, number=t.number, action=action.value,
-                           already=_already(TicketState(t.state), action))
+        raise InvalidState(
+            t.state, number=t.number, action=action.value, already=_already(TicketState(t.state), action)
+        )
     return roles, after
 
 
 def _already(state: TicketState, action: Action) -> bool:
     """The state the action leads to is already reached (a double tap)."""
     return any(next_state(s, action) == state for s in TicketState) and action not in (
-        Action.remind, Action.mark_overdue, Action.escalate)
+        Action.remind,
+        Action.mark_overdue,
+        Action.escalate,
+    )
 
 
 def _id(ticket: Ticket) -> int:
@@ -111,14 +118,16 @@ def _id(ticket: Ticket) -> int:
     return ticket.id
 
 
-async def record(uow: UnitOfWork, ticket: Ticket, actor: Account | None, kind: EventKind,
-                 **data: Any) -> TicketEvent:
+async def record(
+    uow: UnitOfWork, ticket: Ticket, actor: Account | None, kind: EventKind, **data: Any
+) -> TicketEvent:
     """Append the event, then follow it (notifications, escalation rules, deadlines)."""
     now = uow.clock.now()
     ticket.updated_at = now
     uow.touched_tickets.add(_id(ticket))
-    ev = TicketEvent(ticket_id=_id(ticket), at=now, actor_id=actor.id if actor else None,
-                     kind=kind.value, data=data)
+    ev = TicketEvent(
+        ticket_id=_id(ticket), at=now, actor_id=actor.id if actor else None, kind=kind.value, data=data
+    )
     uow.tickets.add(ev)
     await uow.flush()
     for action, follow_data in await ticket_effects.follow(uow, ticket, ev):
@@ -208,17 +217,25 @@ async def _reroute(st: Step) -> dict[str, Any]:
     t.queue, t.queue_org_id = Queue.community, community.id
     t.assignee_id, t.waiting_since, t.acknowledged_at = None, None, None
     t.reject_reason = "not_responsible"
-    return {"reason": "not_responsible", "note": str(st.data.get("note") or ""),
-            "from": company.code if company else None, "from_id": company.id if company else None,
-            "from_name": company.name if company else None,
-            "to": community.code, "community": community.name}
+    return {
+        "reason": "not_responsible",
+        "note": str(st.data.get("note") or ""),
+        "from": company.code if company else None,
+        "from_id": company.id if company else None,
+        "from_name": company.name if company else None,
+        "to": community.code,
+        "community": community.name,
+    }
 
 
 async def _reporter_message(st: Step) -> dict[str, Any]:
     answered = st.ticket.state == S.waiting_resident
     st.ticket.waiting_since = None
-    return {"text": str(st.data.get("text", "")), "photos": list(st.data.get("photos") or []),
-            "answered": answered}
+    return {
+        "text": str(st.data.get("text", "")),
+        "photos": list(st.data.get("photos") or []),
+        "answered": answered,
+    }
 
 
 async def _confirm(st: Step) -> dict[str, Any]:
@@ -265,8 +282,12 @@ async def _escalate(st: Step) -> dict[str, Any] | None:
     if after == 1 and t.queue == Queue.community:
         after = 2  # the community already handles it: the next layer is the street
     t.escalation_level = after
-    return {"from": before, "to": after, "reason": str(st.data.get("reason", "whistle")),
-            "late_minutes": int(st.data.get("late_minutes", 0))}
+    return {
+        "from": before,
+        "to": after,
+        "reason": str(st.data.get("reason", "whistle")),
+        "late_minutes": int(st.data.get("late_minutes", 0)),
+    }
 
 
 async def _auto_close(st: Step) -> dict[str, Any]:

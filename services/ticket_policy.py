@@ -9,6 +9,7 @@ queue, and its staff group topic), ``handlers`` (the assignee if any, else the q
 ``level`` (the people of the escalation level just reached).
 Pure: no database, no I/O.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,10 +67,12 @@ POLICY: dict[EventKind, EventPolicy] = {
     E.resident_message: EventPolicy(tell=_tell(A.handlers, "relay_to_staff"), resumes=True),
     E.resolved: EventPolicy(tell=_tell(A.reporter, "resolved"), responds=True, resumes=True),
     E.rejected: EventPolicy(tell=_tell(A.reporter, "rejected"), responds=True, resumes=True),
-    E.rerouted: EventPolicy(tell=(Tell(A.queue, "ticket_card"), Tell(A.reporter, "rerouted")),
-                            resumes=True, restarts=True),
-    E.reopened: EventPolicy(tell=_tell(A.handlers, "reopened"), restarts_resolution=True,
-                            trigger=Trigger.second_reopen),
+    E.rerouted: EventPolicy(
+        tell=(Tell(A.queue, "ticket_card"), Tell(A.reporter, "rerouted")), resumes=True, restarts=True
+    ),
+    E.reopened: EventPolicy(
+        tell=_tell(A.handlers, "reopened"), restarts_resolution=True, trigger=Trigger.second_reopen
+    ),
     E.confirmed: EventPolicy(),
     E.rated: EventPolicy(tell=_tell(A.handlers, "rated"), trigger=Trigger.dissatisfied),
     E.rating_comment: EventPolicy(tell=_tell(A.handlers, "rating_comment")),

@@ -13,6 +13,7 @@ which kind of person may ask for an action; ``allowed_actions(state, role)`` is 
 buttons offer. ``services/ticket_machine.apply`` enforces both and records ``EVENT_OF[action]``.
 Pure: no database, no I/O.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -127,8 +128,9 @@ TRANSITIONS: dict[tuple[TicketState, Action], TicketState] = {
     (S.resolved, Action.auto_close): S.closed,
 }
 
-HANDLERS = frozenset({TicketRole.staff, TicketRole.manager, TicketRole.community, TicketRole.street,
-                      TicketRole.admin})
+HANDLERS = frozenset(
+    {TicketRole.staff, TicketRole.manager, TicketRole.community, TicketRole.street, TicketRole.admin}
+)
 REPORTER = frozenset({TicketRole.reporter})
 SYSTEM = frozenset({TicketRole.system})
 
@@ -155,8 +157,17 @@ ACTION_ROLES: dict[Action, frozenset[TicketRole]] = {
 
 # actions that need the person to be handling the ticket now (its queue, or the escalation
 # layer it reached), not just to hold the role somewhere above it
-HANDLING_ACTIONS = frozenset({Action.acknowledge, Action.take, Action.ask, Action.message, Action.resolve,
-                              Action.reject, Action.reroute})
+HANDLING_ACTIONS = frozenset(
+    {
+        Action.acknowledge,
+        Action.take,
+        Action.ask,
+        Action.message,
+        Action.resolve,
+        Action.reject,
+        Action.reroute,
+    }
+)
 
 
 def next_state(state: TicketState, action: Action) -> TicketState | None:

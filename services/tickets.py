@@ -4,6 +4,7 @@ Each is one call of ``ticket_machine.apply`` inside the caller's unit of work (t
 the checks, the event and everything that follows from it live there), or raises a
 DomainError and the caller rolls everything back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,8 +17,19 @@ from services.ticket_rules import Action, EventKind
 from storage.models import Account, OrgKind, Source, Ticket, TicketState
 from storage.uow import UnitOfWork
 
-__all__ = ["REJECT_REASONS", "NewTicket", "acknowledge", "ask_resident", "create_ticket", "reject",
-           "reroute", "resolve", "staff_message", "take", "ticket_number"]
+__all__ = [
+    "REJECT_REASONS",
+    "NewTicket",
+    "acknowledge",
+    "ask_resident",
+    "create_ticket",
+    "reject",
+    "reroute",
+    "resolve",
+    "staff_message",
+    "take",
+    "ticket_number",
+]
 
 
 @dataclass
@@ -39,7 +51,9 @@ async def ticket_number(uow: UnitOfWork, compound_id: int) -> str:
     compound = await uow.org.get(compound_id)
     assert compound is not None
     district = await uow.org.ancestor_of_kind(compound, OrgKind.district)
-    prefix = district.ticket_prefix if district and district.ticket_prefix else uow.config.default_ticket_prefix
+    prefix = (
+        district.ticket_prefix if district and district.ticket_prefix else uow.config.default_ticket_prefix
+    )
     tz = ZoneInfo((district.timezone if district else None) or uow.config.timezone)
     year = uow.clock.now().astimezone(tz).year
     seq = await uow.tickets.next_number(prefix, year)
@@ -55,18 +69,37 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
     r = await route(uow, compound, new.category)
     now = uow.clock.now()
     ticket = Ticket(
-        number=await ticket_number(uow, new.compound_id), compound_id=new.compound_id,
-        unit_id=new.unit_id, category=new.category, priority=r.priority,
-        description=new.description.strip(), photos=list(new.photos),
-        latitude=new.latitude, longitude=new.longitude,
-        reporter_id=reporter.id if reporter else None, anonymous=new.anonymous,
-        source=new.source, external_ref=new.external_ref, caller_phone=new.caller_phone,
-        queue=r.queue, queue_org_id=r.org_id, state=TicketState.new, created_at=now, updated_at=now,
+        number=await ticket_number(uow, new.compound_id),
+        compound_id=new.compound_id,
+        unit_id=new.unit_id,
+        category=new.category,
+        priority=r.priority,
+        description=new.description.strip(),
+        photos=list(new.photos),
+        latitude=new.latitude,
+        longitude=new.longitude,
+        reporter_id=reporter.id if reporter else None,
+        anonymous=new.anonymous,
+        source=new.source,
+        external_ref=new.external_ref,
+        caller_phone=new.caller_phone,
+        queue=r.queue,
+        queue_org_id=r.org_id,
+        state=TicketState.new,
+        created_at=now,
+        updated_at=now,
     )
     uow.tickets.add(ticket)
     await uow.flush()
-    await record(uow, ticket, reporter, EventKind.created, queue=r.queue.value, source=new.source.value,
-                 no_company=compound.company_id is None)
+    await record(
+        uow,
+        ticket,
+        reporter,
+        EventKind.created,
+        queue=r.queue.value,
+        source=new.source.value,
+        no_company=compound.company_id is None,
+    )
     return ticket
 
 
@@ -82,8 +115,9 @@ async def ask_resident(uow: UnitOfWork, actor: Account, ticket_id: int, question
     return await apply(uow, ticket_id, actor, Action.ask, text=question)
 
 
-async def staff_message(uow: UnitOfWork, actor: Account, ticket_id: int, text: str,
-                        photos: list[str] | None = None) -> Ticket:
+async def staff_message(
+    uow: UnitOfWork, actor: Account, ticket_id: int, text: str, photos: list[str] | None = None
+) -> Ticket:
     return await apply(uow, ticket_id, actor, Action.message, text=text, photos=photos or [])
 
 
@@ -96,8 +130,9 @@ async def reroute(uow: UnitOfWork, actor: Account, ticket_id: int, note: str | N
     return await apply(uow, ticket_id, actor, Action.reroute, note=note or "")
 
 
-async def reject(uow: UnitOfWork, actor: Account, ticket_id: int, reason: str,
-                 duplicate_of: str | None = None) -> Ticket:
+async def reject(
+    uow: UnitOfWork, actor: Account, ticket_id: int, reason: str, duplicate_of: str | None = None
+) -> Ticket:
     """invalid / duplicate (of a ticket number); "not_responsible" re-routes instead."""
     if reason == "not_responsible":
         return await reroute(uow, actor, ticket_id)

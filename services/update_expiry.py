@@ -7,6 +7,7 @@ handled more than ``DomainConfig.processed_update_ttl`` ago (default 7 days, set
 ``GONGZHI_PROCESSED_UPDATE_DAYS``) are deleted by the scheduled jobs, so such an id is
 handled again as new.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta

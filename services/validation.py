@@ -5,6 +5,7 @@ Files are checked by pydantic models with ``extra="forbid"``. Every problem says
 what is wrong as a message key with parameters; ``locales/problems.py`` renders it from
 ``locales/*/validation.ftl`` in the operator's language. No sentence is built here.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,8 +104,15 @@ _KEYS: dict[str, str] = {
     "date_from_datetime_inexact": "validation-date",
 }
 # pydantic's context names → our parameter names
-_PARAMS = {"ge": "limit", "gt": "limit", "le": "limit", "lt": "limit", "max_length": "max",
-           "min_length": "min", "pattern": "pattern"}
+_PARAMS = {
+    "ge": "limit",
+    "gt": "limit",
+    "le": "limit",
+    "lt": "limit",
+    "max_length": "max",
+    "min_length": "min",
+    "pattern": "pattern",
+}
 
 
 def _param(v: Any) -> Param:
@@ -139,10 +147,12 @@ def fail(key: str, **params: Param) -> PydanticCustomError:
 def matches(rx: re.Pattern[str], key: str, *, echo: bool = True, **params: Param) -> AfterValidator:
     """A string check: ``rx`` must match, else ``key`` with ``params`` (+ the value cut to 40
     characters when ``echo``; never echo personal data)."""
+
     def check(v: str) -> str:
         if not rx.match(v):
             raise fail(key, **({"value": v[:40]} if echo else {}), **params)
         return v
+
     return AfterValidator(check)
 
 
@@ -157,6 +167,7 @@ def _none_to_list(v: Any) -> Any:
 def text(max_length: int, *, lines: bool = False, required: bool = True) -> AfterValidator:
     """Text stripped of surrounding blanks, at most ``max_length`` characters, no control
     characters, one line unless ``lines``; empty is refused when ``required`` (else None)."""
+
     def check(v: str) -> str | None:
         v = v.strip()
         if not v:
@@ -170,6 +181,7 @@ def text(max_length: int, *, lines: bool = False, required: bool = True) -> Afte
         if not lines and LINE_BREAK.search(v):
             raise fail("validation-line-break")
         return v
+
     return AfterValidator(check)
 
 
@@ -180,7 +192,8 @@ class _YamlLoader(yaml.SafeLoader):
 
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def load_yaml(text: str, code: str) -> Any:
@@ -190,7 +203,9 @@ def load_yaml(text: str, code: str) -> Any:
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        raise FileInvalid(code, [Problem((), "validation-yaml-syntax", {"line": line, "column": column})]) from err
+        raise FileInvalid(
+            code, [Problem((), "validation-yaml-syntax", {"line": line, "column": column})]
+        ) from err
 
 
 IntToStr = BeforeValidator(_int_to_str)  # YAML reads `code: 17` as a number

@@ -5,6 +5,7 @@ typed, to the services through ``UnitOfWork.config`` and to the handlers. It liv
 bottom layer only so that storage (which builds the unit of work) can name its type without
 importing services; it holds plain values and no behaviour.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

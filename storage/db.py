@@ -1,4 +1,5 @@
 """Async engine creation for SQLite (default) and PostgreSQL."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Schema migrations (Alembic) driven from code: upgrade, check, autogenerate."""
+
 from __future__ import annotations
 
 from argparse import Namespace
@@ -52,8 +53,9 @@ async def autogenerate(engine: AsyncEngine, message: str, rev_id: str | None = N
         cfg = alembic_config(str(engine.url))
         cfg.attributes["connection"] = conn
         cfg.cmd_opts = Namespace(quiet=True)  # the caller reports the new file in its own words
-        script = command.revision(cfg, message=message, autogenerate=True,
-                                  rev_id=rev_id or next_revision_id())
+        script = command.revision(
+            cfg, message=message, autogenerate=True, rev_id=rev_id or next_revision_id()
+        )
         assert isinstance(script, Script)  # one revision, not a list per branch
         return Path(script.path)
 

@@ -1,8 +1,9 @@
 """Unit of work: one transaction, its repositories and the clock."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,8 +23,9 @@ class UnitOfWork:
     changes nothing stored.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock,
-                 config: DomainConfig) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, config: DomainConfig
+    ) -> None:
         self._sessionmaker = sessionmaker
         self.clock = clock
         # the domain's configuration (zone, locale, limits, holidays, auto-close), typed
@@ -76,8 +78,9 @@ class UnitOfWork:
 UowFactory = Callable[[], UnitOfWork]
 
 
-def make_uow_factory(engine: AsyncEngine, clock: Clock | None = None,
-                     config: DomainConfig | None = None) -> UowFactory:
+def make_uow_factory(
+    engine: AsyncEngine, clock: Clock | None = None, config: DomainConfig | None = None
+) -> UowFactory:
     sm = async_sessionmaker(engine, expire_on_commit=False)
     clk = clock or SystemClock()
     cfg = config or DomainConfig()

@@ -1,11 +1,12 @@
 """Shared fixtures: a fresh database per test (SQLite file; PostgreSQL too when
 GONGZHI_TEST_DATABASE_URL is set), a controllable clock, a unit-of-work factory."""
+
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,17 +23,23 @@ PG_URL = os.environ.get("GONGZHI_TEST_DATABASE_URL")
 
 def _backends() -> list[object]:
     marks = [pytest.param("sqlite", id="sqlite")]
-    marks.append(pytest.param("postgres", id="postgres", marks=[
-        pytest.mark.postgres,
-        pytest.mark.skipif(not PG_URL, reason="GONGZHI_TEST_DATABASE_URL not set (PostgreSQL tier)"),
-    ]))
+    marks.append(
+        pytest.param(
+            "postgres",
+            id="postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not PG_URL, reason="GONGZHI_TEST_DATABASE_URL not set (PostgreSQL tier)"),
+            ],
+        )
+    )
     return marks
 
 
 @pytest.fixture
 def clock() -> FrozenClock:
     # a Wednesday, 10:00 in Beijing
-    return FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc))
+    return FrozenClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
 
 
 async def _pg_engine() -> AsyncIterator[AsyncEngine]:

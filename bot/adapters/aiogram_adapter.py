@@ -1,6 +1,7 @@
 """aiogram adapter (the default): how aiogram's objects are built, how its exceptions map
 to SendError kinds, and a Dispatcher that turns every update into an Incoming. The runtime
 is beside it in aiogram_runtime.py."""
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,11 @@ class AiogramChannel(TelegramChannel):
         return _errors()
 
     def keyboard(self, rows: Keyboard) -> InlineKeyboardMarkup:
-        return InlineKeyboardMarkup(inline_keyboard=[
-            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows])
+        return InlineKeyboardMarkup(
+            inline_keyboard=[
+                [InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in rows
+            ]
+        )
 
     def upload(self, filename: str, data: bytes) -> BufferedInputFile:
         return BufferedInputFile(data, filename=filename)
@@ -66,9 +70,9 @@ class _errors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: object) -> bool:
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None, tb: object) -> None:
         if e is None:
-            return False
+            return
         if isinstance(e, TelegramRetryAfter):
             raise SendError("retry_after", e.message, float(e.retry_after)) from e
         if isinstance(e, (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError)):
@@ -77,7 +81,6 @@ class _errors:
             raise SendError("permanent", e.message) from e
         if isinstance(e, (TelegramServerError, TelegramNetworkError, TimeoutError, OSError)):
             raise SendError("transient", str(e)) from e
-        return False
 
 
 def to_incoming(update: Update) -> Incoming | None:

@@ -1,6 +1,7 @@
 """The aiogram runtime (the default adapter): the bot on Telegram's Bot API (or any server
 speaking it), long polling by default, a webhook when GONGZHI_WEBHOOK_URL is set; the outbox
 sender and the tick run beside it (bot/background.py)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,14 @@ log = logging.getLogger(__name__)
 class AiogramRuntime:
     """The running bot on aiogram: polling (or webhook), outbox sender and tick."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
-                 scheduler: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        auto_upgrade: bool = False,
+        scheduler: bool = True,
+    ) -> None:
         if settings.bot_token is None:
             raise ValueError("a bot token is needed")
         self.settings = settings
@@ -65,9 +72,16 @@ class AiogramRuntime:
             await self._start_webhook()
         else:
             await self.bot.delete_webhook(drop_pending_updates=False)
-            self._polling = asyncio.create_task(self.dp.start_polling(
-                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
-                allowed_updates=ALLOWED_UPDATES), name="polling")
+            self._polling = asyncio.create_task(
+                self.dp.start_polling(
+                    self.bot,
+                    handle_signals=False,
+                    close_bot_session=False,
+                    polling_timeout=10,
+                    allowed_updates=ALLOWED_UPDATES,
+                ),
+                name="polling",
+            )
 
     async def tick(self) -> None:
         assert self.background is not None

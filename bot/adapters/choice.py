@@ -1,6 +1,7 @@
 """Which runtime runs the bot: settings.adapter (GONGZHI_ADAPTER) is "aiogram" (the default)
 or "ptb" (python-telegram-bot). The CLI, the sandbox and the tests start a bot through
 make_runtime and use only what Runtime declares."""
+
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -40,5 +41,6 @@ def make_runtime(settings: Settings, **kw: Any) -> Runtime:
         from bot.adapters.ptb_runtime import PtbRuntime
 
         return PtbRuntime(settings, **kw)
-    raise ValueError(f"unknown adapter {settings.adapter!r} (GONGZHI_ADAPTER): "
-                     f"choose one of {', '.join(ADAPTERS)}")
+    raise ValueError(
+        f"unknown adapter {settings.adapter!r} (GONGZHI_ADAPTER): choose one of {', '.join(ADAPTERS)}"
+    )

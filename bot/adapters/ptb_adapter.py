@@ -1,6 +1,7 @@
 """python-telegram-bot (PTB 22) adapter, the optional alternative to aiogram
 (GONGZHI_ADAPTER=ptb, extra `ptb`): how PTB's objects are built, how its exceptions map to
 SendError kinds, and PTB updates → Incoming. The runtime is beside it in ptb_runtime.py."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,15 @@ def build_application(token: str, api_base: str) -> PtbApp:
     """A PTB Application on `api_base` (Telegram or the fake), without PTB's JobQueue (our
     tick does that) and with updates handled concurrently (the Dispatcher orders per chat)."""
     base = api_base.rstrip("/")
-    return (ApplicationBuilder().token(token).base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-            .job_queue(None).concurrent_updates(True).build())
+    return (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .job_queue(None)
+        .concurrent_updates(True)
+        .build()
+    )
 
 
 class PtbChannel(TelegramChannel):
@@ -55,8 +63,9 @@ class PtbChannel(TelegramChannel):
         return _errors()
 
     def keyboard(self, rows: Keyboard) -> InlineKeyboardMarkup:
-        return InlineKeyboardMarkup([
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
+        return InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        )
 
     def upload(self, filename: str, data: bytes) -> InputFile:
         return InputFile(data, filename=filename)

@@ -1,6 +1,7 @@
 """The python-telegram-bot runtime (GONGZHI_ADAPTER=ptb): the same Pipeline, outbox sender
 and tick as the aiogram runtime (bot/background.py); PTB only fetches updates (polling or
 our webhook endpoint) and makes the Bot API calls (ptb_adapter.py)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,14 @@ class PtbRuntime:
     """The running bot on PTB: polling (or webhook), outbox sender and tick. The same public
     shape as AiogramRuntime: start(), stop(), run_forever(), .core, .sender."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, auto_upgrade: bool = False,
-                 scheduler: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        auto_upgrade: bool = False,
+        scheduler: bool = True,
+    ) -> None:
         if settings.bot_token is None:
             raise ValueError("a bot token is needed")
         if settings.webhook_url:
@@ -56,7 +63,9 @@ class PtbRuntime:
         try:
             self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
             await app.initialize()  # getMe
-            self.core = core = build_core(s, self._engine, bot_username=app.bot.username or "", clock=self.clock)
+            self.core = core = build_core(
+                s, self._engine, bot_username=app.bot.username or "", clock=self.clock
+            )
             await seed_policies(core.uow_factory)
             self.channel = PtbChannel(app.bot)
             self.background = Background(core, self.channel, scheduler=self.with_scheduler)
@@ -67,12 +76,14 @@ class PtbRuntime:
             self.background.start()
             if s.webhook_url:
                 self._runner = await serve_webhook(s, self._feed)
-                await app.bot.set_webhook(s.webhook_url, secret_token=webhook_secret(s),
-                                          allowed_updates=ALLOWED_UPDATES)
+                await app.bot.set_webhook(
+                    s.webhook_url, secret_token=webhook_secret(s), allowed_updates=ALLOWED_UPDATES
+                )
             else:  # deletes any webhook first, keeping pending updates
                 assert app.updater is not None
-                await app.updater.start_polling(timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES,
-                                                drop_pending_updates=False)
+                await app.updater.start_polling(
+                    timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+                )
         except BaseException:
             await self.stop()
             raise

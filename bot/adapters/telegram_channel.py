@@ -3,6 +3,7 @@ order of a reply's parts (generated images, photos or an album, then the text
 split at 4096 with the buttons on its last part), edits that ignore "not
 modified", callback answers, forum topics. A library adapter supplies only how
 its objects are built and how its exceptions map to SendError kinds."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -54,8 +55,9 @@ class TelegramChannel:
         elif reply.photos:
             yield "album", self.album(reply.photos[:10])
 
-    async def send(self, chat_id: str, replies: list[Reply], locale: str,
-                   thread_id: int | None = None) -> list[Sent]:
+    async def send(
+        self, chat_id: str, replies: list[Reply], locale: str, thread_id: int | None = None
+    ) -> list[Sent]:
         out: list[Sent] = []
         for reply in replies:
             with self.errors():
@@ -69,8 +71,9 @@ class TelegramChannel:
                 chunks = split_text(render(locale, reply.text))
                 for i, chunk in enumerate(chunks):
                     markup = self._markup(reply, locale) if i == len(chunks) - 1 else None
-                    m = await self.bot.send_message(chat_id, chunk, reply_markup=markup,
-                                                    message_thread_id=thread_id)
+                    m = await self.bot.send_message(
+                        chat_id, chunk, reply_markup=markup, message_thread_id=thread_id
+                    )
                     out.append(Sent(m.message_id, reply))
         return out
 
@@ -78,8 +81,12 @@ class TelegramChannel:
         text = split_text(render(locale, reply.text))[0]
         try:
             with self.errors():
-                await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
-                                                 reply_markup=self._markup(reply, locale))
+                await self.bot.edit_message_text(
+                    text=text,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    reply_markup=self._markup(reply, locale),
+                )
         except SendError as err:
             if "not modified" not in err.description.lower():
                 raise
@@ -87,7 +94,8 @@ class TelegramChannel:
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         with self.errors():
             await self.bot.answer_callback_query(
-                callback_id, text=render(locale, text)[:200] if text else None, show_alert=alert)
+                callback_id, text=render(locale, text)[:200] if text else None, show_alert=alert
+            )
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         with self.errors():

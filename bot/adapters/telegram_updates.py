@@ -1,5 +1,6 @@
 """Telegram updates → Incoming, for any library whose objects follow the Bot
 API field names (aiogram's and python-telegram-bot's do)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,13 +14,19 @@ def message_to_incoming(update_id: int, m: Any) -> Incoming | None:
     if user is None or user.is_bot:
         return None
     return Incoming(
-        channel="telegram", update_id=update_id, user_id=str(user.id), user_name=user.full_name,
-        chat_id=str(m.chat.id), chat_type=str(m.chat.type), message_id=m.message_id,
+        channel="telegram",
+        update_id=update_id,
+        user_id=str(user.id),
+        user_name=user.full_name,
+        chat_id=str(m.chat.id),
+        chat_type=str(m.chat.type),
+        message_id=m.message_id,
         text=m.text if m.text is not None else m.caption,
         photos=(m.photo[-1].file_id,) if m.photo else (),
         location=(m.location.latitude, m.location.longitude) if m.location else None,
         reply_to_message_id=m.reply_to_message.message_id
-        if m.reply_to_message is not None and not _is_topic_root(m) else None,
+        if m.reply_to_message is not None and not _is_topic_root(m)
+        else None,
         thread_id=m.message_thread_id if m.is_topic_message else None,
         language=user.language_code,
     )
@@ -35,12 +42,16 @@ def callback_to_incoming(update_id: int, q: Any) -> Incoming:
     """A button press; its message may be inaccessible (both kinds have chat and id)."""
     m = q.message
     return Incoming(
-        channel="telegram", update_id=update_id, user_id=str(q.from_user.id),
+        channel="telegram",
+        update_id=update_id,
+        user_id=str(q.from_user.id),
         user_name=q.from_user.full_name,
         chat_id=str(m.chat.id) if m is not None else str(q.from_user.id),
         chat_type=str(m.chat.type) if m is not None else "private",
-        message_id=m.message_id if m is not None else None, callback_data=q.data or "",
-        callback_id=q.id, language=q.from_user.language_code,
+        message_id=m.message_id if m is not None else None,
+        callback_data=q.data or "",
+        callback_id=q.id,
+        language=q.from_user.language_code,
         # a button in a forum topic: prompts and answers stay in that topic
         thread_id=m.message_thread_id if getattr(m, "is_topic_message", None) else None,
     )

@@ -1,6 +1,7 @@
 """Webhook mode for any Telegram adapter: the update kinds we ask for, the webhook secret
 rule, and a small aiohttp endpoint that checks ``X-Telegram-Bot-Api-Secret-Token`` (the PTB
 runtime uses it; aiogram brings its own request handler)."""
+
 from __future__ import annotations
 
 import hmac
@@ -25,8 +26,7 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
-async def serve_webhook(settings: Settings, on_update: OnUpdate,
-                        path: str = WEBHOOK_PATH) -> web.AppRunner:
+async def serve_webhook(settings: Settings, on_update: OnUpdate, path: str = WEBHOOK_PATH) -> web.AppRunner:
     """An aiohttp server on settings.webhook_listen:webhook_port answering POST ``path``:
     401 without the right secret header, 400 for a body that is not a JSON object, else the
     update goes to ``on_update`` and the answer is 200. Stop it with ``runner.cleanup()``."""

@@ -32,8 +32,9 @@ async def _run(args: argparse.Namespace) -> None:
     for spec in args.group:
         chat_id, _, rest = spec.partition(":")
         title, _, forum = rest.partition(":")
-        api.add_group(int(chat_id), title or f"group{chat_id}", is_forum=forum == "forum",
-                      members=list(api.world.users))
+        api.add_group(
+            int(chat_id), title or f"group{chat_id}", is_forum=forum == "forum", members=list(api.world.users)
+        )
     await api.start(port=args.port)
     print(f"fake Bot API at {api.base_url} (token {api.token}); control API at {api.base_url}/_fake/")
     try:

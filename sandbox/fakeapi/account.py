@@ -15,7 +15,9 @@ from sandbox.fakeapi.state import World
 
 Files = dict[str, Upload]
 MAX_DOWNLOAD = 20 * 1024 * 1024
-WEBHOOK_ACTIVE = "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+WEBHOOK_ACTIVE = (
+    "can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 TERMINATED = "terminated by other getUpdates request; make sure that only one bot instance is running"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
@@ -71,8 +73,13 @@ class AccountMethods:
             raise bad_request("secret token contains unallowed characters")
         if p.get("drop_pending_updates"):
             self.world.pending.clear()
-        self.webhook = {"url": url, "secret_token": secret, "max_connections": p.get("max_connections", 40),
-                        "allowed_updates": p.get("allowed_updates"), "local": host[2] in LOCAL_HOSTS}
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "max_connections": p.get("max_connections", 40),
+            "allowed_updates": p.get("allowed_updates"),
+            "local": host[2] in LOCAL_HOSTS,
+        }
         if isinstance(p.get("allowed_updates"), list):
             self.world.allowed_updates = p["allowed_updates"]
         self.world.updates_changed.fire()
@@ -86,8 +93,11 @@ class AccountMethods:
         return True
 
     def get_webhook_info(self, p: Params, files: Files) -> Json:
-        info: Json = {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                      "pending_update_count": len(self.world.pending)}
+        info: Json = {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.world.pending),
+        }
         for key in ("max_connections", "allowed_updates", "last_error_date", "last_error_message"):
             if self.webhook.get(key) is not None:
                 info[key] = self.webhook[key]
@@ -104,8 +114,16 @@ class AccountMethods:
 
     def get_chat(self, p: Params, files: Files) -> Json:
         chat = self.world.chat(p.get("chat_id"))
-        gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
-                               "premium_subscription", "gifts_from_channels"), False)
+        gifts = dict.fromkeys(
+            (
+                "unlimited_gifts",
+                "limited_gifts",
+                "unique_gifts",
+                "premium_subscription",
+                "gifts_from_channels",
+            ),
+            False,
+        )
         return {**chat.chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
 
     # ---- commands and menu ----------------------------------------------------------------

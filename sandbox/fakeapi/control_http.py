@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from sandbox.fakeapi.server import FakeBotApi
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*",
-        "Access-Control-Allow-Methods": "GET, POST, OPTIONS"}
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+}
 MAX_WAIT = 60.0
 
 
@@ -62,26 +65,44 @@ def add_control_routes(app: web.Application, api: FakeBotApi) -> None:
             if isinstance(result, web.StreamResponse):
                 return result
             return web.json_response({"ok": True, "result": result}, headers=CORS)
+
         return handle
 
     def send_text(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
-        return api.send_text(int(p["user_id"]), str(p["text"]), _opt_int(p.get("chat_id")),
-                             _opt_int(p.get("reply_to_message_id")), _opt_int(p.get("message_thread_id")))
+        return api.send_text(
+            int(p["user_id"]),
+            str(p["text"]),
+            _opt_int(p.get("chat_id")),
+            _opt_int(p.get("reply_to_message_id")),
+            _opt_int(p.get("message_thread_id")),
+        )
 
     def send_photo(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         upload = f.get("photo") or next(iter(f.values()), None)
         data = upload.data if upload else base64.b64decode(p["data_base64"])
-        return api.send_photo(int(p["user_id"]), data, p.get("caption") or None, _opt_int(p.get("chat_id")),
-                              _opt_int(p.get("reply_to_message_id")), _opt_int(p.get("message_thread_id")))
+        return api.send_photo(
+            int(p["user_id"]),
+            data,
+            p.get("caption") or None,
+            _opt_int(p.get("chat_id")),
+            _opt_int(p.get("reply_to_message_id")),
+            _opt_int(p.get("message_thread_id")),
+        )
 
     def send_location(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
-        return api.send_location(int(p["user_id"]), float(p["latitude"]), float(p["longitude"]),
-                                 _opt_int(p.get("chat_id")), _opt_int(p.get("reply_to_message_id")),
-                                 _opt_int(p.get("message_thread_id")))
+        return api.send_location(
+            int(p["user_id"]),
+            float(p["latitude"]),
+            float(p["longitude"]),
+            _opt_int(p.get("chat_id")),
+            _opt_int(p.get("reply_to_message_id")),
+            _opt_int(p.get("message_thread_id")),
+        )
 
     def press_button(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
-        return api.press_button(int(p["user_id"]), int(p["message_id"]), str(p["callback_data"]),
-                                _opt_int(p.get("chat_id")))
+        return api.press_button(
+            int(p["user_id"]), int(p["message_id"]), str(p["callback_data"]), _opt_int(p.get("chat_id"))
+        )
 
     def inject_update(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         return api.inject_update(p.get("update", p))
@@ -90,15 +111,26 @@ def add_control_routes(app: web.Application, api: FakeBotApi) -> None:
         return api.redeliver(int(p["update_id"]))
 
     def add_user(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
-        return api.add_user(int(p["user_id"]), str(p["first_name"]), p.get("username"),
-                            p.get("language_code", "zh-hans"), p.get("last_name"))
+        return api.add_user(
+            int(p["user_id"]),
+            str(p["first_name"]),
+            p.get("username"),
+            p.get("language_code", "zh-hans"),
+            p.get("last_name"),
+        )
 
     def add_group(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         members = p.get("members") or []
         if isinstance(members, str):
             members = [int(m) for m in members.split(",") if m.strip()]
-        return api.add_group(int(p["chat_id"]), str(p["title"]), _flag(p.get("is_forum")),
-                             [int(m) for m in members], str(p.get("type", "supergroup")), p.get("username"))
+        return api.add_group(
+            int(p["chat_id"]),
+            str(p["title"]),
+            _flag(p.get("is_forum")),
+            [int(m) for m in members],
+            str(p.get("type", "supergroup")),
+            p.get("username"),
+        )
 
     def block(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         return api.set_blocked(int(p["user_id"]), not _flag(p.get("unblock")))
@@ -125,13 +157,22 @@ def add_control_routes(app: web.Application, api: FakeBotApi) -> None:
     def file(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         stored = world.files.get(r.match_info["file_id"])
         if stored is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"},
-                                     status=404, headers=CORS)
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404, headers=CORS
+            )
         return web.Response(body=stored.data, content_type=stored.mime, headers=CORS)
 
     def calls(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
-        return [{"method": c.method, "params": _json_safe(c.params), "status": c.status,
-                 "response": c.response, "time": c.time} for c in api.calls[int(p.get("since") or 0):]]
+        return [
+            {
+                "method": c.method,
+                "params": _json_safe(c.params),
+                "status": c.status,
+                "response": c.response,
+                "time": c.time,
+            }
+            for c in api.calls[int(p.get("since") or 0) :]
+        ]
 
     def callback_answers(p: Params, f: dict[str, Upload], r: web.Request) -> Any:
         return api.callback_answers
@@ -139,11 +180,25 @@ def add_control_routes(app: web.Application, api: FakeBotApi) -> None:
     async def preflight(request: web.Request) -> web.StreamResponse:
         return web.Response(status=204, headers=CORS)
 
-    posts = {"send_text": send_text, "send_photo": send_photo, "send_location": send_location,
-             "press_button": press_button, "inject_update": inject_update, "redeliver": redeliver,
-             "users": add_user, "groups": add_group, "block": block}
-    gets = {"chats": chats, "messages": messages, "events": events, "file/{file_id}": file,
-            "calls": calls, "callback_answers": callback_answers}
+    posts = {
+        "send_text": send_text,
+        "send_photo": send_photo,
+        "send_location": send_location,
+        "press_button": press_button,
+        "inject_update": inject_update,
+        "redeliver": redeliver,
+        "users": add_user,
+        "groups": add_group,
+        "block": block,
+    }
+    gets = {
+        "chats": chats,
+        "messages": messages,
+        "events": events,
+        "file/{file_id}": file,
+        "calls": calls,
+        "callback_answers": callback_answers,
+    }
     for name, fn in posts.items():
         app.router.add_post(f"/_fake/{name}", endpoint(fn))
     for name, fn in gets.items():

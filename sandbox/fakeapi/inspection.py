@@ -14,13 +14,26 @@ class InspectionMixin:
     account: AccountMethods
 
     # ---- registry and inspection ----------------------------------------------------------
-    def add_user(self, user_id: int, first_name: str, username: str | None = None,
-                 language_code: str | None = "zh-hans", last_name: str | None = None,
-                 started: bool = True) -> Json:
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        language_code: str | None = "zh-hans",
+        last_name: str | None = None,
+        started: bool = True,
+    ) -> Json:
         return self.world.add_user(user_id, first_name, username, language_code, last_name, started)
 
-    def add_group(self, chat_id: int, title: str, is_forum: bool = False, members: list[int] | None = None,
-                  type: str = "supergroup", username: str | None = None) -> Json:
+    def add_group(
+        self,
+        chat_id: int,
+        title: str,
+        is_forum: bool = False,
+        members: list[int] | None = None,
+        type: str = "supergroup",
+        username: str | None = None,
+    ) -> Json:
         return self.world.add_group(chat_id, title, is_forum, members or [], type, username)
 
     def chats(self) -> list[Json]:
@@ -28,8 +41,11 @@ class InspectionMixin:
 
     def messages(self, chat_id: int, thread_id: int | None = None) -> list[Json]:
         chat = self.world.chats[chat_id]
-        return [rec.view() for mid, rec in sorted(chat.messages.items())
-                if thread_id is None or rec.message.get("message_thread_id") == thread_id]
+        return [
+            rec.view()
+            for mid, rec in sorted(chat.messages.items())
+            if thread_id is None or rec.message.get("message_thread_id") == thread_id
+        ]
 
     def last_bot_message(self, chat_id: int, thread_id: int | None = None) -> Json | None:
         bot_id = self.world.bot_user["id"]

@@ -72,3 +72,6 @@ class ManualClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+TELEGRAM_LIMITS = Limits()  # the limits Telegram applies (None elsewhere: no limit)

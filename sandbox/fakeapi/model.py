@@ -72,9 +72,14 @@ class ChatState:
         return bool(self.chat["type"] == "private")
 
     def summary(self) -> Json:
-        return {"chat": dict(self.chat), "members": sorted(self.members), "blocked": self.blocked,
-                "topics": list(self.topics.values()), "reply_keyboard": self.keyboard,
-                "message_count": len(self.messages)}
+        return {
+            "chat": dict(self.chat),
+            "members": sorted(self.members),
+            "blocked": self.blocked,
+            "topics": list(self.topics.values()),
+            "reply_keyboard": self.keyboard,
+            "message_count": len(self.messages),
+        }
 
 
 @dataclass
@@ -87,8 +92,12 @@ class StoredFile:
     sizes: list[Json] = field(default_factory=list)  # the photo this file belongs to
 
     def as_file(self) -> Json:
-        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "file_size": len(self.data), "file_path": self.file_path}
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+            "file_path": self.file_path,
+        }
 
 
 @dataclass

@@ -15,21 +15,53 @@ from aiohttp.web_request import FileField
 
 from sandbox.fakeapi.errors import bad_request
 
-JSON_FIELDS = frozenset({
-    "reply_markup", "reply_parameters", "media", "commands", "entities", "caption_entities",
-    "allowed_updates", "scope", "menu_button", "link_preview_options",
-})
-INT_FIELDS = frozenset({
-    "chat_id", "message_id", "message_thread_id", "reply_to_message_id", "offset", "limit",
-    "timeout", "cache_time", "max_connections", "icon_color", "user_id", "from_chat_id",
-    "live_period", "heading", "proximity_alert_radius",
-})
+JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "reply_parameters",
+        "media",
+        "commands",
+        "entities",
+        "caption_entities",
+        "allowed_updates",
+        "scope",
+        "menu_button",
+        "link_preview_options",
+    }
+)
+INT_FIELDS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "message_thread_id",
+        "reply_to_message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "max_connections",
+        "icon_color",
+        "user_id",
+        "from_chat_id",
+        "live_period",
+        "heading",
+        "proximity_alert_radius",
+    }
+)
 FLOAT_FIELDS = frozenset({"latitude", "longitude", "horizontal_accuracy"})
-BOOL_FIELDS = frozenset({
-    "show_alert", "drop_pending_updates", "disable_notification", "protect_content",
-    "has_spoiler", "allow_sending_without_reply", "disable_web_page_preview",
-    "show_caption_above_media", "allow_paid_broadcast",
-})
+BOOL_FIELDS = frozenset(
+    {
+        "show_alert",
+        "drop_pending_updates",
+        "disable_notification",
+        "protect_content",
+        "has_spoiler",
+        "allow_sending_without_reply",
+        "disable_web_page_preview",
+        "show_caption_above_media",
+        "allow_paid_broadcast",
+    }
+)
 
 
 @dataclass

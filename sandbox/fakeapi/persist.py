@@ -41,16 +41,41 @@ def snapshot(world: World) -> tuple[Json, dict[str, bytes]]:
     for f in world.files.values():
         digest = hashlib.sha256(f.data).hexdigest()
         blobs[digest] = f.data
-        files.append({"file_id": f.file_id, "file_unique_id": f.file_unique_id, "file_path": f.file_path,
-                      "mime": f.mime, "sizes": f.sizes, "blob": digest})
-    chats = [{"chat": c.chat, "members": sorted(c.members), "blocked": c.blocked, "started": c.started,
-              "next_id": c.next_id, "topics": list(c.topics.values()), "keyboard": c.keyboard,
-              "messages": [{"message": r.message, "from_bot": r.from_bot, "edited": r.edited,
-                            "keyboard": r.keyboard} for r in c.messages.values()]}
-             for c in world.chats.values()]
-    state = {"version": VERSION, "users": list(world.users.values()), "chats": chats, "files": files,
-             "next_update_id": world.next_update_id, "seq": world.seq,
-             "pending": [p.update for p in world.pending]}
+        files.append(
+            {
+                "file_id": f.file_id,
+                "file_unique_id": f.file_unique_id,
+                "file_path": f.file_path,
+                "mime": f.mime,
+                "sizes": f.sizes,
+                "blob": digest,
+            }
+        )
+    chats = [
+        {
+            "chat": c.chat,
+            "members": sorted(c.members),
+            "blocked": c.blocked,
+            "started": c.started,
+            "next_id": c.next_id,
+            "topics": list(c.topics.values()),
+            "keyboard": c.keyboard,
+            "messages": [
+                {"message": r.message, "from_bot": r.from_bot, "edited": r.edited, "keyboard": r.keyboard}
+                for r in c.messages.values()
+            ],
+        }
+        for c in world.chats.values()
+    ]
+    state = {
+        "version": VERSION,
+        "users": list(world.users.values()),
+        "chats": chats,
+        "files": files,
+        "next_update_id": world.next_update_id,
+        "seq": world.seq,
+        "pending": [p.update for p in world.pending],
+    }
     return state, blobs
 
 
@@ -70,8 +95,12 @@ def load(world: World, state: Json, read_blob: Any) -> None:
         chat.next_id = int(saved["next_id"])
         chat.topics = {int(t["message_thread_id"]): t for t in saved["topics"]}
         chat.keyboard = saved["keyboard"]
-        chat.messages = {int(m["message"]["message_id"]): MessageRecord(
-            m["message"], bool(m["from_bot"]), bool(m["edited"]), m["keyboard"]) for m in saved["messages"]}
+        chat.messages = {
+            int(m["message"]["message_id"]): MessageRecord(
+                m["message"], bool(m["from_bot"]), bool(m["edited"]), m["keyboard"]
+            )
+            for m in saved["messages"]
+        }
         world.chats[chat_id] = chat
     highest = 0
     for f in state["files"]:

@@ -16,10 +16,21 @@ from sandbox.fakeapi.state import World
 
 Files = dict[str, Upload]
 TOPIC_COLORS = (7322096, 16766590, 13338331, 9367192, 16749490, 16478047)
-CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
-})
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 Target = tuple[ChatState, int | None, MessageRecord | None]  # chat, thread, replied-to message
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 
@@ -59,8 +70,13 @@ class SendingMethods:
         if self.limiter is not None and method in self.limiter.limits.counted_methods:
             self.limiter.acquire(chat.id, chat.private)
 
-    def _post(self, target: Target, fields: Json, keyboards: tuple[Json | None, Json | None] = (None, None),
-              count_as: str | None = None) -> Json:
+    def _post(
+        self,
+        target: Target,
+        fields: Json,
+        keyboards: tuple[Json | None, Json | None] = (None, None),
+        count_as: str | None = None,
+    ) -> Json:
         """Store a bot message; ``count_as`` names the method to charge to the flood limits."""
         chat, thread, reply = target
         if count_as:
@@ -68,8 +84,9 @@ class SendingMethods:
         inline, keyboard = keyboards
         if inline is not None:
             fields["reply_markup"] = inline
-        return self.world.add_message(chat, self.world.bot_user, fields, thread_id=thread,
-                                      reply_to=reply, keyboard=keyboard)
+        return self.world.add_message(
+            chat, self.world.bot_user, fields, thread_id=thread, reply_to=reply, keyboard=keyboard
+        )
 
     def _photo_source(self, value: Any, files: Files, field: str) -> bytes | list[Json]:
         upload: Upload | None = None
@@ -138,12 +155,14 @@ class SendingMethods:
         items = []
         for item in media:
             if not isinstance(item, dict) or item.get("type") != "photo":
-                raise bad_request("can't parse InputMedia: only type \"photo\" is supported by the fake")
+                raise bad_request('can\'t parse InputMedia: only type "photo" is supported by the fake')
             items.append((self._photo_source(item.get("media"), files, "media"), self._caption_fields(item)))
         self._rate("sendMediaGroup", target[0])
         group_id = str(secrets.randbelow(10**17) + 10**17)
-        return [self._post(target, {"media_group_id": group_id, "photo": self._photo_sizes(src), **cap})
-                for src, cap in items]
+        return [
+            self._post(target, {"media_group_id": group_id, "photo": self._photo_sizes(src), **cap})
+            for src, cap in items
+        ]
 
     def send_location(self, p: Params, files: Files) -> Json:
         lat, lon = p.get("latitude"), p.get("longitude")
@@ -180,8 +199,10 @@ class SendingMethods:
 
     def _apply(self, chat: ChatState, rec: MessageRecord, new: Json) -> Json:
         if all(rec.message.get(key) == value for key, value in new.items()):
-            raise bad_request("message is not modified: specified new message content and reply markup "
-                              "are exactly the same as a current content and reply markup of the message")
+            raise bad_request(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
         for key, value in new.items():
             if value is None:
                 rec.message.pop(key, None)
@@ -203,9 +224,15 @@ class SendingMethods:
             raise bad_request("there is no caption in the message to edit")
         cap = validate.caption(p)
         inline, _ = validate.reply_markup(p.get("reply_markup"), inline_only=True)
-        return self._apply(chat, rec, {"caption": cap[0] if cap else None,
-                                       "caption_entities": (cap[1] or None) if cap else None,
-                                       "reply_markup": inline})
+        return self._apply(
+            chat,
+            rec,
+            {
+                "caption": cap[0] if cap else None,
+                "caption_entities": (cap[1] or None) if cap else None,
+                "reply_markup": inline,
+            },
+        )
 
     def edit_message_reply_markup(self, p: Params, files: Files) -> Json:
         chat, rec = self._editable(p)
@@ -221,17 +248,26 @@ class SendingMethods:
 
     def answer_callback_query(self, p: Params, files: Files) -> bool:
         rec = self.world.callbacks.get(str(p.get("callback_query_id", "")))
-        expired = rec is not None and self.callback_ttl is not None and \
-            self.world.clock() - rec.created > self.callback_ttl
+        expired = (
+            rec is not None
+            and self.callback_ttl is not None
+            and self.world.clock() - rec.created > self.callback_ttl
+        )
         if rec is None or rec.answered or expired:
             raise bad_request(QUERY_TOO_OLD)
         rec.answered = True
         message = rec.query.get("message") or {}
-        answer = {"callback_query_id": rec.query["id"], "user_id": rec.query["from"]["id"],
-                  "chat_id": message.get("chat", {}).get("id"), "message_id": message.get("message_id"),
-                  "data": rec.query.get("data"), "text": p.get("text"),
-                  "show_alert": bool(p.get("show_alert")), "url": p.get("url"),
-                  "cache_time": p.get("cache_time", 0)}
+        answer = {
+            "callback_query_id": rec.query["id"],
+            "user_id": rec.query["from"]["id"],
+            "chat_id": message.get("chat", {}).get("id"),
+            "message_id": message.get("message_id"),
+            "data": rec.query.get("data"),
+            "text": p.get("text"),
+            "show_alert": bool(p.get("show_alert")),
+            "url": p.get("url"),
+            "cache_time": p.get("cache_time", 0),
+        }
         self.world.callback_answers.append(answer)
         self.world.emit("callback_answer", answer["chat_id"], answer=answer)
         return True

@@ -24,7 +24,7 @@ from sandbox.fakeapi.errors import (
     ApiError,
 )
 from sandbox.fakeapi.inspection import InspectionMixin
-from sandbox.fakeapi.limits import Limits, RateLimiter
+from sandbox.fakeapi.limits import TELEGRAM_LIMITS, Limits, RateLimiter
 from sandbox.fakeapi.model import Json, Signal
 from sandbox.fakeapi.params import Params, Upload, read_request
 from sandbox.fakeapi.sending import SendingMethods
@@ -59,9 +59,15 @@ class Call:
 class FakeBotApi(InspectionMixin, UserSimulator):
     """Telegram Bot API look-alike.  See sandbox/fakeapi/__init__.py for the overview."""
 
-    def __init__(self, token: str = "123456:TEST", *, limits: Limits | None = Limits(),
-                 clock: Callable[[], float] = time.monotonic, callback_ttl: float | None = 15.0,
-                 webhook_retry_delay: float = 0.5) -> None:
+    def __init__(
+        self,
+        token: str = "123456:TEST",
+        *,
+        limits: Limits | None = TELEGRAM_LIMITS,
+        clock: Callable[[], float] = time.monotonic,
+        callback_ttl: float | None = 15.0,
+        webhook_retry_delay: float = 0.5,
+    ) -> None:
         self.token = token
         self.world = World(token, clock)
         super().__init__(self.world)
@@ -80,17 +86,31 @@ class FakeBotApi(InspectionMixin, UserSimulator):
         self._port = 0
         s, a = self.sending, self.account
         table: dict[str, Callable[[Params, dict[str, Upload]], Any]] = {
-            "getMe": a.get_me, "getUpdates": a.get_updates, "setWebhook": a.set_webhook,
-            "deleteWebhook": a.delete_webhook, "getWebhookInfo": a.get_webhook_info,
-            "sendMessage": s.send_message, "sendPhoto": s.send_photo, "sendMediaGroup": s.send_media_group,
-            "sendLocation": s.send_location, "sendChatAction": s.send_chat_action,
-            "editMessageText": s.edit_message_text, "editMessageCaption": s.edit_message_caption,
-            "editMessageReplyMarkup": s.edit_message_reply_markup, "deleteMessage": s.delete_message,
-            "answerCallbackQuery": s.answer_callback_query, "createForumTopic": s.create_forum_topic,
-            "getFile": a.get_file, "getChat": a.get_chat, "setMyCommands": a.set_my_commands,
-            "getMyCommands": a.get_my_commands, "deleteMyCommands": a.delete_my_commands,
-            "setChatMenuButton": a.set_chat_menu_button, "getChatMenuButton": a.get_chat_menu_button,
-            "close": a.close, "logOut": a.log_out,
+            "getMe": a.get_me,
+            "getUpdates": a.get_updates,
+            "setWebhook": a.set_webhook,
+            "deleteWebhook": a.delete_webhook,
+            "getWebhookInfo": a.get_webhook_info,
+            "sendMessage": s.send_message,
+            "sendPhoto": s.send_photo,
+            "sendMediaGroup": s.send_media_group,
+            "sendLocation": s.send_location,
+            "sendChatAction": s.send_chat_action,
+            "editMessageText": s.edit_message_text,
+            "editMessageCaption": s.edit_message_caption,
+            "editMessageReplyMarkup": s.edit_message_reply_markup,
+            "deleteMessage": s.delete_message,
+            "answerCallbackQuery": s.answer_callback_query,
+            "createForumTopic": s.create_forum_topic,
+            "getFile": a.get_file,
+            "getChat": a.get_chat,
+            "setMyCommands": a.set_my_commands,
+            "getMyCommands": a.get_my_commands,
+            "deleteMyCommands": a.delete_my_commands,
+            "setChatMenuButton": a.set_chat_menu_button,
+            "getChatMenuButton": a.get_chat_menu_button,
+            "close": a.close,
+            "logOut": a.log_out,
         }
         self._methods = {name.lower(): (name, fn) for name, fn in table.items()}
 
@@ -168,7 +188,9 @@ class FakeBotApi(InspectionMixin, UserSimulator):
             return self._reply(404, FILE_NOT_FOUND.payload())
         return web.Response(body=stored.data, content_type=stored.mime)
 
-    async def dispatch(self, method: str, params: Params, files: dict[str, Upload] | None = None) -> tuple[int, Json]:
+    async def dispatch(
+        self, method: str, params: Params, files: dict[str, Upload] | None = None
+    ) -> tuple[int, Json]:
         """Run one Bot API method (as the HTTP endpoint does); returns (status, body)."""
         files = files or {}
         entry = self._methods.get(method.lower())
@@ -191,8 +213,9 @@ class FakeBotApi(InspectionMixin, UserSimulator):
             status, body = 500, ApiError(500, f"Internal Server Error: {exc!r}").payload()
         return self._record(name, params, files, status, body)
 
-    def _record(self, method: str, params: Params, files: dict[str, Upload], status: int,
-                body: Json) -> tuple[int, Json]:
+    def _record(
+        self, method: str, params: Params, files: dict[str, Upload], status: int, body: Json
+    ) -> tuple[int, Json]:
         if status != 200:
             self.error_counts[status] += 1
         self.calls.append(Call(method, params, status, copy.deepcopy(body), time.time(), files))
@@ -200,12 +223,21 @@ class FakeBotApi(InspectionMixin, UserSimulator):
         return status, body
 
     # ---- test hooks -----------------------------------------------------------------------
-    def fail_next(self, method: str, error_code: int, description: str | None = None,
-                  retry_after: int | None = None, count: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str | None = None,
+        retry_after: int | None = None,
+        count: int = 1,
+    ) -> None:
         """Answer the next ``count`` calls of ``method`` ("*" = any method) with this error."""
         if description is None:
-            description = (f"Too Many Requests: retry after {retry_after or 1}" if error_code == 429
-                           else DEFAULT_DESCRIPTIONS.get(error_code, "Error"))
+            description = (
+                f"Too Many Requests: retry after {retry_after or 1}"
+                if error_code == 429
+                else DEFAULT_DESCRIPTIONS.get(error_code, "Error")
+            )
         if error_code == 429 and retry_after is None:
             retry_after = 1
         key = "*" if method == "*" else self._methods.get(method.lower(), (method, None))[0]
@@ -228,8 +260,9 @@ class FakeBotApi(InspectionMixin, UserSimulator):
         self._mark = len(self.calls)
         return self._mark
 
-    async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0,
-                       since: int | None = None) -> Call:
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], timeout: float = 5.0, since: int | None = None
+    ) -> Call:
         """Wait for a call matching ``predicate``, looking from index ``since`` of ``calls``
         (default: the last simulated user action / ``mark()``).  Raises TimeoutError."""
         start = self._mark if since is None else since
@@ -246,12 +279,20 @@ class FakeBotApi(InspectionMixin, UserSimulator):
             await self._calls_changed.wait(deadline - loop.time())
 
     # ---- simulation (marks the call log so wait_for sees only what follows) ---------------
-    def _message(self, user_id: int, fields: Json, chat_id: int | None,
-                 reply_to_message_id: int | None, message_thread_id: int | None) -> Json:
+    def _message(
+        self,
+        user_id: int,
+        fields: Json,
+        chat_id: int | None,
+        reply_to_message_id: int | None,
+        message_thread_id: int | None,
+    ) -> Json:
         self.mark()
         return super()._message(user_id, fields, chat_id, reply_to_message_id, message_thread_id)
 
-    def press_button(self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None) -> Json:
+    def press_button(
+        self, user_id: int, message_id: int, callback_data: str, chat_id: int | None = None
+    ) -> Json:
         self.mark()
         return super().press_button(user_id, message_id, callback_data, chat_id)
 

@@ -29,10 +29,14 @@ class World:
         head = token.split(":", 1)[0]
         self.clock = clock
         self.bot_user: Json = {
-            "id": int(head) if head.isdigit() else 123456, "is_bot": True,
-            "first_name": "Gongzhi Test Bot", "username": "gongzhi_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False, "can_connect_to_business": False,
+            "id": int(head) if head.isdigit() else 123456,
+            "is_bot": True,
+            "first_name": "Gongzhi Test Bot",
+            "username": "gongzhi_test_bot",
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
             "has_main_web_app": False,
         }
         self.users: dict[int, Json] = {}
@@ -52,12 +56,21 @@ class World:
         self._ids = itertools.count(1)
 
     # ---- registry -------------------------------------------------------------------------
-    def add_user(self, user_id: int, first_name: str, username: str | None = None,
-                 language_code: str | None = "zh-hans", last_name: str | None = None,
-                 started: bool = True) -> Json:
+    def add_user(
+        self,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        language_code: str | None = "zh-hans",
+        last_name: str | None = None,
+        started: bool = True,
+    ) -> Json:
         user: Json = {"id": user_id, "is_bot": False, "first_name": first_name}
-        for key, value in (("last_name", last_name), ("username", username),
-                           ("language_code", language_code)):
+        for key, value in (
+            ("last_name", last_name),
+            ("username", username),
+            ("language_code", language_code),
+        ):
             if value:
                 user[key] = value
         self.users[user_id] = user
@@ -66,9 +79,15 @@ class World:
         self.emit("chat", user_id, chat=self.chats[user_id].summary())
         return dict(user)
 
-    def add_group(self, chat_id: int, title: str, is_forum: bool = False,
-                  members: list[int] | tuple[int, ...] = (), type: str = "supergroup",
-                  username: str | None = None) -> Json:
+    def add_group(
+        self,
+        chat_id: int,
+        title: str,
+        is_forum: bool = False,
+        members: list[int] | tuple[int, ...] = (),
+        type: str = "supergroup",
+        username: str | None = None,
+    ) -> Json:
         if is_forum and type != "supergroup":
             raise ValueError("only supergroups can be forums")
         chat: Json = {"id": chat_id, "type": type, "title": title}
@@ -97,12 +116,24 @@ class World:
         raise bad_request("chat not found")
 
     # ---- messages -------------------------------------------------------------------------
-    def add_message(self, chat: ChatState, sender: Json, fields: Json, *, thread_id: int | None = None,
-                    reply_to: MessageRecord | None = None, keyboard: Json | None = None) -> Json:
+    def add_message(
+        self,
+        chat: ChatState,
+        sender: Json,
+        fields: Json,
+        *,
+        thread_id: int | None = None,
+        reply_to: MessageRecord | None = None,
+        keyboard: Json | None = None,
+    ) -> Json:
         if thread_id is None and reply_to is not None:
             thread_id = reply_to.message.get("message_thread_id")
-        msg: Json = {"message_id": chat.next_id, "from": dict(sender), "chat": dict(chat.chat),
-                     "date": int(time.time())}
+        msg: Json = {
+            "message_id": chat.next_id,
+            "from": dict(sender),
+            "chat": dict(chat.chat),
+            "date": int(time.time()),
+        }
         chat.next_id += 1
         if thread_id is not None:
             msg["message_thread_id"] = thread_id
@@ -133,8 +164,13 @@ class World:
     # ---- files ----------------------------------------------------------------------------
     def store_file(self, data: bytes, folder: str, ext: str, mime: str, prefix: str = "BQAC") -> StoredFile:
         n = next(self._ids)
-        stored = StoredFile(f"{prefix}AgIAAxkBAAI{n:05d}{secrets.token_urlsafe(24)}",
-                            f"AQAD{n:04d}{secrets.token_urlsafe(8)}", data, f"{folder}/file_{n}.{ext}", mime)
+        stored = StoredFile(
+            f"{prefix}AgIAAxkBAAI{n:05d}{secrets.token_urlsafe(24)}",
+            f"AQAD{n:04d}{secrets.token_urlsafe(8)}",
+            data,
+            f"{folder}/file_{n}.{ext}",
+            mime,
+        )
         self.files[stored.file_id] = stored
         self.files_by_path[stored.file_path] = stored
         return stored
@@ -152,9 +188,15 @@ class World:
             seen.add(dims)
             stored = self.store_file(data, "photos", "jpg", mime, prefix="AgAC")
             stored.sizes = sizes
-            sizes.append({"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                          "file_size": max(1, round(len(data) * scale * scale)),
-                          "width": dims[0], "height": dims[1]})
+            sizes.append(
+                {
+                    "file_id": stored.file_id,
+                    "file_unique_id": stored.file_unique_id,
+                    "file_size": max(1, round(len(data) * scale * scale)),
+                    "width": dims[0],
+                    "height": dims[1],
+                }
+            )
         return sizes
 
     # ---- updates --------------------------------------------------------------------------
@@ -206,5 +248,8 @@ class World:
         self.events_changed.fire()
 
     def events_since(self, seq: int, chat_id: int | None = None) -> list[Json]:
-        return [copy.deepcopy(e) for e in self.events
-                if e["seq"] > seq and (chat_id is None or e["chat_id"] == chat_id)]
+        return [
+            copy.deepcopy(e)
+            for e in self.events
+            if e["seq"] > seq and (chat_id is None or e["chat_id"] == chat_id)
+        ]

@@ -13,15 +13,34 @@ from typing import Any
 from sandbox.fakeapi.errors import ApiError, bad_request
 
 HTML_TAGS = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler", "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
 }
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 MD2_RESERVED = set("_*[]()~`>#+-=|{}.!")
-MD2_MARKERS = {"*": "Bold", "_": "Italic", "__": "Underline", "~": "Strikethrough",
-               "||": "Spoiler", "`": "Code", "```": "PreCode"}
+MD2_MARKERS = {
+    "*": "Bold",
+    "_": "Italic",
+    "__": "Underline",
+    "~": "Strikethrough",
+    "||": "Spoiler",
+    "`": "Code",
+    "```": "PreCode",
+}
 _ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);")
 _ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
@@ -93,15 +112,17 @@ def _html(src: str) -> tuple[str, list[dict[str, Any]]]:
             j = src.find(">", i)
             if j < 0:
                 raise _fail(f"Unclosed start tag at byte offset {b.byte_offset(i)}")
-            body = src[i + 1:j].strip()
+            body = src[i + 1 : j].strip()
             if body.startswith("/"):
                 name = body[1:].strip().lower()
                 if not stack:
                     raise _fail(f"Unexpected end tag at byte offset {b.byte_offset(i)}")
                 top, start, attrs = stack.pop()
                 if top != name:
-                    raise _fail(f'Unmatched end tag at byte offset {b.byte_offset(i)}, '
-                                f'expected "</{top}>", found "</{name}>"')
+                    raise _fail(
+                        f"Unmatched end tag at byte offset {b.byte_offset(i)}, "
+                        f'expected "</{top}>", found "</{name}>"'
+                    )
                 _close_html(b, stack, top, start, attrs)
             else:
                 m = re.match(r"([a-zA-Z][\w-]*)(.*)$", body, re.S)
@@ -126,8 +147,9 @@ def _html(src: str) -> tuple[str, list[dict[str, Any]]]:
     return b.result()
 
 
-def _close_html(b: _Builder, stack: list[tuple[str, int, dict[str, str]]], name: str,
-                start: int, attrs: dict[str, str]) -> None:
+def _close_html(
+    b: _Builder, stack: list[tuple[str, int, dict[str, str]]], name: str, start: int, attrs: dict[str, str]
+) -> None:
     kind = HTML_TAGS[name]
     if kind == "text_link":
         if attrs.get("href"):
@@ -151,8 +173,15 @@ def _close_html(b: _Builder, stack: list[tuple[str, int, dict[str, str]]], name:
 def _markdown(src: str, v2: bool) -> tuple[str, list[dict[str, Any]]]:
     b = _Builder(src)
     stack: list[tuple[str, int, int]] = []  # marker, output start, source index
-    kinds = {"*": "bold", "_": "italic", "__": "underline", "~": "strikethrough",
-             "||": "spoiler", "`": "code", "```": "pre"}
+    kinds = {
+        "*": "bold",
+        "_": "italic",
+        "__": "underline",
+        "~": "strikethrough",
+        "||": "spoiler",
+        "`": "code",
+        "```": "pre",
+    }
     i = 0
     while i < len(src):
         ch = src[i]
@@ -183,7 +212,7 @@ def _markdown(src: str, v2: bool) -> tuple[str, list[dict[str, Any]]]:
                 stack.append((marker, b.pos, i))
                 if marker == "```":
                     newline = src.find("\n", i + 3)
-                    i = newline + 1 if newline >= 0 and src[i + 3:newline].strip().isidentifier() else i + 3
+                    i = newline + 1 if newline >= 0 and src[i + 3 : newline].strip().isidentifier() else i + 3
                     continue
             i += len(marker)
         elif ch == "[":
@@ -198,7 +227,7 @@ def _markdown(src: str, v2: bool) -> tuple[str, list[dict[str, Any]]]:
             if end < 0:
                 raise _fail(f"Can't find end of a url at byte offset {b.byte_offset(i)}")
             _, start, _ = stack.pop()
-            b.entity("text_link", start, url=re.sub(r"\\(.)", r"\1", src[i + 2:end]))
+            b.entity("text_link", start, url=re.sub(r"\\(.)", r"\1", src[i + 2 : end]))
             i = end + 1
         elif v2 and ch == ">" and (i == 0 or src[i - 1] == "\n"):
             i += 1  # blockquote marker

@@ -11,9 +11,18 @@ from sandbox.fakeapi.textfmt import parse_text, utf16_len
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
-INLINE_ACTIONS = ("callback_data", "url", "web_app", "login_url", "switch_inline_query",
-                  "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-                  "copy_text", "callback_game", "pay")
+INLINE_ACTIONS = (
+    "callback_data",
+    "url",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -39,7 +48,9 @@ def caption(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]] | None:
     return (text, entities) if text else None
 
 
-def reply_markup(markup: Any, inline_only: bool = False) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def reply_markup(
+    markup: Any, inline_only: bool = False
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Validate a reply_markup; return (inline keyboard, other keyboard)."""
     if markup is None:
         return None, None
@@ -57,7 +68,7 @@ def reply_markup(markup: Any, inline_only: bool = False) -> tuple[dict[str, Any]
             for button in row:
                 text = button.get("text") if isinstance(button, dict) else button
                 if not isinstance(text, str) or not text:
-                    raise bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+                    raise bad_request('can\'t parse keyboard button: Field "text" must be of type String')
         return None, markup
     if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
         return None, markup
@@ -70,10 +81,11 @@ def _inline_rows(rows: Any) -> list[list[dict[str, Any]]]:
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-                raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+                raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
             if not any(k in button for k in INLINE_ACTIONS):
-                raise bad_request("can't parse inline keyboard button: "
-                                  "Text buttons are unallowed in the inline keyboard")
+                raise bad_request(
+                    "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                )
             if "callback_data" in button:
                 data = button["callback_data"]
                 if not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:

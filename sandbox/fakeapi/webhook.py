@@ -36,8 +36,12 @@ class WebhookDeliverer:
                 if not await self._deliver(session, hook, updates[0]):
                     await self.world.updates_changed.wait(self.retry_delay)
 
-    async def _deliver(self, session: aiohttp.ClientSession, hook: dict[str, Any], update: dict[str, Any]) -> bool:
-        headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]} if hook.get("secret_token") else {}
+    async def _deliver(
+        self, session: aiohttp.ClientSession, hook: dict[str, Any], update: dict[str, Any]
+    ) -> bool:
+        headers = (
+            {"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]} if hook.get("secret_token") else {}
+        )
         error = ""
         try:
             async with session.post(hook["url"], json=update, headers=headers) as resp:

@@ -13,6 +13,7 @@ POST /api/press     {as, chat, message_id, data}  → {answer: {text, alert} | n
 GET  /api/file/{file_id}
 Errors are {"ok": false, "error": "<text in the page's language>"}; no stack trace is shown.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,7 +72,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         if exc.status < 400:
             raise
         key = {404: "error-not-found", 405: "error-not-found", 413: "error-file-too-big"}.get(
-            exc.status, "error-bad-request")
+            exc.status, "error-bad-request"
+        )
         text, status = t(locale, f"sandbox-{key}", max=MAX_PHOTO_MB), exc.status
     except (ValueError, KeyError, TypeError) as exc:  # e.g. the fake refused a malformed action
         log.info("sandbox page request refused: %s", exc)
@@ -81,8 +83,11 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         text, status = t(locale, "sandbox-error-generic"), 500
     if api:
         return web.json_response({"ok": False, "error": text}, status=status)
-    return web.Response(text=views.render_missing(locale, text, list(request.app[PEOPLE].values()), ""),
-                        status=status, content_type="text/html")
+    return web.Response(
+        text=views.render_missing(locale, text, list(request.app[PEOPLE].values()), ""),
+        status=status,
+        content_type="text/html",
+    )
 
 
 def _person(request: web.Request, params: Any) -> Person:
@@ -124,13 +129,21 @@ async def page(request: web.Request) -> web.Response:
     if key not in people:
         lang = f"&lang={quote(request.query['lang'])}" if request.query.get("lang") else ""
         message = t(locale, "sandbox-error-unknown-person", who=key[:40])
-        return web.Response(text=views.render_missing(locale, message, list(people.values()), lang),
-                            status=404, content_type="text/html")
+        return web.Response(
+            text=views.render_missing(locale, message, list(people.values()), lang),
+            status=404,
+            content_type="text/html",
+        )
     api = request.app[API]
-    boot = {"me": key, "lang": locale, "other_lang": views.other_locale(locale), "boot": request.app[BOOT],
-            "labels": views.labels(locale),
-            "bot": {"id": api.bot_user["id"], "name": api.bot_user["first_name"]},
-            "people": [views.person_view(p, locale) for p in people.values()]}
+    boot = {
+        "me": key,
+        "lang": locale,
+        "other_lang": views.other_locale(locale),
+        "boot": request.app[BOOT],
+        "labels": views.labels(locale),
+        "bot": {"id": api.bot_user["id"], "name": api.bot_user["first_name"]},
+        "people": [views.person_view(p, locale) for p in people.values()],
+    }
     return web.Response(text=views.render_page(locale, boot), content_type="text/html")
 
 
@@ -144,8 +157,9 @@ async def messages(request: web.Request) -> web.Response:
     chat_id = _chat(request, person, request.query)
     api = request.app[API]
     found = api.messages(chat_id, _int(request.query.get("thread")))
-    return _ok({"messages": [views.message_view(m) for m in found], "seq": api.world.seq,
-                "boot": request.app[BOOT]})
+    return _ok(
+        {"messages": [views.message_view(m) for m in found], "seq": api.world.seq, "boot": request.app[BOOT]}
+    )
 
 
 async def events(request: web.Request) -> web.Response:
@@ -172,8 +186,9 @@ async def send_text(request: web.Request) -> web.Response:
         raise PageError("error-empty")
     if len(text) > MAX_TEXT:
         raise PageError("error-too-long", length=len(text), max=MAX_TEXT)
-    update = request.app[API].send_text(person.user_id, text, chat_id, _int(p.get("reply_to")),
-                                        _int(p.get("thread")))
+    update = request.app[API].send_text(
+        person.user_id, text, chat_id, _int(p.get("reply_to")), _int(p.get("thread"))
+    )
     return _ok(views.message_view(update["message"]))
 
 
@@ -188,8 +203,9 @@ async def send_photo(request: web.Request) -> web.Response:
     caption = str(p.get("caption") or "").strip()
     if len(caption) > MAX_TEXT:
         raise PageError("error-too-long", length=len(caption), max=MAX_TEXT)
-    update = request.app[API].send_photo(person.user_id, data, caption or None, chat_id,
-                                         _int(p.get("reply_to")), _int(p.get("thread")))
+    update = request.app[API].send_photo(
+        person.user_id, data, caption or None, chat_id, _int(p.get("reply_to")), _int(p.get("thread"))
+    )
     return _ok(views.message_view(update["message"]))
 
 
@@ -199,8 +215,9 @@ async def send_location(request: web.Request) -> web.Response:
     chat_id = _chat(request, person, p)
     if person.location is None:
         raise PageError("error-no-location")
-    update = request.app[API].send_location(person.user_id, *person.location, chat_id,
-                                            _int(p.get("reply_to")), _int(p.get("thread")))
+    update = request.app[API].send_location(
+        person.user_id, *person.location, chat_id, _int(p.get("reply_to")), _int(p.get("thread"))
+    )
     return _ok(views.message_view(update["message"]))
 
 
@@ -229,8 +246,9 @@ async def file(request: web.Request) -> web.Response:
     stored = request.app[API].world.files.get(request.match_info["file_id"])
     if stored is None:
         raise web.HTTPNotFound()
-    return web.Response(body=stored.data, content_type=stored.mime,
-                        headers={"Cache-Control": "private, max-age=86400"})
+    return web.Response(
+        body=stored.data, content_type=stored.mime, headers={"Cache-Control": "private, max-age=86400"}
+    )
 
 
 async def _closing(app: web.Application) -> None:
@@ -248,7 +266,12 @@ def make_app(api: FakeBotApi, people: list[Person], locale: str = "zh_CN") -> we
     app.router.add_static("/static/", views.STATIC, append_version=False)
     for path, fn in (("chats", chats), ("messages", messages), ("events", events)):
         app.router.add_get(f"/api/{path}", fn)
-    for path, fn in (("text", send_text), ("photo", send_photo), ("location", send_location), ("press", press)):
+    for path, fn in (
+        ("text", send_text),
+        ("photo", send_photo),
+        ("location", send_location),
+        ("press", press),
+    ):
         app.router.add_post(f"/api/{path}", fn)
     app.router.add_get("/api/file/{file_id}", file)
     return app

@@ -1,4 +1,5 @@
 """Alembic environment: runs migrations on SQLModel.metadata over an async engine."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """All tables; importing this module registers them on SQLModel.metadata."""
+
 from storage.models.accounts import (
     Account,
     ChannelIdentity,
@@ -29,11 +30,31 @@ from storage.models.tickets import (
 )
 
 __all__ = [
-    "Account", "Building", "ChannelIdentity", "ConversationState", "Invite",
-    "MessageLink", "Notification", "NotificationState", "OPEN_STATES", "OrgKind",
-    "OrgNode", "Priority", "ProcessedUpdate", "Queue", "Residency", "Role",
-    "RoleGrant", "RoutingRule", "Source", "Ticket", "TicketCounter", "TicketEvent",
-    "TicketState", "TicketTopic", "Unit",
+    "Account",
+    "Building",
+    "ChannelIdentity",
+    "ConversationState",
+    "Invite",
+    "MessageLink",
+    "Notification",
+    "NotificationState",
+    "OPEN_STATES",
+    "OrgKind",
+    "OrgNode",
+    "Priority",
+    "ProcessedUpdate",
+    "Queue",
+    "Residency",
+    "Role",
+    "RoleGrant",
+    "RoutingRule",
+    "Source",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketState",
+    "TicketTopic",
+    "Unit",
 ]
 
 from storage.models.sla import ANY, CalendarPolicy, EscalationPolicy, SlaPolicy  # noqa: E402

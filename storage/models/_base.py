@@ -1,7 +1,8 @@
 """Helpers for table definitions."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column
@@ -11,7 +12,7 @@ from storage.types import UTCDateTime
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def ts_field(*, nullable: bool = True, index: bool = False, default: Any = None) -> Any:

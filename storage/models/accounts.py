@@ -1,4 +1,5 @@
 """People, their channel identities, roles, invites and residencies."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Append-only audit of privileged actions that leave no other trace (an unmasked export)."""
+
 from __future__ import annotations
 
 from datetime import datetime

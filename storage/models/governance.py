@@ -10,6 +10,7 @@ deadline (a local date: the item is due at the end of that day in the district's
 once ticked, who ticked it and when. ``reminded_percent`` and ``escalation_level`` record
 what services/rectification_tick.py already did, so each reminder and escalation happens once.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

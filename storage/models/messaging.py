@@ -1,5 +1,6 @@
 """Conversation state, processed updates, the notification outbox and the
 bot's own message↔ticket mapping."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """Org tree: district → street → community → compound → building → unit, plus
 property companies and departments."""
+
 from __future__ import annotations
 
 from enum import StrEnum

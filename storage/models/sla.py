@@ -7,6 +7,7 @@ means "no such target" (emergencies have an on-site target instead of a resoluti
 "*" in ``category`` / ``priority`` / ``scope`` means "any" (a concrete row wins); it is a
 value rather than NULL so that UNIQUE holds and seeding from two processes stays idempotent.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Tickets (工单), their append-only events, routing rules and numbering."""
+
 from __future__ import annotations
 
 from datetime import datetime

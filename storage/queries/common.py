@@ -1,5 +1,6 @@
 """Expressions the report queries share: which tickets are valid, and when a ticket was first
 answered in the queue that holds it now."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -46,10 +47,15 @@ def responded_at() -> Any:
     re-route it is the ticket's own answer time (acknowledged, else resolved, else closed: a
     rejection answers too)."""
     fr, later = EVENTS.alias("fr"), EVENTS.alias("later")
-    rerouted_later = exists().where(later.c.ticket_id == fr.c.ticket_id, later.c.kind == REROUTED,
-                                    later.c.id > fr.c.id)
-    first_after = (select(func.min(fr.c.at))
-                   .where(fr.c.ticket_id == T.id, fr.c.kind.in_(RESPONSE_KINDS), not_(rerouted_later))
-                   .scalar_subquery())
-    return case((not_(ever_rerouted()), func.coalesce(T.acknowledged_at, T.resolved_at, T.closed_at)),
-                else_=first_after)
+    rerouted_later = exists().where(
+        later.c.ticket_id == fr.c.ticket_id, later.c.kind == REROUTED, later.c.id > fr.c.id
+    )
+    first_after = (
+        select(func.min(fr.c.at))
+        .where(fr.c.ticket_id == T.id, fr.c.kind.in_(RESPONSE_KINDS), not_(rerouted_later))
+        .scalar_subquery()
+    )
+    return case(
+        (not_(ever_rerouted()), func.coalesce(T.acknowledged_at, T.resolved_at, T.closed_at)),
+        else_=first_after,
+    )

@@ -1,6 +1,7 @@
 """What the digests read: the open tickets of a scope with the moment each was answered in
 its current queue, the tickets received / closed / rated in a window (services/digest.py
 counts them)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,30 +37,47 @@ class OpenTicket:
 
 async def open_tickets(session: AsyncSession, scope: DigestScope) -> list[OpenTicket]:
     """The scope's open tickets, by id."""
-    q = (select(Ticket, responded_at().label("responded_at"))
-         .where(_in_scope(scope), col(Ticket.state).in_(OPEN_STATES)).order_by(col(Ticket.id)))
+    q = (
+        select(Ticket, responded_at().label("responded_at"))
+        .where(_in_scope(scope), col(Ticket.state).in_(OPEN_STATES))
+        .order_by(col(Ticket.id))
+    )
     return [OpenTicket(t, at) for t, at in (await session.execute(q)).all()]
 
 
-async def received(session: AsyncSession, scope: DigestScope, since: datetime,
-                   until: datetime) -> list[tuple[int, str, datetime]]:
+async def received(
+    session: AsyncSession, scope: DigestScope, since: datetime, until: datetime
+) -> list[tuple[int, str, datetime]]:
     """(compound id, category, received at) of the tickets received in [since, until)."""
     q = select(col(Ticket.compound_id), col(Ticket.category), col(Ticket.created_at)).where(
-        _in_scope(scope), col(Ticket.created_at) >= since, col(Ticket.created_at) < until)
+        _in_scope(scope), col(Ticket.created_at) >= since, col(Ticket.created_at) < until
+    )
     return [(int(c), str(k), at) for c, k, at in (await session.execute(q)).all()]
 
 
 async def closed_count(session: AsyncSession, scope: DigestScope, since: datetime, until: datetime) -> int:
-    q = select(func.count()).select_from(Ticket).where(
-        _in_scope(scope), col(Ticket.state) == TicketState.closed, col(Ticket.closed_at) >= since,
-        col(Ticket.closed_at) < until)
+    q = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            _in_scope(scope),
+            col(Ticket.state) == TicketState.closed,
+            col(Ticket.closed_at) >= since,
+            col(Ticket.closed_at) < until,
+        )
+    )
     return int((await session.execute(q)).scalar_one())
 
 
-async def stars_rated(session: AsyncSession, scope: DigestScope, since: datetime,
-                      until: datetime) -> list[int]:
+async def stars_rated(
+    session: AsyncSession, scope: DigestScope, since: datetime, until: datetime
+) -> list[int]:
     """The ratings of the tickets rated in [since, until)."""
-    rated = exists().where(col(TicketEvent.ticket_id) == col(Ticket.id), col(TicketEvent.kind) == "rated",
-                           col(TicketEvent.at) >= since, col(TicketEvent.at) < until)
+    rated = exists().where(
+        col(TicketEvent.ticket_id) == col(Ticket.id),
+        col(TicketEvent.kind) == "rated",
+        col(TicketEvent.at) >= since,
+        col(TicketEvent.at) < until,
+    )
     q = select(col(Ticket.rating)).where(_in_scope(scope), col(Ticket.rating).is_not(None), rated)
     return [int(r) for r in (await session.execute(q)).scalars().all() if r is not None]

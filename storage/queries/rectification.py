@@ -1,5 +1,6 @@
 """Rectification plans and items of an area (progress in digests, 新三率 on-time share), and
 the top complaint categories a new plan starts from."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,8 +26,9 @@ async def plans_in(session: AsyncSession, compound_ids: Sequence[int]) -> list[R
     return list((await session.execute(q)).scalars().all())
 
 
-async def top_categories(session: AsyncSession, compound_id: int, start: datetime | None,
-                         end: datetime | None, limit: int) -> list[tuple[str, int]]:
+async def top_categories(
+    session: AsyncSession, compound_id: int, start: datetime | None, end: datetime | None, limit: int
+) -> list[tuple[str, int]]:
     """(category, tickets received in [start, end), or ever when no window is given) of one
     compound, most first."""
     n = func.count().label("n")

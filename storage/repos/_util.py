@@ -1,4 +1,5 @@
 """Dialect helpers shared by repositories."""
+
 from __future__ import annotations
 
 from typing import Any

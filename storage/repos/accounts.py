@@ -1,4 +1,5 @@
 """Accounts, identities, role grants, invites, residencies."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -58,9 +59,7 @@ class AccountRepo:
         return (await self.s.execute(q.order_by(col(Residency.id)))).scalars().all()
 
     async def residency(self, account_id: int, compound_id: int) -> Residency | None:
-        q = select(Residency).where(
-            Residency.account_id == account_id, Residency.compound_id == compound_id
-        )
+        q = select(Residency).where(Residency.account_id == account_id, Residency.compound_id == compound_id)
         return (await self.s.execute(q)).scalars().first()
 
     def add(self, obj: Account | ChannelIdentity | RoleGrant | Invite | Residency) -> None:

@@ -1,4 +1,5 @@
 """The audit log: rows are added, never changed or removed."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,8 +14,9 @@ class AuditRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
-    async def add(self, *, at: datetime, actor_id: int | None, action: str,
-                  params: dict[str, Any]) -> AuditLog:
+    async def add(
+        self, *, at: datetime, actor_id: int | None, action: str, params: dict[str, Any]
+    ) -> AuditLog:
         """Append one row (flushed, so it has its id); it is stored with the transaction."""
         row = AuditLog(at=at, actor_id=actor_id, action=action, params=dict(params))
         self.s.add(row)

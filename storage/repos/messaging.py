@@ -1,4 +1,5 @@
 """Conversation state, processed updates, outbox, message links and topics."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,7 +36,9 @@ class ConversationRepo:
     ) -> None:
         row = await self.get(account_id, chat_key)
         if row is None:
-            row = ConversationState(account_id=account_id, chat_key=chat_key, step=step, data=data, updated_at=now)
+            row = ConversationState(
+                account_id=account_id, chat_key=chat_key, step=step, data=data, updated_at=now
+            )
             self.s.add(row)
         else:
             row.step, row.data, row.updated_at = step, dict(data), now
@@ -71,8 +74,9 @@ class OutboxRepo:
         """Insert unless a row with the same dedup_key exists."""
         return await insert_ignore(self.s, Notification, values)
 
-    async def claim(self, *, now: datetime, worker: str, limit: int, lease: timedelta,
-                    channel: str | None = None) -> list[Notification]:
+    async def claim(
+        self, *, now: datetime, worker: str, limit: int, lease: timedelta, channel: str | None = None
+    ) -> list[Notification]:
         """Claim ready rows for this worker: PostgreSQL uses FOR UPDATE SKIP
         LOCKED; SQLite a conditional UPDATE (its writer lock serialises).
         `channel`: only rows for that channel (a sender claims only what it can send)."""
@@ -85,9 +89,12 @@ class OutboxRepo:
         ) & (col(Notification.next_attempt_at) <= now)
         if channel is not None:
             ready = ready & (col(Notification.channel) == channel)
-        pick = select(Notification.id).where(ready).order_by(
-            col(Notification.next_attempt_at), col(Notification.id)
-        ).limit(limit)
+        pick = (
+            select(Notification.id)
+            .where(ready)
+            .order_by(col(Notification.next_attempt_at), col(Notification.id))
+            .limit(limit)
+        )
         if dialect_name(self.s) == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
         ids = [r[0] for r in (await self.s.execute(pick)).all()]
@@ -98,8 +105,11 @@ class OutboxRepo:
             .where(col(Notification.id).in_(ids), ready)
             .values(state=NotificationState.sending, claimed_by=worker, claimed_until=now + lease)
         )
-        q = select(Notification).where(col(Notification.id).in_(ids), Notification.claimed_by == worker,
-                                        Notification.state == NotificationState.sending)
+        q = select(Notification).where(
+            col(Notification.id).in_(ids),
+            Notification.claimed_by == worker,
+            Notification.state == NotificationState.sending,
+        )
         rows = (await self.s.execute(q.execution_options(populate_existing=True))).scalars().all()
         return sorted(rows, key=lambda n: (n.next_attempt_at, n.id or 0))
 
@@ -111,8 +121,11 @@ class OutboxRepo:
         when the claim was lost (lease expired and another worker took the row)."""
         result = await self.s.execute(
             update(Notification)
-            .where(col(Notification.id) == notification_id, col(Notification.claimed_by) == worker,
-                   col(Notification.state) == NotificationState.sending)
+            .where(
+                col(Notification.id) == notification_id,
+                col(Notification.claimed_by) == worker,
+                col(Notification.state) == NotificationState.sending,
+            )
             .values(**values)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -121,50 +134,88 @@ class OutboxRepo:
         q = select(Notification).where(Notification.ticket_id == ticket_id)
         return (await self.s.execute(q.order_by(col(Notification.id)))).scalars().all()
 
-    async def add_link(self, channel: str, chat_id: str, message_id: int, ticket_id: int,
-                       account_id: int | None, *, card: bool = False, fingerprint: str | None = None) -> None:
-        await insert_ignore(self.s, MessageLink, {
-            "channel": channel, "chat_id": chat_id, "message_id": message_id,
-            "ticket_id": ticket_id, "account_id": account_id, "card": card, "fingerprint": fingerprint,
-        })
+    async def add_link(
+        self,
+        channel: str,
+        chat_id: str,
+        message_id: int,
+        ticket_id: int,
+        account_id: int | None,
+        *,
+        card: bool = False,
+        fingerprint: str | None = None,
+    ) -> None:
+        await insert_ignore(
+            self.s,
+            MessageLink,
+            {
+                "channel": channel,
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "ticket_id": ticket_id,
+                "account_id": account_id,
+                "card": card,
+                "fingerprint": fingerprint,
+            },
+        )
         if fingerprint is not None:  # an edited card: it now shows this
-            await self.s.execute(update(MessageLink).where(
-                col(MessageLink.channel) == channel, col(MessageLink.chat_id) == chat_id,
-                col(MessageLink.message_id) == message_id).values(fingerprint=fingerprint))
+            await self.s.execute(
+                update(MessageLink)
+                .where(
+                    col(MessageLink.channel) == channel,
+                    col(MessageLink.chat_id) == chat_id,
+                    col(MessageLink.message_id) == message_id,
+                )
+                .values(fingerprint=fingerprint)
+            )
 
     async def set_fingerprint(self, link_id: int, fingerprint: str) -> None:
         """What a card shows now (after an edit)."""
-        await self.s.execute(update(MessageLink).where(col(MessageLink.id) == link_id)
-                             .values(fingerprint=fingerprint))
+        await self.s.execute(
+            update(MessageLink).where(col(MessageLink.id) == link_id).values(fingerprint=fingerprint)
+        )
 
     async def cards(self, ticket_id: int, channel: str) -> Sequence[MessageLink]:
         """Every staff card the bot has shown for a ticket."""
-        q = select(MessageLink).where(MessageLink.ticket_id == ticket_id, MessageLink.channel == channel,
-                                      col(MessageLink.card).is_(True))
+        q = select(MessageLink).where(
+            MessageLink.ticket_id == ticket_id,
+            MessageLink.channel == channel,
+            col(MessageLink.card).is_(True),
+        )
         return (await self.s.execute(q.order_by(col(MessageLink.id)))).scalars().all()
 
     async def link(self, channel: str, chat_id: str, message_id: int) -> MessageLink | None:
         q = select(MessageLink).where(
-            MessageLink.channel == channel, MessageLink.chat_id == chat_id,
+            MessageLink.channel == channel,
+            MessageLink.chat_id == chat_id,
             MessageLink.message_id == message_id,
         )
         return (await self.s.execute(q)).scalars().first()
 
     async def topic(self, ticket_id: int, channel: str, chat_id: str) -> TicketTopic | None:
         q = select(TicketTopic).where(
-            TicketTopic.ticket_id == ticket_id, TicketTopic.channel == channel,
+            TicketTopic.ticket_id == ticket_id,
+            TicketTopic.channel == channel,
             TicketTopic.chat_id == chat_id,
         )
         return (await self.s.execute(q)).scalars().first()
 
     async def topic_by_thread(self, channel: str, chat_id: str, thread_id: int) -> TicketTopic | None:
         q = select(TicketTopic).where(
-            TicketTopic.channel == channel, TicketTopic.chat_id == chat_id,
+            TicketTopic.channel == channel,
+            TicketTopic.chat_id == chat_id,
             TicketTopic.thread_id == thread_id,
         )
         return (await self.s.execute(q)).scalars().first()
 
     async def add_topic(self, ticket_id: int, channel: str, chat_id: str, thread_id: int) -> None:
-        await insert_ignore(self.s, TicketTopic, {
-            "ticket_id": ticket_id, "channel": channel, "chat_id": chat_id, "thread_id": thread_id,
-        })
+        await insert_ignore(
+            self.s,
+            TicketTopic,
+            {
+                "ticket_id": ticket_id,
+                "channel": channel,
+                "chat_id": chat_id,
+                "thread_id": thread_id,
+            },
+        )

@@ -1,4 +1,5 @@
 """Queries over the org tree."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

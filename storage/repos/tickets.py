@@ -1,4 +1,5 @@
 """Tickets, events, routing rules and numbering."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -62,7 +63,7 @@ class TicketRepo:
         found: set[str] = set()
         wanted = sorted({r.upper() for r in refs})
         for i in range(0, len(wanted), 500):
-            q = select(Ticket.external_ref).where(func.upper(Ticket.external_ref).in_(wanted[i:i + 500]))
+            q = select(Ticket.external_ref).where(func.upper(Ticket.external_ref).in_(wanted[i : i + 500]))
             found |= {str(r).upper() for r in (await self.s.execute(q)).scalars()}
         return found
 
@@ -93,9 +94,7 @@ class TicketRepo:
         q = select(func.count()).select_from(Ticket).where(Ticket.reporter_id == account_id)
         return int((await self.s.execute(q)).scalar_one())
 
-    async def open_in_queues(
-        self, org_ids: Iterable[int], *, offset: int, limit: int
-    ) -> Sequence[Ticket]:
+    async def open_in_queues(self, org_ids: Iterable[int], *, offset: int, limit: int) -> Sequence[Ticket]:
         q = (
             select(Ticket)
             .where(col(Ticket.queue_org_id).in_(list(org_ids)), col(Ticket.state).in_(OPEN_STATES))

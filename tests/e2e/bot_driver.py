@@ -1,4 +1,5 @@
 """Drive the real bot (aiogram runtime) through the fake Bot API server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,13 @@ ADAPTERS = ("aiogram", "ptb")
 
 
 def settings_for(api: FakeBotApi, db_url: str) -> Settings:
-    return Settings(bot_token=api.token, telegram_api_base=api.base_url, database_url=db_url,
-                    tick_seconds=3600, _env_file=None)  # type: ignore[call-arg]
+    return Settings(
+        bot_token=api.token,
+        telegram_api_base=api.base_url,
+        database_url=db_url,
+        tick_seconds=3600,
+        _env_file=None,
+    )  # type: ignore[call-arg]
 
 
 async def prepare_db(db_url: str) -> None:
@@ -68,9 +74,14 @@ class Driver:
     async def said(self, chat: int, contains: str, timeout: float = 20.0) -> dict[str, Any]:
         """Wait for the bot to send (or edit into) a text containing `contains`."""
         call = await self.api.wait_for(
-            lambda c: c.ok and c.method in ("sendMessage", "editMessageText")
-            and str(c.params.get("chat_id")) == str(chat) and contains in str(c.params.get("text", "")),
-            timeout=timeout)
+            lambda c: (
+                c.ok
+                and c.method in ("sendMessage", "editMessageText")
+                and str(c.params.get("chat_id")) == str(chat)
+                and contains in str(c.params.get("text", ""))
+            ),
+            timeout=timeout,
+        )
         return dict(call.result)
 
     async def say(self, user: int, text: str, expect: str, **kw: Any) -> dict[str, Any]:

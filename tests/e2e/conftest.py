@@ -1,4 +1,5 @@
 """The fake Bot API with the e2e cast, and the bot on each adapter."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator

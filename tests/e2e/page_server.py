@@ -1,5 +1,6 @@
 """Helpers for tests of the sandbox page alone: the web chat over an in-memory fake Bot API
 (no bot, no database) served from a background thread, and headless Chromium."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,9 @@ from sandbox.webchat.web import make_app
 from storage.models import Role
 
 PEOPLE = [
-    Person("resident_xgy", "王秀兰", Role.resident, "XGY", "兴谷园小区", 7000001, "2-1-101", (40.1412, 117.1205)),
+    Person(
+        "resident_xgy", "王秀兰", Role.resident, "XGY", "兴谷园小区", 7000001, "2-1-101", (40.1412, 117.1205)
+    ),
     Person("staff_yjwy", "周强", Role.staff, "YJWY", "宜居物业服务有限公司", 7000006),
 ]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -59,9 +62,19 @@ def chromium(profile: Path) -> Iterator[Any]:
     assert CHROMIUM and CHROMEDRIVER
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=420,900"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=420,900",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)

@@ -1,6 +1,7 @@
 """The real runtime (aiogram and python-telegram-bot) against the fake Bot API:
 the whole loop, relays, the re-route, the old compound, restarts, redelivery
 and webhook secrets."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -127,27 +128,42 @@ async def test_redelivered_update_is_handled_once(drv: Driver, cast_api: FakeBot
     api.redeliver(update["update_id"])
     api.send_text(RESIDENT, "/help")
     await drv.said(RESIDENT, "居民可用命令")
-    answers = [c for c in api.calls if c.method == "sendMessage" and "您还没有工单" in str(c.params.get("text"))]
+    answers = [
+        c for c in api.calls if c.method == "sendMessage" and "您还没有工单" in str(c.params.get("text"))
+    ]
     assert len(answers) == 1
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS)
-async def test_webhook_checks_the_secret(adapter: str, cast_api: FakeBotApi, tmp_path: Path,
-                                         unused_tcp_port: int) -> None:
+async def test_webhook_checks_the_secret(
+    adapter: str, cast_api: FakeBotApi, tmp_path: Path, unused_tcp_port: int
+) -> None:
     api = cast_api
     db = f"sqlite+aiosqlite:///{tmp_path / 'wh.db'}"
     await prepare_db(db)
     url = f"http://127.0.0.1:{unused_tcp_port}/telegram"
-    s = settings_for(api, db).model_copy(update={
-        "adapter": adapter, "webhook_url": url, "webhook_secret": SecretStr("s3cret-token"),
-        "webhook_port": unused_tcp_port})
+    s = settings_for(api, db).model_copy(
+        update={
+            "adapter": adapter,
+            "webhook_url": url,
+            "webhook_secret": SecretStr("s3cret-token"),
+            "webhook_port": unused_tcp_port,
+        }
+    )
     rt = make_runtime(s, auto_upgrade=True)
     await rt.start()
     try:
         assert api.webhook is not None and api.webhook["url"] == url
-        update = {"update_id": 99, "message": {"message_id": 1, "date": 0, "text": "/help",
-                  "chat": {"id": RESIDENT, "type": "private"},
-                  "from": {"id": RESIDENT, "is_bot": False, "first_name": "x"}}}
+        update = {
+            "update_id": 99,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/help",
+                "chat": {"id": RESIDENT, "type": "private"},
+                "from": {"id": RESIDENT, "is_bot": False, "first_name": "x"},
+            },
+        }
         async with aiohttp.ClientSession() as http:
             async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as r:
                 assert r.status == 401
@@ -155,7 +171,9 @@ async def test_webhook_checks_the_secret(adapter: str, cast_api: FakeBotApi, tmp
                 assert r.status == 401
         assert not any(c.method == "sendMessage" for c in api.calls)
         api.send_text(RESIDENT, "/help")  # the fake delivers with the right secret
-        await api.wait_for(lambda c: c.method == "sendMessage" and "居民可用命令" in str(c.params.get("text")))
+        await api.wait_for(
+            lambda c: c.method == "sendMessage" and "居民可用命令" in str(c.params.get("text"))
+        )
     finally:
         await rt.stop()
 

@@ -2,6 +2,7 @@
 Telegram-like flood limits: injected 429 bursts are honoured, the limits themselves are
 never tripped, every notification arrives exactly once, a blocked user fails with the reason.
 (Real time: the limits make this take about two seconds.)"""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -60,9 +61,9 @@ async def test_429_bursts_and_blocked_users(db: AsyncEngine) -> None:
     assert sum(r.state == NotificationState.sent for r in rows) == 33
 
 
-async def test_ticket_cards_reach_people_and_a_forum_topic(engine: AsyncEngine,
-                                                           uow_factory: UowFactory,
-                                                           clock: FrozenClock) -> None:
+async def test_ticket_cards_reach_people_and_a_forum_topic(
+    engine: AsyncEngine, uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     world = await make_world(uow_factory, clock)
     await world.report("leak", "3号楼地下室漏水")
     async with FakeBotApi() as api:

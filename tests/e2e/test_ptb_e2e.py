@@ -2,9 +2,10 @@
 failures, adapter selection, error mapping, and to_incoming on hand-built PTB updates. The
 shared scenarios (whole loop, relays, restarts, webhook) run on both adapters in
 test_bot_e2e.py."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,13 @@ async def test_a_failed_start_cleans_up(api: FakeBotApi, tmp_path: Path, unused_
 
     db = f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}"
     await prepare_db(db)
-    s = settings_for(api, db).model_copy(update={  # plain http off the machine: refused by the API
-        "webhook_url": "http://example.org/telegram", "webhook_secret": SecretStr("s3cret"),
-        "webhook_port": unused_tcp_port})
+    s = settings_for(api, db).model_copy(
+        update={  # plain http off the machine: refused by the API
+            "webhook_url": "http://example.org/telegram",
+            "webhook_secret": SecretStr("s3cret"),
+            "webhook_port": unused_tcp_port,
+        }
+    )
     rt = PtbRuntime(s)
     with pytest.raises(BadRequest, match="(?i)https url must be provided"):
         await rt.start()
@@ -57,7 +62,8 @@ async def test_a_failed_start_cleans_up(api: FakeBotApi, tmp_path: Path, unused_
 
 def test_webhook_without_secret_is_refused(api: FakeBotApi, tmp_path: Path) -> None:
     s = settings_for(api, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}").model_copy(
-        update={"webhook_url": "https://example.org/telegram"})
+        update={"webhook_url": "https://example.org/telegram"}
+    )
     with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
         PtbRuntime(s)
 
@@ -70,8 +76,9 @@ def test_make_runtime_selects_the_adapter(api: FakeBotApi, tmp_path: Path) -> No
         make_runtime(s.model_copy(update={"adapter": "wechat"}))
 
 
-async def test_channel_maps_errors_and_ignores_not_modified(api: FakeBotApi,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_channel_maps_errors_and_ignores_not_modified(
+    api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # texts beyond the catalogue's 1000-character placeables: render the parameter as is
     monkeypatch.setattr("bot.adapters.telegram_channel.render", lambda locale, m: str(m.params["text"]))
     app = build_application(api.token, api.base_url)
@@ -107,8 +114,9 @@ async def test_channel_maps_errors_and_ignores_not_modified(api: FakeBotApi,
         assert all(c.params.get("message_thread_id") == thread for c in api.calls[-3:])
         assert api.calls[-3].files  # the chart was uploaded
 
+
 # ---- to_incoming on hand-built PTB updates ----------------------------------------------------
-NOW = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 LI = User(RESIDENT, "伟", False, last_name="李", language_code="en")
 PRIVATE = Chat(RESIDENT, "private")
 GROUP = Chat(STAFF_GROUP, "supergroup", title="宜居物业工单", is_forum=True)
@@ -147,14 +155,26 @@ def test_to_incoming_callback_query() -> None:
 
 def test_to_incoming_forum_topic_message_is_not_a_reply() -> None:
     root = Message(50, NOW, GROUP, forum_topic_created=ForumTopicCreated("PG-2026-000001", 0x6FB9F0))
-    inc = to_incoming(Update(5, message=_msg(51, GROUP, text="师傅已到", message_thread_id=50,
-                                             is_topic_message=True, reply_to_message=root)))
+    inc = to_incoming(
+        Update(
+            5,
+            message=_msg(
+                51, GROUP, text="师傅已到", message_thread_id=50, is_topic_message=True, reply_to_message=root
+            ),
+        )
+    )
     assert inc is not None and inc.thread_id == 50 and inc.reply_to_message_id is None
     assert inc.chat_type == "supergroup" and not inc.is_private
     # an explicit reply inside the topic is still a reply
     other = _msg(52, GROUP, text="card", message_thread_id=50, is_topic_message=True)
-    inc = to_incoming(Update(6, message=_msg(53, GROUP, text="好", message_thread_id=50,
-                                             is_topic_message=True, reply_to_message=other)))
+    inc = to_incoming(
+        Update(
+            6,
+            message=_msg(
+                53, GROUP, text="好", message_thread_id=50, is_topic_message=True, reply_to_message=other
+            ),
+        )
+    )
     assert inc is not None and inc.reply_to_message_id == 52 and inc.thread_id == 50
 
 

@@ -4,6 +4,7 @@ typing on the page, against the real bot behind the fake Bot API.
 
 Needs Debian's `chromium` and `chromium-driver` (apt-get install chromium chromium-driver).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -57,10 +58,20 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}",
-                "--window-size=420,900", "--lang=zh-CN"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=420,900",
+        "--lang=zh-CN",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)
@@ -99,6 +110,7 @@ class Chat:
             except StaleElementReferenceException:
                 return False
             return True
+
         self.wait.until(click)
 
     def type(self, text: str) -> None:
@@ -114,8 +126,12 @@ class Chat:
         self.wait.until(lambda d: f"as={key}" in d.current_url)
 
     def visible_text(self, element_id: str, part: str) -> str:
-        self.wait.until(lambda d: d.find_element("id", element_id).is_displayed()
-                        and part in d.find_element("id", element_id).text)
+        self.wait.until(
+            lambda d: (
+                d.find_element("id", element_id).is_displayed()
+                and part in d.find_element("id", element_id).text
+            )
+        )
         return str(self.d.find_element("id", element_id).text)
 
     def shot(self, name: str) -> Path:
@@ -145,8 +161,11 @@ def test_leak_report_round_trip_in_chromium(browser: Any, sandbox_url: str, tmp_
     chat.type("厨房天花板漏水，楼上卫生间渗下来的")
     chat.message("可以发送照片")
     browser.find_element("id", "photo").send_keys(str(photo))
-    chat.wait.until(lambda d: d.execute_script(
-        "const i = document.querySelector('#log .msg.mine img.photo'); return i && i.naturalWidth === 64;"))
+    chat.wait.until(
+        lambda d: d.execute_script(
+            "const i = document.querySelector('#log .msg.mine img.photo'); return i && i.naturalWidth === 64;"
+        )
+    )
     chat.tap("已收到第 1 张照片", "照片已发完")
     chat.message("可以发送位置")
     browser.find_element("id", "location").click()

@@ -1,5 +1,6 @@
 """The sandbox page's own language: `?lang=en` (or zh_CN) picks it, and a link in the header
 switches to the other one for the same person. (The bot's language is /lang in the chat.)"""
+
 from __future__ import annotations
 
 import json
@@ -57,6 +58,9 @@ def test_the_switch_link_keeps_the_person_in_chromium(tmp_path: Path) -> None:
         d.find_element("id", "lang-switch").click()
         wait.until(lambda d: d.title == "Gongzhi · local sandbox")
         assert "as=staff_yjwy" in d.current_url and "lang=en" in d.current_url
-        assert Select(d.find_element("id", "person")).first_selected_option.get_attribute("value") == "staff_yjwy"
+        assert (
+            Select(d.find_element("id", "person")).first_selected_option.get_attribute("value")
+            == "staff_yjwy"
+        )
         assert d.find_element("id", "send").text == "Send"
         assert d.find_element("id", "lang-switch").text == "中文"

@@ -1,5 +1,6 @@
 """The sandbox over HTTP: the real bot behind the fake Bot API, driven through the web
 chat's JSON API as the page drives it (no browser here; see test_sandbox_browser.py)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -81,8 +82,9 @@ class Page:
 
     async def press(self, who: str, m: Json, label: str) -> Json | None:
         data = next(b["data"] for row in m["buttons"] for b in row if label in b["text"])
-        status, body = await self.post("/api/press", {"as": who, "chat": m["chat"], "message_id": m["id"],
-                                                      "data": data})
+        status, body = await self.post(
+            "/api/press", {"as": who, "chat": m["chat"], "message_id": m["id"], "data": data}
+        )
         assert status == 200, body
         return body["result"]["answer"]  # type: ignore[no-any-return]
 
@@ -110,7 +112,10 @@ async def start_report(page: Page, too_long: bool = False) -> Json:
     """As the resident: /report → leak → description; returns the "send photos" prompt.
     ``too_long``: first try a 5000-character description, which the bot refuses."""
     await page.send(RESIDENT, RESIDENT_CHAT, "/report")
-    assert await page.press(RESIDENT, await page.wait_bot(RESIDENT, RESIDENT_CHAT, "请选择问题类别"), "漏水") is None
+    assert (
+        await page.press(RESIDENT, await page.wait_bot(RESIDENT, RESIDENT_CHAT, "请选择问题类别"), "漏水")
+        is None
+    )
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, "请用文字描述问题")
     if too_long:
         await page.send(RESIDENT, RESIDENT_CHAT, "漏" * 5000)
@@ -121,7 +126,9 @@ async def start_report(page: Page, too_long: bool = False) -> Json:
 
 
 async def test_loopback_only_and_demo_people_joined(sandbox: Sandbox, page: Page) -> None:
-    assert sandbox.url.startswith("http://127.0.0.1:") and sandbox.api.base_url.startswith("http://127.0.0.1:")
+    assert sandbox.url.startswith("http://127.0.0.1:") and sandbox.api.base_url.startswith(
+        "http://127.0.0.1:"
+    )
     async with page.http.get(sandbox.url + "/") as r:
         html = await r.text()
     assert r.status == 200 and "共治 · 本地沙盒" in html and "王秀兰" in html and "何志刚" in html
@@ -152,15 +159,19 @@ async def test_unknown_person_and_foreign_chat_get_clear_pages(page: Page) -> No
     assert "Traceback" not in html
     async with page.http.get(page.url + "/", params={"as": "nobody", "lang": "en"}) as r:
         assert r.status == 404 and "There is no demo person “nobody”." in await r.text()
-    assert await page.get("/api/chats", **{"as": "nobody"}) == (404, {"ok": False, "error": "没有这位演示人员：“nobody”。"})
+    assert await page.get("/api/chats", **{"as": "nobody"}) == (
+        404,
+        {"ok": False, "error": "没有这位演示人员：“nobody”。"},
+    )
     status, body = await page.get("/api/messages", **{"as": RESIDENT, "chat": STAFF_GROUP})
     assert (status, body["error"]) == (403, "这个对话不存在，或者您不在这个对话里。")
     status, body = await page.get("/api/messages", **{"as": RESIDENT, "chat": "abc"})
     assert (status, body["error"]) == (400, "请求无效，请刷新页面后重试。")
     async with page.http.get(page.url + "/no/such/page") as r:
         assert r.status == 404 and "页面不存在。" in await r.text()
-    async with page.http.post(page.url + "/api/text", data="{not json",
-                              headers={"Content-Type": "application/json"}) as r:
+    async with page.http.post(
+        page.url + "/api/text", data="{not json", headers={"Content-Type": "application/json"}
+    ) as r:
         assert (r.status, await r.json()) == (400, {"ok": False, "error": "请求无效，请刷新页面后重试。"})
 
 
@@ -206,7 +217,9 @@ async def test_report_with_photo_and_location_reaches_the_staff_topic(sandbox: S
     topic_card = await page.wait_bot(STAFF, STAFF_GROUP, f"📌 工单 {number[0]}（待受理）")
     _, chats = await page.get("/api/chats", **{"as": STAFF})
     topics = chats["result"][1]["topics"]
-    assert [tp["name"] for tp in topics] == [f"{number[0]} 漏水/渗水"] and topic_card["thread"] == topics[0]["id"]
+    assert [tp["name"] for tp in topics] == [f"{number[0]} 漏水/渗水"] and topic_card["thread"] == topics[0][
+        "id"
+    ]
     in_topic = [m for m in await page.messages(STAFF, STAFF_GROUP) if m["thread"] == topics[0]["id"]]
     assert any(m.get("photo") for m in in_topic) and any("🔔 新工单" in m["text"] for m in in_topic)
     assert await page.press(STAFF, card, "受理") == {"text": f"已受理 {number[0]}", "alert": False}
@@ -214,8 +227,9 @@ async def test_report_with_photo_and_location_reaches_the_staff_topic(sandbox: S
     assert acked["id"] == card["id"] and acked["edited"]
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, f"您的工单 {number[0]} 已受理")
     # writing in the ticket's topic reaches the resident through the bot
-    status, said = await page.post("/api/text", {"as": STAFF, "chat": STAFF_GROUP, "thread": topics[0]["id"],
-                                                 "text": "师傅下午两点上门"})
+    status, said = await page.post(
+        "/api/text", {"as": STAFF, "chat": STAFF_GROUP, "thread": topics[0]["id"], "text": "师傅下午两点上门"}
+    )
     assert status == 200 and said["result"]["thread"] == topics[0]["id"]
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, f"💬 工单 {number[0]} 工作人员：师傅下午两点上门")
 
@@ -223,7 +237,10 @@ async def test_report_with_photo_and_location_reaches_the_staff_topic(sandbox: S
 async def test_bad_input_gets_clear_replies_and_changes_nothing(sandbox: Sandbox, page: Page) -> None:
     before = len(sandbox.api.messages(RESIDENT_CHAT))
     for text in ("", "   \n "):
-        assert await page.send(RESIDENT, RESIDENT_CHAT, text) == (400, {"ok": False, "error": "消息不能为空。"})
+        assert await page.send(RESIDENT, RESIDENT_CHAT, text) == (
+            400,
+            {"ok": False, "error": "消息不能为空。"},
+        )
     status, body = await page.send(RESIDENT, RESIDENT_CHAT, "长" * 10_001)
     assert (status, body["error"]) == (400, "消息太长了（10001 字），网页最多发送 10000 字。")
     status, body = await page.photo(RESIDENT, RESIDENT_CHAT, b"not an image", "notes.txt")
@@ -236,9 +253,13 @@ async def test_bad_input_gets_clear_replies_and_changes_nothing(sandbox: Sandbox
     await page.press(RESIDENT, received, "照片已发完")
     await page.wait_bot(RESIDENT, RESIDENT_CHAT, "可以发送位置")
     # the first "photos done" button is stale now: the bot answers with an alert
-    assert await page.press(RESIDENT, photos_prompt, "照片已发完") == {"text": "这个按钮已过期，请重新操作。", "alert": True}
-    status, body = await page.post("/api/press", {"as": RESIDENT, "chat": RESIDENT_CHAT, "message_id": 9999,
-                                                  "data": "rp:done"})
+    assert await page.press(RESIDENT, photos_prompt, "照片已发完") == {
+        "text": "这个按钮已过期，请重新操作。",
+        "alert": True,
+    }
+    status, body = await page.post(
+        "/api/press", {"as": RESIDENT, "chat": RESIDENT_CHAT, "message_id": 9999, "data": "rp:done"}
+    )
     assert (status, body["error"]) == (400, "请求无效，请刷新页面后重试。")
     status, body = await page.post("/api/location", {"as": STREET, "chat": RESIDENT_CHAT})
     assert (status, body["error"]) == (403, "这个对话不存在，或者您不在这个对话里。")
@@ -310,8 +331,17 @@ async def test_gongzhi_run_without_token_starts_the_sandbox(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGZHI_")}
     env.update(GONGZHI_SANDBOX_DIR=str(tmp_path / "sb"), PYTHONUNBUFFERED="1")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", "--port", "0", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--port",
+        "0",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     assert proc.stdout is not None
     lines: list[str] = []
     try:

@@ -15,6 +15,7 @@ OTHER = 1002
 FORUM = -1001000000001
 GROUP = -1001000000002
 
+
 @pytest.fixture
 async def api() -> AsyncIterator[FakeBotApi]:
     fake = FakeBotApi(limits=None)

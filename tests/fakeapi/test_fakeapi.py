@@ -34,7 +34,9 @@ FORUM, GROUP = -1001000000001, -1001000000002
 
 
 def kb(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=t, callback_data=d) for t, d in pairs]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t, callback_data=d) for t, d in pairs]]
+    )
 
 
 async def test_get_me(abot: Bot, api: FakeBotApi) -> None:
@@ -49,12 +51,17 @@ async def test_send_and_edit_inline_keyboard(abot: Bot, api: FakeBotApi) -> None
     assert sent.reply_markup and sent.reply_markup.inline_keyboard[0][0].callback_data == "t:1:ack"
     assert api.calls[-1].params["reply_markup"]["inline_keyboard"][0][0]["text"] == "受理"
 
-    edited = await abot.edit_message_text("工单 PG-1 已受理", chat_id=USER, message_id=sent.message_id,
-                                          reply_markup=kb(("完成", "t:1:done")))
+    edited = await abot.edit_message_text(
+        "工单 PG-1 已受理", chat_id=USER, message_id=sent.message_id, reply_markup=kb(("完成", "t:1:done"))
+    )
     assert isinstance(edited, Message) and edited.edit_date is not None
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
-        await abot.edit_message_text("工单 PG-1 已受理", chat_id=USER, message_id=sent.message_id,
-                                     reply_markup=kb(("完成", "t:1:done")))
+        await abot.edit_message_text(
+            "工单 PG-1 已受理",
+            chat_id=USER,
+            message_id=sent.message_id,
+            reply_markup=kb(("完成", "t:1:done")),
+        )
     await abot.edit_message_reply_markup(chat_id=USER, message_id=sent.message_id, reply_markup=None)
     state = api.messages(USER)[-1]
     assert state["text"] == "工单 PG-1 已受理" and state["edited"] and "reply_markup" not in state
@@ -92,7 +99,9 @@ async def test_user_photo_can_be_fetched_with_get_file(abot: Bot, api: FakeBotAp
 
 
 async def test_media_group_and_location(abot: Bot, api: FakeBotApi) -> None:
-    media = [InputMediaPhoto(media=BufferedInputFile(make_png(), f"{i}.png"), caption=f"#{i}") for i in range(2)]
+    media = [
+        InputMediaPhoto(media=BufferedInputFile(make_png(), f"{i}.png"), caption=f"#{i}") for i in range(2)
+    ]
     msgs = await abot.send_media_group(USER, media)  # type: ignore[arg-type]
     assert len(msgs) == 2 and msgs[0].media_group_id == msgs[1].media_group_id
     loc = await abot.send_location(USER, 40.14, 117.12)
@@ -105,7 +114,12 @@ async def test_callback_query_answer(abot: Bot, api: FakeBotApi) -> None:
     api.press_button(USER, sent.message_id, "forged-data")
     [update] = await abot.get_updates(timeout=0)
     query = update.callback_query
-    assert query and query.data == "forged-data" and query.message and query.message.message_id == sent.message_id
+    assert (
+        query
+        and query.data == "forged-data"
+        and query.message
+        and query.message.message_id == sent.message_id
+    )
     assert await abot.answer_callback_query(query.id, text="已受理")
     assert api.callback_answers[-1]["text"] == "已受理" and api.callback_answers[-1]["user_id"] == USER
     with pytest.raises(TelegramBadRequest, match="query is too old"):
@@ -123,18 +137,23 @@ async def test_callback_query_expires() -> None:
         assert status == 400 and "query is too old" in body["description"]
 
 
-@pytest.mark.parametrize(("kwargs", "error"), [
-    ({"chat_id": USER, "text": " "}, "message text is empty"),
-    ({"chat_id": USER, "text": "x" * 4097}, "message is too long"),
-    ({"chat_id": 999, "text": "x"}, "chat not found"),
-    ({"chat_id": USER, "text": "x", "reply_markup": kb(("a", "d" * 65))}, "BUTTON_DATA_INVALID"),
-    ({"chat_id": USER, "text": "x", "reply_markup": kb(("a", ""))}, "BUTTON_DATA_INVALID"),
-    ({"chat_id": FORUM, "text": "x", "message_thread_id": 77}, "message thread not found"),
-    ({"chat_id": USER, "text": "x", "reply_parameters": ReplyParameters(message_id=555)},
-     "message to be replied not found"),
-    ({"chat_id": USER, "text": "<b>x", "parse_mode": "HTML"}, "can't parse entities"),
-    ({"chat_id": USER, "text": "1.5", "parse_mode": "MarkdownV2"}, "Character '.' is reserved"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"chat_id": USER, "text": " "}, "message text is empty"),
+        ({"chat_id": USER, "text": "x" * 4097}, "message is too long"),
+        ({"chat_id": 999, "text": "x"}, "chat not found"),
+        ({"chat_id": USER, "text": "x", "reply_markup": kb(("a", "d" * 65))}, "BUTTON_DATA_INVALID"),
+        ({"chat_id": USER, "text": "x", "reply_markup": kb(("a", ""))}, "BUTTON_DATA_INVALID"),
+        ({"chat_id": FORUM, "text": "x", "message_thread_id": 77}, "message thread not found"),
+        (
+            {"chat_id": USER, "text": "x", "reply_parameters": ReplyParameters(message_id=555)},
+            "message to be replied not found",
+        ),
+        ({"chat_id": USER, "text": "<b>x", "parse_mode": "HTML"}, "can't parse entities"),
+        ({"chat_id": USER, "text": "1.5", "parse_mode": "MarkdownV2"}, "Character '.' is reserved"),
+    ],
+)
 async def test_send_message_validation(abot: Bot, kwargs: dict[str, object], error: str) -> None:
     with pytest.raises(TelegramBadRequest, match=error):
         await abot.send_message(**kwargs)  # type: ignore[arg-type]
@@ -151,8 +170,9 @@ async def test_more_validation(abot: Bot, api: FakeBotApi) -> None:
         await abot.create_forum_topic(GROUP, "PG-1")
     status, body = await api.dispatch("sendMessage", {"chat_id": USER, "text": "x", "reply_markup": "[oops"})
     assert status == 400 and body["description"] == "Bad Request: object expected as reply markup"
-    status, body = await api.dispatch("sendMessage", {"chat_id": USER, "text": "x",
-                                                      "reply_markup": {"inline_keyboard": [[{"text": "t"}]]}})
+    status, body = await api.dispatch(
+        "sendMessage", {"chat_id": USER, "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "t"}]]}}
+    )
     assert "Text buttons are unallowed" in body["description"]
     api.block(USER)
     with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
@@ -188,8 +208,11 @@ async def test_unknown_method_is_telegrams_404(abot: Bot, api: FakeBotApi) -> No
     async with ClientSession() as http:
         async with http.post(f"{api.base_url}/bot{api.token}/sendDice", json={"chat_id": USER}) as resp:
             assert resp.status == 404
-            assert await resp.json() == {"ok": False, "error_code": 404,
-                                         "description": "Not Found: method not found"}
+            assert await resp.json() == {
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found: method not found",
+            }
         async with http.get(f"{api.base_url}/bot{api.token}/getme") as resp:  # names are case-insensitive
             assert (await resp.json())["result"]["id"] == 123456
         async with http.post(f"{api.base_url}/botNOPE/getMe") as resp:
@@ -230,7 +253,11 @@ async def test_python_telegram_bot(api: FakeBotApi, monkeypatch: pytest.MonkeyPa
         assert bot.username == "gongzhi_test_bot"
         markup = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("好", callback_data="ok")]])
         msg = await bot.send_message(USER, "你好", reply_markup=markup)
-        assert msg.text == "你好" and msg.reply_markup and msg.reply_markup.inline_keyboard[0][0].callback_data == "ok"
+        assert (
+            msg.text == "你好"
+            and msg.reply_markup
+            and msg.reply_markup.inline_keyboard[0][0].callback_data == "ok"
+        )
         photo = await bot.send_photo(USER, make_png(), caption="c")
         file = await bot.get_file(photo.photo[-1].file_id)
         assert bytes(await file.download_as_bytearray()) == make_png()

@@ -102,8 +102,9 @@ async def test_aiogram_dispatcher_end_to_end(abot: Bot, api: FakeBotApi) -> None
     async def start(message: Message) -> None:
         await message.answer(f"欢迎 {message.from_user.first_name if message.from_user else ''}")
 
-    polling = asyncio.create_task(dp.start_polling(abot, handle_signals=False, close_bot_session=False,
-                                                   polling_timeout=1))
+    polling = asyncio.create_task(
+        dp.start_polling(abot, handle_signals=False, close_bot_session=False, polling_timeout=1)
+    )
     try:
         api.send_text(USER, "/start")
         call = await api.wait_for(lambda c: c.method == "sendMessage" and c.ok)
@@ -115,6 +116,7 @@ async def test_aiogram_dispatcher_end_to_end(abot: Bot, api: FakeBotApi) -> None
 
 
 # ---- flood limits ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 async def limited() -> AsyncIterator[tuple[FakeBotApi, ManualClock]]:
@@ -175,6 +177,7 @@ async def test_respected_limits_never_429(limited: tuple[FakeBotApi, ManualClock
 
 # ---- /_fake control API -----------------------------------------------------------------------
 
+
 async def test_control_http_api(api: FakeBotApi, abot: Bot) -> None:
     base = f"{api.base_url}/_fake"
     async with ClientSession() as http:
@@ -203,11 +206,14 @@ async def test_control_http_api(api: FakeBotApi, abot: Bot) -> None:
         async with http.get(f"{base}/file/{photo[-1]['file_id']}") as resp:
             assert resp.content_type == "image/png" and await resp.read() == make_png(4, 4)
 
-        async with http.post(f"{base}/send_location",
-                             json={"user_id": USER, "latitude": 40.1, "longitude": 117.1}) as resp:
+        async with http.post(
+            f"{base}/send_location", json={"user_id": USER, "latitude": 40.1, "longitude": 117.1}
+        ) as resp:
             assert (await resp.json())["result"]["message"]["location"]["latitude"] == 40.1
-        async with http.post(f"{base}/press_button", json={"user_id": USER, "message_id": sent.message_id,
-                                                             "callback_data": "t:1"}) as resp:
+        async with http.post(
+            f"{base}/press_button",
+            json={"user_id": USER, "message_id": sent.message_id, "callback_data": "t:1"},
+        ) as resp:
             query = (await resp.json())["result"]["callback_query"]
         assert query["message"]["text"] == "请描述问题"
 
@@ -215,6 +221,7 @@ async def test_control_http_api(api: FakeBotApi, abot: Bot) -> None:
             history = (await resp.json())["result"]
         assert [m.get("text") for m in history] == ["/report", "请描述问题", None, None]
 
-        async with http.post(f"{base}/press_button", json={"user_id": USER, "message_id": 999,
-                                                             "callback_data": "x"}) as resp:
+        async with http.post(
+            f"{base}/press_button", json={"user_id": USER, "message_id": 999, "callback_data": "x"}
+        ) as resp:
             assert resp.status == 400 and not (await resp.json())["ok"]

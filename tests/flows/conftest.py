@@ -1,4 +1,5 @@
 """Flow fixtures: the demo org imported, people joined through the chat."""
+
 from __future__ import annotations
 
 from pathlib import Path

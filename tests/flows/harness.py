@@ -1,6 +1,7 @@
 """A chat harness: people send messages and press buttons; the real
 dispatcher, delivery and outbox sender run; a recording channel keeps what
 each chat sees, rendered in its reader's language."""
+
 from __future__ import annotations
 
 import itertools
@@ -52,14 +53,22 @@ class RecordingChannel:
         return chat_id.startswith("-")
 
     def _shown(self, reply: Reply, locale: str, message_id: int, thread: int | None) -> Shown:
-        return Shown(message_id, render(locale, reply.text),
-                     [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
-                     list(reply.photos), thread, list(reply.files), key=reply.text.key, locale=locale,
-                     params=dict(reply.text.params),
-                     button_keys=[b.label.key for row in reply.buttons for b in row])
+        return Shown(
+            message_id,
+            render(locale, reply.text),
+            [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
+            list(reply.photos),
+            thread,
+            list(reply.files),
+            key=reply.text.key,
+            locale=locale,
+            params=dict(reply.text.params),
+            button_keys=[b.label.key for row in reply.buttons for b in row],
+        )
 
-    async def send(self, chat_id: str, replies: list[Reply], locale: str,
-                   thread_id: int | None = None) -> list[Sent]:
+    async def send(
+        self, chat_id: str, replies: list[Reply], locale: str, thread_id: int | None = None
+    ) -> list[Sent]:
         if chat_id in self.blocked:
             raise SendError("permanent", "Forbidden: bot was blocked by the user")
         out = []
@@ -79,8 +88,9 @@ class RecordingChannel:
 
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         self.answers.append((callback_id, render(locale, text) if text else None, alert))
-        self.answer_log.append((callback_id, render(locale, text) if text else None, alert,
-                                text.key if text else None))
+        self.answer_log.append(
+            (callback_id, render(locale, text) if text else None, alert, text.key if text else None)
+        )
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         tid = next(self._ids)
@@ -95,8 +105,9 @@ class Harness:
         self.core = build_core(self.settings, engine, bot_username="gongzhi_test_bot", clock=clock)  # type: ignore[arg-type]
         self.channel = RecordingChannel()
         # flood limits are the sender's own business (tests/storage/test_outbox.py); here they would only wait
-        self.sender = OutboxSender(self.core.uow_factory, self.channel, renderers=self.core.renderers,
-                                   limits=SendLimits.unlimited())
+        self.sender = OutboxSender(
+            self.core.uow_factory, self.channel, renderers=self.core.renderers, limits=SendLimits.unlimited()
+        )
         self.pipeline = Pipeline(self.core, self.channel)
         self._update_ids = itertools.count(1)
         self.users: dict[str, str] = {}
@@ -133,23 +144,50 @@ class Harness:
         while await self.sender.drain_once():
             pass
 
-    async def say(self, name: str, text: str | None = None, *, photos: tuple[str, ...] = (),
-                  location: tuple[float, float] | None = None, reply_to: int | None = None,
-                  update_id: int | None = None, chat_id: str | None = None, thread_id: int | None = None,
-                  language: str | None = None) -> int:
+    async def say(
+        self,
+        name: str,
+        text: str | None = None,
+        *,
+        photos: tuple[str, ...] = (),
+        location: tuple[float, float] | None = None,
+        reply_to: int | None = None,
+        update_id: int | None = None,
+        chat_id: str | None = None,
+        thread_id: int | None = None,
+        language: str | None = None,
+    ) -> int:
         uid = update_id if update_id is not None else next(self._update_ids)
         user = self.user(name)
         chat = chat_id or user
-        await self.feed(Incoming(
-            channel="telegram", update_id=uid, user_id=user, user_name=name,
-            chat_id=chat, chat_type="private" if chat == user else "supergroup",
-            message_id=uid, text=text, photos=photos, location=location,
-            reply_to_message_id=reply_to, thread_id=thread_id,
-            language=language if language is not None else self.languages.get(name, "zh-hans")))
+        await self.feed(
+            Incoming(
+                channel="telegram",
+                update_id=uid,
+                user_id=user,
+                user_name=name,
+                chat_id=chat,
+                chat_type="private" if chat == user else "supergroup",
+                message_id=uid,
+                text=text,
+                photos=photos,
+                location=location,
+                reply_to_message_id=reply_to,
+                thread_id=thread_id,
+                language=language if language is not None else self.languages.get(name, "zh-hans"),
+            )
+        )
         return uid
 
-    async def press(self, name: str, data: str, *, message_id: int | None = None,
-                    update_id: int | None = None, chat_id: str | None = None) -> tuple[str | None, bool]:
+    async def press(
+        self,
+        name: str,
+        data: str,
+        *,
+        message_id: int | None = None,
+        update_id: int | None = None,
+        chat_id: str | None = None,
+    ) -> tuple[str | None, bool]:
         """Press a button; returns the callback answer (text, alert)."""
         uid = update_id if update_id is not None else next(self._update_ids)
         user = self.user(name)
@@ -158,10 +196,20 @@ class Harness:
             owner = [m for m in self.channel.chats.get(chat, []) if any(d == data for _, d in m.buttons)]
             message_id = owner[-1].message_id if owner else 1
         before = len(self.channel.answers)
-        await self.feed(Incoming(
-            channel="telegram", update_id=uid, user_id=user, user_name=name, chat_id=chat,
-            chat_type="private" if chat == user else "supergroup", message_id=message_id,
-            callback_data=data, callback_id=f"cb{uid}", language=self.languages.get(name, "zh-hans")))
+        await self.feed(
+            Incoming(
+                channel="telegram",
+                update_id=uid,
+                user_id=user,
+                user_name=name,
+                chat_id=chat,
+                chat_type="private" if chat == user else "supergroup",
+                message_id=message_id,
+                callback_data=data,
+                callback_id=f"cb{uid}",
+                language=self.languages.get(name, "zh-hans"),
+            )
+        )
         if len(self.channel.answers) > before:
             _, text, alert = self.channel.answers[-1]
             return text, alert

@@ -1,4 +1,5 @@
 """Bad input gets a clear reply and changes nothing stored."""
+
 from __future__ import annotations
 
 import re
@@ -63,9 +64,26 @@ async def test_empty_and_oversized_description(h: Harness) -> None:
 async def test_forged_and_unknown_buttons(h: Harness) -> None:
     num = await _resident_with_ticket(h)
     before = await snapshot(h)
-    for data in ("zz:1", "tk:ack:999999", "tk:ack:abc", "tk:nope:1", "rt:1:9", "cf:maybe:1",
-                 "q:-1", "my:x", "rp:c:spaceship", "lang:klingon", "", "tk:ack:" + "9" * 40,
-                 "tk:ack:1:" + "x" * 200, "tk:ack:1:extra", "sk:report.nowhere", "rx:open:1:1999Q9", "st:x:y", "dg:zz"):
+    for data in (
+        "zz:1",
+        "tk:ack:999999",
+        "tk:ack:abc",
+        "tk:nope:1",
+        "rt:1:9",
+        "cf:maybe:1",
+        "q:-1",
+        "my:x",
+        "rp:c:spaceship",
+        "lang:klingon",
+        "",
+        "tk:ack:" + "9" * 40,
+        "tk:ack:1:" + "x" * 200,
+        "tk:ack:1:extra",
+        "sk:report.nowhere",
+        "rx:open:1:1999Q9",
+        "st:x:y",
+        "dg:zz",
+    ):
         text, alert = await h.press("wang", data, message_id=1)
         assert alert and text, data
     assert await snapshot(h) == before

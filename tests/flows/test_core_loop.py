@@ -1,4 +1,5 @@
 """The core ticket loop through the chat handlers, delivery and outbox."""
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,16 @@ async def test_report_handle_confirm_rate(h: Harness) -> None:
     assert any("5 星" in m.text for m in h.seen("wang"))
     async with h.core.uow_factory() as uow:
         kinds = [e.kind for e in await uow.tickets.events(t.id or 0)]
-    assert kinds == ["created", "acknowledged", "asked", "resident_message", "resolved",
-                     "confirmed", "rated", "rating_comment"]
+    assert kinds == [
+        "created",
+        "acknowledged",
+        "asked",
+        "resident_message",
+        "resolved",
+        "confirmed",
+        "rated",
+        "rating_comment",
+    ]
 
 
 async def test_not_responsible_goes_to_community(h: Harness) -> None:
@@ -93,7 +102,9 @@ async def test_not_responsible_goes_to_community(h: Harness) -> None:
     # the community is not offered "not responsible", and a forged button is refused
     await h.press("zhao", h.last("zhao").data_for("退回"))
     assert not any("不属物业职责" in label for label, _ in h.last("zhao").buttons)
-    text, alert = await h.press("zhao", f"tk:rjr:{t.id}:not_responsible", message_id=h.last("zhao").message_id)
+    text, alert = await h.press(
+        "zhao", f"tk:rjr:{t.id}:not_responsible", message_id=h.last("zhao").message_id
+    )
     assert alert and text
     assert (await ticket_by_number(h, num.group())).queue == "community"
 
@@ -161,7 +172,11 @@ async def test_every_copy_of_a_card_follows_the_ticket(h: Harness) -> None:
     num = NUMBER.search(await report(h, "li", "elevator", "3号楼电梯停在5层不动"))
     assert num
     group = "-1001000000001"
-    cards = {h.user("wang"): h.last("wang"), h.user("zhou"): h.last("zhou"), group: h.channel.chats[group][-1]}
+    cards = {
+        h.user("wang"): h.last("wang"),
+        h.user("zhou"): h.last("zhou"),
+        group: h.channel.chats[group][-1],
+    }
     assert all("受理" in [label for label, _ in c.buttons] for c in cards.values())
 
     def current(chat: str) -> tuple[str, list[str]]:

@@ -1,6 +1,7 @@
 """Digests and rectification plans through the chat: /digest settings (with a bad time), a
 scheduled digest arriving with its chart and worst-overdue buttons, a plan opened from a
 ranking button, an item added and ticked, a resident refused."""
+
 from __future__ import annotations
 
 import re
@@ -91,7 +92,7 @@ async def test_scheduled_digest_has_chart_text_and_ticket_buttons(h: Harness) ->
     assert "• 噪音：0 / 1 / 1 / 0" in got.text
     assert "社区队列中尚无人接单：1 件" in got.text
     assert f"• {number} 兴谷园小区 · 噪音 · 已超时 22 小时 5 分钟" in got.text
-    (filename, png), = got.files
+    ((filename, png),) = got.files
     assert filename == "digest-2026-11-27.png" and png.startswith(PNG) and len(png) > 5000
     label, data = got.buttons[0]
     assert data.startswith("tk:view:") and label == f"查看 {number}"

@@ -1,6 +1,7 @@
 """One rule for the reader's language (locales.choose_locale): the language the person chose,
 else the one their client reported at first contact, else GONGZHI_LOCALE. Replies,
 notifications, refreshed cards and digests all follow it."""
+
 from __future__ import annotations
 
 import re
@@ -53,13 +54,18 @@ async def test_an_english_client_reads_everything_in_english(h: Harness) -> None
     assert h.last("amy").locale == "zh_CN"
 
 
-async def test_gongzhi_locale_is_the_default_for_notifications(engine: AsyncEngine, clock: FrozenClock) -> None:
+async def test_gongzhi_locale_is_the_default_for_notifications(
+    engine: AsyncEngine, clock: FrozenClock
+) -> None:
     from bot.app import seed_policies
     from services.org_import import import_org, load_org_file
     from tests.flows.conftest import DEMO
 
-    hh = Harness(engine, clock, Settings(database_url="sqlite+aiosqlite://", bot_token=None, locale="en",
-                                         _env_file=None))  # type: ignore[call-arg]
+    hh = Harness(
+        engine,
+        clock,
+        Settings(database_url="sqlite+aiosqlite://", bot_token=None, locale="en", _env_file=None),
+    )  # type: ignore[call-arg]
     await seed_policies(hh.core.uow_factory)
     async with hh.core.uow_factory() as uow:
         await import_org(uow, load_org_file(DEMO))

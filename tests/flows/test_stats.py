@@ -1,8 +1,9 @@
 """/stats in chat: rates of the person's scope, switching quarters; residents refused; the
 quarterly ranking notification with its rectification buttons."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from services.ranking import send_quarter_ranking
 from storage.models import Source, TicketState
@@ -14,8 +15,8 @@ S = TicketState
 H = timedelta(hours=1)
 D = timedelta(days=1)
 M = timedelta(minutes=1)
-NOV = datetime(2026, 11, 2, 2, tzinfo=timezone.utc)
-AUG = datetime(2026, 8, 3, 2, tzinfo=timezone.utc)
+NOV = datetime(2026, 11, 2, 2, tzinfo=UTC)
+AUG = datetime(2026, 8, 3, 2, tzinfo=UTC)
 
 
 async def seed(h: Harness) -> None:
@@ -97,7 +98,8 @@ async def test_ranking_notice_lists_compounds_with_plan_buttons(h: Harness) -> N
         notice = h.last(name)
         assert notice.text.splitlines()[:2] == [
             "📋 平谷区 2026Q3 12345 热线诉求量排名（前 10 名，至少 3 件才参与排名）：",
-            "1. 金谷嘉园（JGJY）：3 件"]
+            "1. 金谷嘉园（JGJY）：3 件",
+        ]
         assert notice.buttons == [("整改方案：金谷嘉园", f"rx:open:{jgjy.id}:2026Q3")]
     async with h.core.uow_factory() as uow:
         assert await send_quarter_ranking(uow, "2026Q2") == 2

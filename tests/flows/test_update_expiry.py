@@ -1,6 +1,7 @@
 """Old processed-update ids expire (Telegram restarts update ids after a week without
 updates): an id handled more than 7 days ago is handled again as new once the scheduled
 jobs ran; a recent one is still dropped as a redelivery."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,7 +12,8 @@ from tests.flows.harness import Harness
 
 
 async def test_an_old_update_id_is_handled_again_and_a_fresh_one_is_still_dropped(
-        h: Harness, clock: FrozenClock) -> None:
+    h: Harness, clock: FrozenClock
+) -> None:
     await h.say("li", "/help", update_id=500)
     replies = len(h.seen("li"))
     assert replies > 0

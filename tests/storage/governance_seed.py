@@ -1,5 +1,6 @@
 """Shared by the digest and rectification tests: the demo org, people with one role each,
 and tickets written straight into the table with exact times."""
+
 from __future__ import annotations
 
 import itertools
@@ -31,12 +32,34 @@ async def person(f: UowFactory, name: str, role: Role, org: str) -> int:
         return acc.id
 
 
-def add(uow: UnitOfWork, orgs: dict[str, int], compound: str, category: str, created: datetime,
-        state: TicketState = TicketState.new, *, queue: str = "property", **extra: Any) -> Ticket:
-    queue_org = {"XGY": "YJWY", "LHY": "YJWY", "TYXC": "BH-TY"}[compound] if queue == "property" \
+def add(
+    uow: UnitOfWork,
+    orgs: dict[str, int],
+    compound: str,
+    category: str,
+    created: datetime,
+    state: TicketState = TicketState.new,
+    *,
+    queue: str = "property",
+    **extra: Any,
+) -> Ticket:
+    queue_org = (
+        {"XGY": "YJWY", "LHY": "YJWY", "TYXC": "BH-TY"}[compound]
+        if queue == "property"
         else {"XGY": "BH-XY", "LHY": "BH-XY", "TYXC": "BH-TY"}[compound]
-    t = Ticket(number=f"PG-2026-{next(_numbers):06d}", compound_id=orgs[compound], category=category,
-               priority=Priority.normal, description="seeded", queue=Queue(queue),
-               queue_org_id=orgs[queue_org], state=state, created_at=created, updated_at=created, **extra)
+    )
+    t = Ticket(
+        number=f"PG-2026-{next(_numbers):06d}",
+        compound_id=orgs[compound],
+        category=category,
+        priority=Priority.normal,
+        description="seeded",
+        queue=Queue(queue),
+        queue_org_id=orgs[queue_org],
+        state=state,
+        created_at=created,
+        updated_at=created,
+        **extra,
+    )
     uow.session.add(t)
     return t

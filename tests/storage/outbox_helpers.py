@@ -1,5 +1,6 @@
 """Outbox test helpers: rows written straight into the outbox, a trivial renderer, and
 reading the rows back."""
+
 from __future__ import annotations
 
 from sqlmodel import col, select
@@ -17,24 +18,37 @@ async def numbered(uow: UnitOfWork, n: Notification) -> list[Reply]:
     return [Reply(Msg("deadline-late-minutes", {"minutes": str(n.payload["i"])}))]
 
 
-async def enqueue(f: UowFactory, count: int, chats: list[str], *, channel: str = "telegram",
-                  start: int = 0) -> None:
+async def enqueue(
+    f: UowFactory, count: int, chats: list[str], *, channel: str = "telegram", start: int = 0
+) -> None:
     async with f() as uow:
         now = uow.clock.now()
         for i in range(start, start + count):
-            await uow.outbox.enqueue({
-                "dedup_key": f"test:{i}", "kind": "test", "ticket_id": None, "account_id": None,
-                "channel": channel, "chat_id": chats[i % len(chats)], "in_topic": False,
-                "due_at": now, "payload": {"i": i}, "state": NS.pending.value, "attempts": 0,
-                "next_attempt_at": now, "created_at": now,
-            })
+            await uow.outbox.enqueue(
+                {
+                    "dedup_key": f"test:{i}",
+                    "kind": "test",
+                    "ticket_id": None,
+                    "account_id": None,
+                    "channel": channel,
+                    "chat_id": chats[i % len(chats)],
+                    "in_topic": False,
+                    "due_at": now,
+                    "payload": {"i": i},
+                    "state": NS.pending.value,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+            )
         await uow.commit()
 
 
 async def states(f: UowFactory) -> list[Notification]:
     async with f() as uow:
-        rows = list((await uow.session.execute(select(Notification).order_by(col(Notification.id))))
-                    .scalars().all())
+        rows = list(
+            (await uow.session.execute(select(Notification).order_by(col(Notification.id)))).scalars().all()
+        )
         uow.session.expunge_all()
         return rows
 

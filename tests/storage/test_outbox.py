@@ -2,6 +2,7 @@
 transient backoff, permanent failures, leases after a crash, forum topics, message links,
 flood limits and the deadline renderers. Time is a FrozenClock plus a fake monotonic clock
 advanced by the sender's injected sleep; nothing really sleeps."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,8 +67,9 @@ class ScriptedChannel:
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith("-")
 
-    async def send(self, chat_id: str, replies: list[Reply], locale: str,
-                   thread_id: int | None = None) -> list[Sent]:
+    async def send(
+        self, chat_id: str, replies: list[Reply], locale: str, thread_id: int | None = None
+    ) -> list[Sent]:
         await asyncio.sleep(0)
         queue = self.script.get(chat_id) or self.script.get("*")
         if queue:
@@ -78,7 +80,8 @@ class ScriptedChannel:
         for r in replies:
             mid = next(self.ids)
             self.got.setdefault(chat_id, []).append(
-                (render(locale, r.text), thread_id, self.time.now if self.time else 0.0))
+                (render(locale, r.text), thread_id, self.time.now if self.time else 0.0)
+            )
             self.sent_ids.append((chat_id, mid, r.ticket_id))
             out.append(Sent(mid, r))
         return out
@@ -111,7 +114,8 @@ async def _second_engine(engine: AsyncEngine) -> AsyncEngine:
 
 
 async def test_two_senders_on_one_database_deliver_each_row_exactly_once(
-        engine: AsyncEngine, uow_factory: UowFactory, clock: FrozenClock) -> None:
+    engine: AsyncEngine, uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     chats = [str(1000 + c) for c in range(40)]
     await enqueue(uow_factory, 300, chats)
     other = await _second_engine(engine)
@@ -128,8 +132,9 @@ async def test_two_senders_on_one_database_deliver_each_row_exactly_once(
     assert {r.state for r in await states(uow_factory)} == {NS.sent}
 
 
-async def test_429_holds_the_sender_and_every_row_arrives_once(uow_factory: UowFactory,
-                                                               clock: FrozenClock) -> None:
+async def test_429_holds_the_sender_and_every_row_arrives_once(
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     time = FakeTime(clock)
     ch = ScriptedChannel(time)
     ch.script["*"] = [SendError("retry_after", "Too Many Requests: retry after 5", 5)] * 3
@@ -143,7 +148,8 @@ async def test_429_holds_the_sender_and_every_row_arrives_once(uow_factory: UowF
 
 
 async def test_transient_errors_back_off_then_fail_without_losing_the_row(
-        uow_factory: UowFactory, clock: FrozenClock) -> None:
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     ch = ScriptedChannel()
     ch.script["bad"] = [SendError("transient", "Bad Gateway")] * 10
     await enqueue(uow_factory, 2, ["bad", "good"])
@@ -184,7 +190,8 @@ async def test_nothing_to_say_marks_sent(uow_factory: UowFactory) -> None:
 
 
 async def test_crashed_worker_lease_expires_and_a_lost_claim_never_sends_twice(
-        uow_factory: UowFactory, clock: FrozenClock) -> None:
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     await enqueue(uow_factory, 1, ["9"])
     ch = ScriptedChannel()
     dead = sender(uow_factory, ch, worker_id="dead")
@@ -199,10 +206,13 @@ async def test_crashed_worker_lease_expires_and_a_lost_claim_never_sends_twice(
 
 
 async def test_multi_part_notification_resumes_after_the_parts_already_sent(
-        uow_factory: UowFactory, clock: FrozenClock) -> None:
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     async def two(uow: UnitOfWork, n: Notification) -> list[Reply]:
-        return [Reply(Msg("deadline-late-minutes", {"minutes": "1"})),
-                Reply(Msg("deadline-late-minutes", {"minutes": "2"}))]
+        return [
+            Reply(Msg("deadline-late-minutes", {"minutes": "1"})),
+            Reply(Msg("deadline-late-minutes", {"minutes": "2"})),
+        ]
 
     ch = ScriptedChannel()
     ch.script["5"] = [None, SendError("transient", "timeout")]
@@ -225,10 +235,10 @@ async def test_flood_limits_are_respected(uow_factory: UowFactory, clock: Frozen
     await drain(sender(uow_factory, ch, time, limits=limits))
     every = sorted(w for c in ch.got for _, _, w in ch.got[c])
     assert len(every) == 34
-    assert all(b - a >= 1.0 for a, b in zip(every, every[2:]))  # <= 2 in any second
+    assert all(b - a >= 1.0 for a, b in zip(every, every[2:], strict=False))  # <= 2 in any second
     for chat in "123":  # a burst of 3, then no more than 3 in any 3 s
         times = [w for _, _, w in ch.got[chat]]
-        assert all(b - a >= 3.0 for a, b in zip(times, times[3:]))
+        assert all(b - a >= 3.0 for a, b in zip(times, times[3:], strict=False))
     group = [w for _, _, w in ch.got["-100"]]
     assert group[20] - group[0] >= 60.0  # 20 per minute in a group
 
@@ -289,13 +299,15 @@ async def test_topics_links_and_deadline_texts(world: World) -> None:
 
 
 async def test_two_processes_ticking_and_sending_deliver_each_reminder_once(
-        engine: AsyncEngine, world: World) -> None:
+    engine: AsyncEngine, world: World
+) -> None:
     for _ in range(5):
         await world.report()  # Wed 10:00; 50 % of one business day at 14:30
     world.clock.set(sh(2026, 11, 25, 14, 30))
     other = await _second_engine(engine)
     ch = ScriptedChannel()
     try:
+
         async def process(f: UowFactory, name: str) -> None:
             await run_tick(f)
             await drain(sender(f, ch, render=None, renderers=build_renderers(), worker_id=name, batch=3))

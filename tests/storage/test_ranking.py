@@ -1,8 +1,9 @@
 """Quarterly hotline ranking: ties, minimum count, the top-N cut, notifications written once,
 and the schedule (first working day after the quarter)."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -27,7 +28,7 @@ from storage.models import (
 from storage.uow import UowFactory
 from tests.storage.ticket_seed import add_ticket, demo_org
 
-AUG = datetime(2026, 8, 10, 2, tzinfo=timezone.utc)
+AUG = datetime(2026, 8, 10, 2, tzinfo=UTC)
 HOTLINE = Source.hotline
 
 
@@ -40,11 +41,11 @@ async def seed(uow_factory: UowFactory) -> dict[str, int]:
         # not counted: chat tickets, a hotline order rejected as invalid, another quarter
         for _ in range(3):
             await add_ticket(uow, "FJY", AUG, source=Source.chat)
-        await add_ticket(uow, "FJY", AUG, source=HOTLINE, state=TicketState.rejected,
-                         reject_reason="invalid")
-        await add_ticket(uow, "JGJY", AUG, source=HOTLINE, state=TicketState.rejected,
-                         reject_reason="duplicate")
-        await add_ticket(uow, "FJY", datetime(2026, 10, 2, tzinfo=timezone.utc), source=HOTLINE)
+        await add_ticket(uow, "FJY", AUG, source=HOTLINE, state=TicketState.rejected, reject_reason="invalid")
+        await add_ticket(
+            uow, "JGJY", AUG, source=HOTLINE, state=TicketState.rejected, reject_reason="duplicate"
+        )
+        await add_ticket(uow, "FJY", datetime(2026, 10, 2, tzinfo=UTC), source=HOTLINE)
         await uow.commit()
     return ids
 
@@ -55,8 +56,9 @@ async def person(uow_factory: UowFactory, name: str, role: Role, org_id: int) ->
         uow.accounts.add(acc)
         await uow.flush()
         assert acc.id is not None
-        uow.accounts.add(ChannelIdentity(account_id=acc.id, channel="telegram", external_id=name,
-                                         chat_id=name))
+        uow.accounts.add(
+            ChannelIdentity(account_id=acc.id, channel="telegram", external_id=name, chat_id=name)
+        )
         uow.accounts.add(RoleGrant(account_id=acc.id, role=role, org_id=org_id))
         await uow.commit()
         return acc.id
@@ -71,7 +73,11 @@ async def test_ties_share_a_rank_and_small_samples_do_not_rank(uow_factory: UowF
         strict = await quarterly_ranking(uow, ids["PG"], "2026Q3", min_count=4)
         q4 = await quarterly_ranking(uow, ids["PG"], "2026Q4", min_count=1)
     assert [(r.rank, r.code, r.count) for r in rows] == [
-        (1, "LHY", 5), (1, "XGY", 5), (3, "TYXC", 4), (4, "JGJY", 3)]
+        (1, "LHY", 5),
+        (1, "XGY", 5),
+        (3, "TYXC", 4),
+        (4, "JGJY", 3),
+    ]
     assert rows[0].name == "柳河苑" and rows[0].compound_id == ids["LHY"]
     assert [r.code for r in top2] == ["LHY", "XGY"]
     assert [r.code for r in top3] == ["LHY", "XGY", "TYXC"]
@@ -122,7 +128,7 @@ async def test_run_scheduled_sends_last_quarter_once(uow_factory: UowFactory, cl
     await person(uow_factory, "street_bh", Role.street, ids["BH"])
     async with uow_factory() as uow:
         assert await run_scheduled(uow) == 0  # 25 November: nothing due
-    clock.set(datetime(2026, 10, 12, 2, tzinfo=timezone.utc))  # Monday 12 October, 10:00
+    clock.set(datetime(2026, 10, 12, 2, tzinfo=UTC))  # Monday 12 October, 10:00
     async with uow_factory() as uow:
         assert await run_scheduled(uow) == 1
         await uow.commit()

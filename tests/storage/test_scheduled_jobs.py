@@ -1,10 +1,10 @@
 """The runtime's tick runs the scheduled jobs (digests, plan items, ranking)
 and writes each notification once, however often it runs."""
+
 from __future__ import annotations
 
 import dataclasses
-
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -21,10 +21,12 @@ async def _kinds(f: UowFactory) -> list[tuple[str, int | None]]:
         return sorted((n.kind, n.account_id) for n in rows)
 
 
-async def test_digest_is_written_once_on_a_working_morning(uow_factory: UowFactory, clock: FrozenClock) -> None:
+async def test_digest_is_written_once_on_a_working_morning(
+    uow_factory: UowFactory, clock: FrozenClock
+) -> None:
     await seed_org(uow_factory)
     worker = await person(uow_factory, "mali", Role.community, "BH-XY")
-    clock.set(datetime(2026, 11, 25, 0, 10, tzinfo=timezone.utc))  # Wed 08:10 Beijing
+    clock.set(datetime(2026, 11, 25, 0, 10, tzinfo=UTC))  # Wed 08:10 Beijing
     await run_scheduled_jobs(uow_factory)
     await run_scheduled_jobs(uow_factory)
     assert await _kinds(uow_factory) == [("digest", worker)]
@@ -33,7 +35,7 @@ async def test_digest_is_written_once_on_a_working_morning(uow_factory: UowFacto
 async def test_nothing_before_the_digest_time(uow_factory: UowFactory, clock: FrozenClock) -> None:
     await seed_org(uow_factory)
     await person(uow_factory, "mali", Role.community, "BH-XY")
-    clock.set(datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc))  # Wed 07:00 Beijing
+    clock.set(datetime(2026, 11, 24, 23, 0, tzinfo=UTC))  # Wed 07:00 Beijing
     await run_scheduled_jobs(uow_factory)
     assert await _kinds(uow_factory) == []
 
@@ -60,8 +62,10 @@ async def test_processed_update_ids_expire_after_the_ttl(uow_factory: UowFactory
 
 def _with_ttl(f: UowFactory, ttl: timedelta) -> UowFactory:
     """Units of work whose configuration keeps handled update ids only ``ttl`` long."""
+
     def make() -> UnitOfWork:
         uow = f()
         uow.config = dataclasses.replace(uow.config, processed_update_ttl=ttl)
         return uow
+
     return make

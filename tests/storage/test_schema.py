@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe, on each backend."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata

@@ -1,10 +1,11 @@
 """services/tick.py over a real database (SQLite; PostgreSQL too when configured): reminders on
 the right working day, pauses, the escalation ladder, auto-close, idempotent and concurrent
 ticks. The clock is a FrozenClock moved by hand; nothing sleeps."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,12 @@ async def test_friday_before_holiday_reminds_on_the_next_working_day(world: Worl
     sent = await world.rows("reminder")
     assert report.reminders == 1 and len(sent) == 2  # one reminder: the staff member and the staff forum
     assert {n.chat_id for n in sent} == {str(501), STAFF_GROUP}
-    assert sent[0].payload == {"target": "first_response", "percent": 50,
-                               "due": sh(2026, 4, 7, 17, 0).astimezone(timezone.utc).isoformat(),
-                               "at": sh(2026, 4, 7, 12, 30).astimezone(timezone.utc).isoformat()}
+    assert sent[0].payload == {
+        "target": "first_response",
+        "percent": 50,
+        "due": sh(2026, 4, 7, 17, 0).astimezone(UTC).isoformat(),
+        "at": sh(2026, 4, 7, 12, 30).astimezone(UTC).isoformat(),
+    }
     assert (await world.ticket(tid)).next_check_at == sh(2026, 4, 7, 15, 12)  # 80 %: 0.5 h + 6.7 h
 
 
@@ -120,7 +124,8 @@ async def test_tick_twice_and_two_ticks_at_once_write_nothing_twice(world: World
 
 
 async def test_restart_after_downtime_loses_no_reminder_and_repeats_none(
-        world: World, engine: AsyncEngine) -> None:
+    world: World, engine: AsyncEngine
+) -> None:
     tid = await world.report()
     # no tick ran between creation and 80 % (the process was down)
     await world.tick_at(sh(2026, 11, 26, 9, 0))  # 7.5 h + 0.5 h = 8 h > 7.2 h (80 %)
@@ -267,7 +272,7 @@ async def test_district_calendar_hours_override_file_and_time_zone(world: World,
         await uow.commit()
     berlin = await world.report()  # 03:00 in Berlin: the day starts at 08:30 CET
     due = (await world.ticket(berlin)).first_response_due
-    assert due == datetime(2026, 11, 25, 16, 30, tzinfo=timezone.utc)  # 17:30 CET
+    assert due == datetime(2026, 11, 25, 16, 30, tzinfo=UTC)  # 17:30 CET
 
 
 async def test_manual_whistle_escalates_and_starts_the_level_clock(world: World) -> None:

@@ -3,9 +3,11 @@
 One ticket per state (escalated to level 2, so the community and the street handle it too);
 every action is tried by a person of every role in its own transaction, which is then rolled
 back. It must succeed exactly where the hand-written lifecycle (tests/unit/test_ticket_rules)
-allows it (tests/unit/lifecycle_spec.py), land in the expected state and record the action's event; everywhere else it is
+allows it (tests/unit/lifecycle_spec.py), land in the expected state and record the action's
+event; everywhere else it is
 refused with a DomainError.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -24,9 +26,14 @@ from tests.storage.world import World, make_world
 from tests.unit.lifecycle_spec import SPEC, expected
 
 DATA: dict[Action, dict[str, Any]] = {
-    Action.ask: {"text": "几号楼？"}, Action.message: {"text": "明天上门"}, Action.resolve: {"note": "已修好"},
-    Action.reject: {"reason": "invalid"}, Action.answer: {"text": "3号楼"}, Action.add_info: {"text": "补充"},
-    Action.rate: {"stars": 4}, Action.comment: {"text": "很好"},
+    Action.ask: {"text": "几号楼？"},
+    Action.message: {"text": "明天上门"},
+    Action.resolve: {"note": "已修好"},
+    Action.reject: {"reason": "invalid"},
+    Action.answer: {"text": "3号楼"},
+    Action.add_info: {"text": "补充"},
+    Action.rate: {"stars": 4},
+    Action.comment: {"text": "很好"},
     Action.remind: {"target": "resolution", "percent": 50, "due": None},
     Action.mark_overdue: {"target": "resolution", "percent": 100, "due": None},
     Action.escalate: {"reason": "whistle"},
@@ -54,16 +61,24 @@ async def _people(world: World) -> dict[TicketRole, Account | None]:
         assert node is not None
         await grant(uow, manager, Role.manager, node)
         await uow.commit()
-    return {TicketRole.reporter: world.resident, TicketRole.staff: world.staff, TicketRole.manager: manager,
-            TicketRole.community: world.community, TicketRole.street: world.street,
-            TicketRole.admin: world.admin, TicketRole.system: None}
+    return {
+        TicketRole.reporter: world.resident,
+        TicketRole.staff: world.staff,
+        TicketRole.manager: manager,
+        TicketRole.community: world.community,
+        TicketRole.street: world.street,
+        TicketRole.admin: world.admin,
+        TicketRole.system: None,
+    }
 
 
 async def test_apply_for_every_state_action_and_role(sqlite_engine: AsyncEngine, clock: FrozenClock) -> None:
     world = await make_world(make_uow_factory(sqlite_engine, clock), clock)
     people = await _people(world)
-    tickets = {(s, rated): await _ticket_in(world, s, rated)
-               for s, rated in itertools.product(TicketState, (False, True))}
+    tickets = {
+        (s, rated): await _ticket_in(world, s, rated)
+        for s, rated in itertools.product(TicketState, (False, True))
+    }
     wrong = []
     for state, action, role in itertools.product(TicketState, Action, TicketRole):
         tid = tickets[(state, action == Action.comment)]
@@ -89,8 +104,11 @@ async def test_a_refusal_changes_nothing(sqlite_engine: AsyncEngine, clock: Froz
         before = await uow.tickets.get(tid)
         assert before is not None
         snapshot = (before.state, before.updated_at, len(await uow.tickets.events(tid)))
-    for actor, action in ((world.resident, Action.resolve), (world.staff, Action.confirm),
-                          (world.street, Action.acknowledge)):  # street: not at level 2 yet
+    for actor, action in (
+        (world.resident, Action.resolve),
+        (world.staff, Action.confirm),
+        (world.street, Action.acknowledge),
+    ):  # street: not at level 2 yet
         async with world.f() as uow:
             try:
                 await apply(uow, tid, actor, action)

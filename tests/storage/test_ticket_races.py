@@ -1,6 +1,7 @@
 """Two people acting on one ticket at the same moment, in two real transactions on two
 connections (PostgreSQL: row locks; SQLite: the writer lock). Each pair ends consistent,
 and the loser gets a clear refusal, never a silent success."""
+
 from __future__ import annotations
 
 import asyncio
@@ -66,14 +67,18 @@ async def test_reply_and_resolve_at_once(world: World) -> None:
         async with world.f() as uow:
             await tickets.ask_resident(uow, world.staff, tid, "哪一层？")
             await uow.commit()
-        got = await race(world.f, tid,
-                         lambda uow: resident.resident_message(uow, world.resident, tid, "三层"),
-                         lambda uow: tickets.resolve(uow, world.staff, tid, "已清理"))
+        got = await race(
+            world.f,
+            tid,
+            lambda uow, tid=tid: resident.resident_message(uow, world.resident, tid, "三层"),
+            lambda uow, tid=tid: tickets.resolve(uow, world.staff, tid, "已清理"),
+        )
         assert not any(isinstance(r, str) for r in got), got  # both are allowed in either order
         t = await world.ticket(tid)
         assert t.state == TicketState.resolved and t.resolved_at is not None and t.waiting_since is None
-        kinds = [e.kind for e in await world.events(tid, "resident_message")] + \
-            [e.kind for e in await world.events(tid, "resolved")]
+        kinds = [e.kind for e in await world.events(tid, "resident_message")] + [
+            e.kind for e in await world.events(tid, "resolved")
+        ]
         assert sorted(kinds) == ["resident_message", "resolved"]
 
 
@@ -81,8 +86,12 @@ async def test_two_staff_take_at_once(world: World) -> None:
     other = await _colleague(world)
     for _ in range(ROUNDS):
         tid = await world.report()
-        got = await race(world.f, tid, lambda uow: tickets.take(uow, world.staff, tid),
-                         lambda uow: tickets.take(uow, other, tid))
+        got = await race(
+            world.f,
+            tid,
+            lambda uow, tid=tid: tickets.take(uow, world.staff, tid),
+            lambda uow, tid=tid: tickets.take(uow, other, tid),
+        )
         assert sorted(type(r).__name__ for r in got) == ["Ticket", "str"]
         assert [r for r in got if isinstance(r, str)] == ["taken_by_other"]
         t = await world.ticket(tid)
@@ -95,8 +104,12 @@ async def test_two_staff_acknowledge_at_once(world: World) -> None:
     other = await _colleague(world)
     for n in range(ROUNDS):
         tid = await world.report()
-        got = await race(world.f, tid, lambda uow: tickets.acknowledge(uow, world.staff, tid),
-                         lambda uow: tickets.acknowledge(uow, other, tid))
+        got = await race(
+            world.f,
+            tid,
+            lambda uow, tid=tid: tickets.acknowledge(uow, world.staff, tid),
+            lambda uow, tid=tid: tickets.acknowledge(uow, other, tid),
+        )
         assert sorted(type(r).__name__ for r in got) == ["Ticket", "str"]
         assert [r for r in got if isinstance(r, str)] == ["invalid_state"]
         assert (await world.ticket(tid)).state == TicketState.acknowledged

@@ -1,5 +1,6 @@
 """A small world around compound XGY for the deadline and outbox tests: the demo org, one
 person per role, and helpers to report, tick and read rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,11 +78,15 @@ async def make_world(f: UowFactory, clock: FrozenClock) -> World:
     async with f() as uow:
         await import_org(uow, load_org_file(DEMO))
         people = {}
-        for n, (name, role, org) in enumerate([
-            ("resident", Role.resident, "XGY"), ("staff", Role.staff, "YJWY"),
-            ("community", Role.community, "BH-XY"), ("street", Role.street, "BH"),
-            ("admin", Role.admin, "PG"),
-        ]):
+        for n, (name, role, org) in enumerate(
+            [
+                ("resident", Role.resident, "XGY"),
+                ("staff", Role.staff, "YJWY"),
+                ("community", Role.community, "BH-XY"),
+                ("street", Role.street, "BH"),
+                ("admin", Role.admin, "PG"),
+            ]
+        ):
             acc = await ensure_account(uow, Identity("telegram", str(500 + n), str(500 + n), name))
             if role == Role.resident:
                 await join_compound(uow, acc, org)

@@ -1,4 +1,5 @@
 """Helpers for the command-line tests: a sandbox database as `gongzhi sandbox` leaves it."""
+
 from __future__ import annotations
 
 import asyncio

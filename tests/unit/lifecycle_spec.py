@@ -1,5 +1,6 @@
 """The ticket lifecycle of design.md, written out by hand (not from the code): for every
 action, the states it may start from, where it leads ("=" stays) and who may ask for it."""
+
 from __future__ import annotations
 
 from services.ticket_rules import Action

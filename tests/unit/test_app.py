@@ -1,4 +1,5 @@
 """The composition root hands the settings to the services, typed, through the unit of work."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,9 +14,15 @@ from storage.uow import make_uow_factory
 
 async def test_settings_reach_the_services(tmp_path: Path) -> None:
     holidays = tmp_path / "holidays.yaml"
-    s = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", timezone="Asia/Urumqi",
-                 locale="en", auto_close_days=5, holidays_file=holidays, max_photos=3,
-                 _env_file=None)  # type: ignore[call-arg]
+    s = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        timezone="Asia/Urumqi",
+        locale="en",
+        auto_close_days=5,
+        holidays_file=holidays,
+        max_photos=3,
+        _env_file=None,
+    )  # type: ignore[call-arg]
     engine = create_engine(s.database_url)
     try:
         cfg = uow_factory_for(s, engine)().config

@@ -1,4 +1,5 @@
 """Typed button data: packed and unpacked in one place, limits checked when built."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,15 +31,29 @@ def test_pack_and_unpack_round_trip() -> None:
     assert RateButton.unpack("rt:3:5").stars == 5
 
 
-@pytest.mark.parametrize("forged", [
-    "", "tk", "tk:take", "tk:take:x", "tk:fly:7", "tk:take:-1", "tk:take:123456789012",
-    "tk:take:7:a:b", "cf:maybe:3", "rt:3", "xx:take:7", "tk:take:٣",  # Arabic-Indic digit
-    "tk:take:" + "1" * 70,
-])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "",
+        "tk",
+        "tk:take",
+        "tk:take:x",
+        "tk:fly:7",
+        "tk:take:-1",
+        "tk:take:123456789012",
+        "tk:take:7:a:b",
+        "cf:maybe:3",
+        "rt:3",
+        "xx:take:7",
+        "tk:take:٣",  # Arabic-Indic digit
+        "tk:take:" + "1" * 70,
+    ],
+)
 def test_forged_data_is_an_unknown_button(forged: str) -> None:
     with pytest.raises(DomainError) as err:
         TicketButton.unpack(forged) if not forged.startswith(("cf", "rt")) else (
-            ConfirmButton.unpack(forged) if forged.startswith("cf") else RateButton.unpack(forged))
+            ConfirmButton.unpack(forged) if forged.startswith("cf") else RateButton.unpack(forged)
+        )
     assert err.value.code == "unknown_button"
 
 
@@ -53,6 +68,7 @@ def test_the_64_byte_limit_is_checked_when_built() -> None:
 
 def test_a_prefix_is_required() -> None:
     with pytest.raises(TypeError):
+
         @dataclass(frozen=True)
         class NoPrefix(ButtonData):  # noqa: F841
             x: int

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ from services.sla_defaults import (
     default_sla_targets,
 )
 
-UTC = timezone.utc
+UTC = UTC
 SH = ZoneInfo("Asia/Shanghai")
 BER = ZoneInfo("Europe/Berlin")
 H = timedelta(hours=1)
@@ -65,15 +65,25 @@ def plain() -> BusinessCalendar:
 # -- working days ------------------------------------------------------------------------------
 def test_weekdays_and_weekends(plain: BusinessCalendar) -> None:
     assert [plain.is_working_day(date(2026, 3, d)) for d in range(2, 9)] == [
-        True, True, True, True, True, False, False,  # Mon 2 .. Sun 8
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,  # Mon 2 .. Sun 8
     ]
 
 
 def test_make_up_working_days_2026_come_from_the_library(cn: BusinessCalendar) -> None:
     make_up = {d for d in cn.workdays if d.year == 2026}
     assert make_up == {
-        date(2026, 1, 4), date(2026, 2, 14), date(2026, 2, 28),
-        date(2026, 5, 9), date(2026, 9, 20), date(2026, 10, 10),
+        date(2026, 1, 4),
+        date(2026, 2, 14),
+        date(2026, 2, 28),
+        date(2026, 5, 9),
+        date(2026, 9, 20),
+        date(2026, 10, 10),
     }
     assert all(d.weekday() >= 5 and cn.is_working_day(d) for d in make_up)
     assert not cn.is_working_day(date(2026, 2, 21))  # an ordinary Saturday
@@ -155,10 +165,27 @@ def test_business_time_between(plain: BusinessCalendar, cn: BusinessCalendar) ->
     assert cn.business_time_between(sh(2026, 9, 30, 8, 30), sh(2026, 10, 9, 8, 30)) == 18 * H
 
 
-STARTS = [sh(2026, 2, 13, 17), sh(2026, 3, 2, 8, 30), sh(2026, 3, 7, 3), sh(2026, 9, 30, 12),
-          ber(2026, 3, 27, 16, 30), ber(2026, 10, 23, 17, 29), ber(2026, 3, 29, 2, 30)]
-DURATIONS = [timedelta(0), M, 30 * M, 9 * H - M, 9 * H, 9 * H + M, 27 * H, 100 * H, 270 * H,
-             timedelta(hours=3, microseconds=7)]
+STARTS = [
+    sh(2026, 2, 13, 17),
+    sh(2026, 3, 2, 8, 30),
+    sh(2026, 3, 7, 3),
+    sh(2026, 9, 30, 12),
+    ber(2026, 3, 27, 16, 30),
+    ber(2026, 10, 23, 17, 29),
+    ber(2026, 3, 29, 2, 30),
+]
+DURATIONS = [
+    timedelta(0),
+    M,
+    30 * M,
+    9 * H - M,
+    9 * H,
+    9 * H + M,
+    27 * H,
+    100 * H,
+    270 * H,
+    timedelta(hours=3, microseconds=7),
+]
 
 
 @pytest.mark.parametrize("tz", ["Asia/Shanghai", "Europe/Berlin"])
@@ -194,8 +221,11 @@ def test_yaml_override_2027(tmp_path: Path) -> None:
     assert cal.add_business_time(sh(2027, 2, 4, 17), 2 * H) == utc(2027, 2, 15, 2)
     # Fri Feb 19 17:00: 0.5 h, then the make-up Saturday Feb 20 08:30 + 1.5 h.
     assert cal.add_business_time(sh(2027, 2, 19, 17), 2 * H) == utc(2027, 2, 20, 2)
-    as_dict = {"holidays": ["2027-02-11", date(2027, 2, 12)], "workdays": ["2027-02-20"],
-               "not_holidays": [date(2027, 10, 5)]}
+    as_dict = {
+        "holidays": ["2027-02-11", date(2027, 2, 12)],
+        "workdays": ["2027-02-20"],
+        "not_holidays": [date(2027, 10, 5)],
+    }
     assert BusinessCalendar.china(years=[2026], overrides=as_dict) == cal
 
 
@@ -206,8 +236,7 @@ def test_override_errors(tmp_path: Path) -> None:
         load_overrides({"holidays": ["2027-01-01"], "workdays": ["2027-01-01"]})
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing yet\n", encoding="utf-8")
-    assert load_overrides(empty) == {k: frozenset() for k in ("holidays", "workdays",
-                                                              "not_holidays")}
+    assert load_overrides(empty) == {k: frozenset() for k in ("holidays", "workdays", "not_holidays")}
 
 
 # -- 24/7 and DST --------------------------------------------------------------------------------
@@ -241,8 +270,7 @@ def test_working_hours_across_the_transition() -> None:
     assert berlin.business_time_between(ber(2026, 3, 29), ber(2026, 3, 30)) == 3 * H
     assert berlin.add_business_time(ber(2026, 3, 29), 2 * H) == utc(2026, 3, 29, 2)
     assert berlin.business_time_between(ber(2026, 10, 25), ber(2026, 10, 26)) == 5 * H
-    assert BusinessCalendar(hours=night).business_time_between(
-        sh(2026, 3, 29), sh(2026, 3, 30)) == 4 * H
+    assert BusinessCalendar(hours=night).business_time_between(sh(2026, 3, 29), sh(2026, 3, 30)) == 4 * H
     # An opening time in the gap moves forward by the gap; in the fold it is the first 02:30.
     gap = BusinessCalendar(tz="Europe/Berlin", hours=WorkingHours(time(2, 30), time(5), ALL_WEEK))
     assert gap.next_opening(ber(2026, 3, 29)) == utc(2026, 3, 29, 1, 30)  # 03:30 CEST
@@ -297,15 +325,15 @@ def test_reminder_times(plain: BusinessCalendar) -> None:
     start = sh(2026, 3, 2, 10)  # Mon 10:00, 27 h target
     # 50 % = 13.5 h: 7.5 Mon + 6 Tue -> Tue 14:30; 80 % = 21 h 36 min -> Wed 13:36.
     assert reminder_times(plain, start, TARGET, [], DEFAULT_REMINDER_FRACTIONS) == [
-        utc(2026, 3, 3, 6, 30), utc(2026, 3, 4, 5, 36)]
+        utc(2026, 3, 3, 6, 30),
+        utc(2026, 3, 4, 5, 36),
+    ]
     # Open pause from Wed 12:00 (20 h elapsed): only the 50 % reminder is defined.
-    assert reminder_times(plain, start, TARGET, [(sh(2026, 3, 4, 12), None)]) == [
-        utc(2026, 3, 3, 6, 30)]
+    assert reminder_times(plain, start, TARGET, [(sh(2026, 3, 4, 12), None)]) == [utc(2026, 3, 3, 6, 30)]
     assert reminder_times(plain, start, TARGET, [(sh(2026, 3, 3, 12), None)]) == []
     # Pause Tue 17:00 -> Thu 08:30: 80 % = 7.5 Mon + 8.5 Tue + 5 h 36 min Thu -> Thu 14:06.
     pause = [(sh(2026, 3, 3, 17), sh(2026, 3, 5, 8, 30))]
-    assert reminder_times(plain, start, TARGET, pause) == [
-        utc(2026, 3, 3, 6, 30), utc(2026, 3, 5, 6, 6)]
+    assert reminder_times(plain, start, TARGET, pause) == [utc(2026, 3, 3, 6, 30), utc(2026, 3, 5, 6, 6)]
 
 
 # -- default policy table ------------------------------------------------------------------------
@@ -334,10 +362,12 @@ def test_sla_defaults_resolve(cn: BusinessCalendar) -> None:
     assert due_at(cal, sh(2026, 10, 1, 23, 50), target) == utc(2026, 10, 1, 16, 20)
     cal, target = emergency.first_response.resolve(cn)
     assert reminder_times(cal, sh(2026, 10, 1, 23, 55), target) == [
-        utc(2026, 10, 1, 16, 2, 30), utc(2026, 10, 1, 16, 7)]
-    assert [(e.level, e.name, e.deadline.business_days, e.official)
-            for e in default_escalation_deadlines()] == [
-        (1, "community", 1, False), (2, "street", 2, False), (3, "district", 3, False)]
+        utc(2026, 10, 1, 16, 2, 30),
+        utc(2026, 10, 1, 16, 7),
+    ]
+    assert [
+        (e.level, e.name, e.deadline.business_days, e.official) for e in default_escalation_deadlines()
+    ] == [(1, "community", 1, False), (2, "street", 2, False), (3, "district", 3, False)]
     assert default_auto_close_after() == Span("24x7", time=timedelta(days=3))
     with pytest.raises(ValueError):
         Span("24x7", business_days=1)

@@ -2,6 +2,7 @@
 CJK font (warnings are errors, so a "Glyph … missing from font" warning fails the test), and a
 graceful fallback without one. On a machine with a CJK font (``fc-list :lang=zh``) the font
 tests run, never skip: a font list cached before the font was installed is rebuilt."""
+
 from __future__ import annotations
 
 import io
@@ -38,11 +39,17 @@ def fresh_font_lookup() -> Iterator[None]:
 def chart(compounds: list[str] | None = None, title: str = "兴谷园社区 工单概况") -> charts.DigestChart:
     names = compounds if compounds is not None else ["兴谷园小区", "柳河苑", "桃园新村"]
     return charts.DigestChart(
-        title=title, bars_title="各小区未办结与超时工单", open_label="未办结", overdue_label="超时",
-        trend_title="近四周每周新增工单", compounds=names,
+        title=title,
+        bars_title="各小区未办结与超时工单",
+        open_label="未办结",
+        overdue_label="超时",
+        trend_title="近四周每周新增工单",
+        compounds=names,
         open_counts=[(3 * i) % 7 + 1 for i in range(len(names))],
         overdue_counts=[i % 3 for i in range(len(names))],
-        weeks=["10-29–11-04", "11-05–11-11", "11-12–11-18", "11-19–11-25"], new_counts=[1, 0, 4, 9])
+        weeks=["10-29–11-04", "11-05–11-11", "11-12–11-18", "11-19–11-25"],
+        new_counts=[1, 0, 4, 9],
+    )
 
 
 def pixels(png: bytes) -> tuple[tuple[int, int], dict[tuple[int, int, int], int]]:
@@ -100,7 +107,8 @@ def test_counts_must_match_labels() -> None:
 
 
 def test_without_a_cjk_font_the_chart_is_drawn_with_a_logged_warning(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(charts, "cjk_family", lambda: None)
     monkeypatch.setattr(charts, "_warned", False)
     with caplog.at_level(logging.WARNING, logger="services.charts"):
@@ -137,7 +145,8 @@ def test_configured_font_file_is_used() -> None:
 
 
 def test_a_font_list_cached_before_the_font_was_installed_is_rebuilt_once(
-        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from matplotlib import font_manager
 
     if not system_has_cjk_font():

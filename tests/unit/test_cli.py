@@ -1,4 +1,5 @@
 """The command line on a fresh SQLite file: db upgrade, org import, invites."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_commands_refuse_a_missing_database_without_creating_it(db: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_refuse_a_missing_database_without_creating_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["org", "import", str(DEMO)]) == 2
     assert "gongzhi db upgrade" in capsys.readouterr().err
     assert not db.exists()
@@ -48,15 +50,18 @@ def test_upgrade_import_invite(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "不能授予" in capsys.readouterr().err
 
 
-def test_bad_org_file_is_rejected_with_its_reason(db: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_org_file_is_rejected_with_its_reason(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["db", "upgrade"]) == 0
     bad = tmp_path / "bad.yaml"
     bad.write_text("district: {code: 'bad code!', name: x}\n", encoding="utf-8")
     assert main(["org", "import", str(bad)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert err == ["组织文件有误（1 个问题），未导入任何数据：",
-                   "district.code：代码“bad code!”应为 1 到 40 个字母、数字、- 或 _"]
+    assert err == [
+        "组织文件有误（1 个问题），未导入任何数据：",
+        "district.code：代码“bad code!”应为 1 到 40 个字母、数字、- 或 _",
+    ]
 
 
 def test_the_hotline_sample_imports_once(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

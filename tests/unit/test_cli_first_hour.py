@@ -1,6 +1,7 @@
 """What a newcomer hits first on the command line (issue 11): reaching the sandbox's database,
 a database that does not exist, account ids for `--as`, `| head`, example paths from anywhere,
 and `gongzhi db revision`."""
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,15 @@ def db_file(env: Settings) -> Path:
 
 # ---- a database that does not exist ------------------------------------------------------------
 def test_a_missing_database_is_not_created_and_the_error_says_what_to_do(
-        env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["accounts", "list"], ["org", "import", str(DEMO)], ["sla", "list"], ["db", "current"],
-                 ["export", "tickets", "--period", "2026Q4"]):
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (
+        ["accounts", "list"],
+        ["org", "import", str(DEMO)],
+        ["sla", "list"],
+        ["db", "current"],
+        ["export", "tickets", "--period", "2026Q4"],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert f"没有数据库：{db_file(env)} 不存在" in err and "`gongzhi db upgrade`" in err
@@ -61,15 +68,17 @@ def test_a_missing_database_is_not_created_and_the_error_says_what_to_do(
     assert not db_file(env).exists()
 
 
-def test_a_bot_with_a_token_refuses_a_missing_database(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bot_with_a_token_refuses_a_missing_database(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GONGZHI_BOT_TOKEN", "123:abc")
     assert main(["run"]) == 2
     assert "没有数据库" in capsys.readouterr().err and not db_file(env).exists()
 
 
-def test_an_existing_empty_database_still_asks_for_an_upgrade(env: Settings,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_existing_empty_database_still_asks_for_an_upgrade(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     db_file(env).parent.mkdir()
     sqlite3.connect(db_file(env)).close()
     assert main(["accounts", "list"]) == 2
@@ -77,14 +86,17 @@ def test_an_existing_empty_database_still_asks_for_an_upgrade(env: Settings,
 
 
 # ---- where, --sandbox --------------------------------------------------------------------------
-def test_where_names_both_databases_and_creates_nothing(env: Settings,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_where_names_both_databases_and_creates_nothing(
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["where"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"数据库（来自 GONGZHI_DATABASE_URL）：{env.database_url}",
-                   "还不存在：运行 `gongzhi db upgrade` 新建。",
-                   f"本地沙盒的数据库：{env.sandbox_database_url()}",
-                   "沙盒数据库还不存在：运行一次 `gongzhi sandbox` 就会创建。"]
+    assert out == [
+        f"数据库（来自 GONGZHI_DATABASE_URL）：{env.database_url}",
+        "还不存在：运行 `gongzhi db upgrade` 新建。",
+        f"本地沙盒的数据库：{env.sandbox_database_url()}",
+        "沙盒数据库还不存在：运行一次 `gongzhi sandbox` 就会创建。",
+    ]
     assert not db_file(env).exists() and not env.sandbox_dir.exists()
 
     seed_sandbox_database(env)
@@ -100,8 +112,9 @@ def test_where_names_both_databases_and_creates_nothing(env: Settings,
     assert out[0] == f"数据库（--sandbox，本地沙盒）：{env.sandbox_database_url()}" and len(out) == 2
 
 
-def test_where_hides_a_password(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_where_hides_a_password(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GONGZHI_DATABASE_URL", "postgresql+asyncpg://gz:s3cret@127.0.0.1:1/nodb")
     assert main(["where"]) == 0
     out = capsys.readouterr().out
@@ -110,7 +123,8 @@ def test_where_hides_a_password(env: Settings, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_sandbox_flag_reaches_the_sandbox_database_before_or_after_the_command(
-        env: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed_sandbox_database(env, phones={"林涛": "13812345678"})
     assert main(["--sandbox", "accounts", "list"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -141,8 +155,9 @@ def test_accounts_list_filters_by_role_and_org(env: Settings, capsys: pytest.Cap
     assert "找不到组织 NOPE" in capsys.readouterr().err
 
 
-def test_accounts_list_in_english(env: Settings, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_accounts_list_in_english(
+    env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed_sandbox_database(env)
     monkeypatch.setenv("GONGZHI_LOCALE", "en")
     assert main(["--sandbox", "accounts", "list", "--role", "street"]) == 0
@@ -165,8 +180,10 @@ def test_a_missing_file_says_where_it_looked(env: Settings, capsys: pytest.Captu
     capsys.readouterr()
     assert main(["hotline", "import", "examples/no-such.csv"]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == (f"找不到文件 examples/no-such.csv。找过：{Path.cwd() / 'examples' / 'no-such.csv'}; "
-                           f"{ROOT / 'examples' / 'no-such.csv'}")
+    assert err.strip() == (
+        f"找不到文件 examples/no-such.csv。找过：{Path.cwd() / 'examples' / 'no-such.csv'}; "
+        f"{ROOT / 'examples' / 'no-such.csv'}"
+    )
     assert main(["plan", "import", "/nowhere/plan.yaml"]) == 2
     assert capsys.readouterr().err.strip() == "找不到文件 /nowhere/plan.yaml。找过：/nowhere/plan.yaml"
     assert main(["sla", "list"]) == 0  # nothing was stored by the refused commands
@@ -179,9 +196,14 @@ def test_a_closed_pipe_ends_quietly(env: Settings) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first line, as after `| head -0`
     try:
-        proc = subprocess.run([sys.executable, "-m", "bot", "where"], stdout=write_end,
-                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                              timeout=60, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", "where"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert proc.returncode == EXIT_BROKEN_PIPE
@@ -189,8 +211,9 @@ def test_a_closed_pipe_ends_quietly(env: Settings) -> None:
 
 
 # ---- explicit registration ---------------------------------------------------------------------
-def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = (),
-            func: object = None) -> dict[tuple[str, ...], object]:
+def _leaves(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = (), func: object = None
+) -> dict[tuple[str, ...], object]:
     """Each command line (("sla", "list"), …) with the func its parser or a parent's sets."""
     func = parser.get_default("func") or func
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
@@ -205,9 +228,24 @@ def _leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = (),
 def test_every_command_is_registered_with_its_function() -> None:
     leaves = _leaves(build_parser())
     assert {" ".join(k) for k, v in leaves.items() if v is None} == set()
-    assert {"run", "sandbox", "db upgrade", "db current", "db revision", "where", "org import", "invite",
-            "accounts list", "sla list", "report metrics", "report ranking", "hotline import",
-            "export tickets", "plan import", "plan list"} <= {" ".join(k) for k in leaves}
+    assert {
+        "run",
+        "sandbox",
+        "db upgrade",
+        "db current",
+        "db revision",
+        "where",
+        "org import",
+        "invite",
+        "accounts list",
+        "sla list",
+        "report metrics",
+        "report ranking",
+        "hotline import",
+        "export tickets",
+        "plan import",
+        "plan list",
+    } <= {" ".join(k) for k in leaves}
 
 
 # ---- db revision -------------------------------------------------------------------------------
@@ -221,7 +259,8 @@ def migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_db_revision_autogenerates_against_the_configured_database(
-        env: Settings, migrations: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env: Settings, migrations: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["db", "revision", "-m", "add whistle"]) == 2  # no database yet
     assert "没有数据库" in capsys.readouterr().err
     assert main(["db", "upgrade"]) == 0
@@ -233,15 +272,20 @@ def test_db_revision_autogenerates_against_the_configured_database(
     assert main(["db", "revision", "-m", "add whistle"]) == 0
     made = migrations / f"{nxt}_add_whistle.py"
     assert capsys.readouterr().out.splitlines() == [
-        f"已生成迁移文件：{made}", "请检查其中的操作，然后运行 `gongzhi db upgrade`。"]
+        f"已生成迁移文件：{made}",
+        "请检查其中的操作，然后运行 `gongzhi db upgrade`。",
+    ]
     text = made.read_text(encoding="utf-8")
     assert f"revision = '{nxt}'" in text and f"down_revision = '{head}'" in text
     # the models and the migrations agree: nothing to do
     body = text.split("def upgrade() -> None:")[1].split("def downgrade")[0]
-    assert [line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")] \
-        == ["pass"]
+    assert [
+        line.strip() for line in body.splitlines() if line.strip() and not line.strip().startswith("#")
+    ] == ["pass"]
     # the database is now one revision behind: a second revision is refused until it is upgraded
     assert main(["db", "revision", "-m", "another"]) == 2
     assert "数据库结构不是最新版本" in capsys.readouterr().err
     assert sorted(p.name for p in migrations.glob("*.py") if p.name != "__init__.py") == [
-        *existing, f"{nxt}_add_whistle.py"]
+        *existing,
+        f"{nxt}_add_whistle.py",
+    ]

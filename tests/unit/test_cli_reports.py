@@ -1,4 +1,5 @@
 """`gongzhi hotline|report|export` through the real command line on a fresh SQLite file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,8 @@ from bot.cli import main
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "pinggu-demo.yaml"
 ORDERS = "order_no,received_at,address,compound_code,category,content,caller_phone\n" + "".join(
     f"Q{i},2026-08-{10 + i} 09:30,,{code},漏水,第{i}件漏水投诉,1381234{i:04d}\n"
-    for i, code in enumerate(["XGY", "XGY", "XGY", "LHY", "LHY", "LHY", "JGJY"], start=1))
+    for i, code in enumerate(["XGY", "XGY", "XGY", "LHY", "LHY", "LHY", "JGJY"], start=1)
+)
 
 
 @pytest.fixture
@@ -40,8 +42,10 @@ def test_import_rank_report_export(db: Path, tmp_path: Path, capsys: pytest.Capt
 
     assert main(["report", "metrics", "--period", "2026Q3", "--level", "company"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("编码,名称,小区数,收到工单,有效工单,按时响应,响应未到时限,已解决,解决未到时限,"
-                               "物业转交社区,已评价,满意,基本满意,响应率,解决率,满意率,综合得分")
+    assert lines[0].startswith(
+        "编码,名称,小区数,收到工单,有效工单,按时响应,响应未到时限,已解决,解决未到时限,"
+        "物业转交社区,已评价,满意,基本满意,响应率,解决率,满意率,综合得分"
+    )
     # one unanswered order, long past its deadlines: 0 %, nothing pending; no rating: empty
     assert lines[1] == "HTWY,和泰物业管理有限公司,2,1,1,0,0,0,0,0,0,0,0,0.0%,0.0%,,,0.0%,"
     assert lines[2].startswith("YJWY,宜居物业服务有限公司,2,6,6,")
@@ -59,8 +63,10 @@ def test_import_rank_report_export(db: Path, tmp_path: Path, capsys: pytest.Capt
     assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:S4"
 
     out_csv = tmp_path / "tickets.csv"
-    assert main(["export", "tickets", "--from", "2026-07-01", "--to", "2026-09-30",
-                 "--output", str(out_csv)]) == 0
+    assert (
+        main(["export", "tickets", "--from", "2026-07-01", "--to", "2026-09-30", "--output", str(out_csv)])
+        == 0
+    )
     text = out_csv.read_text(encoding="utf-8-sig")
     assert len(text.splitlines()) == 8 and "13******001" in text and "13812340001" not in text
     capsys.readouterr()
@@ -68,7 +74,9 @@ def test_import_rank_report_export(db: Path, tmp_path: Path, capsys: pytest.Capt
     assert "没有管理员角色" in capsys.readouterr().err
 
 
-def test_bad_input_exits_2_with_a_reason(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_exits_2_with_a_reason(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     assert main(["report", "metrics", "--period", "2026Q5"]) == 2
     assert "无法识别的统计期“2026Q5”" in capsys.readouterr().err

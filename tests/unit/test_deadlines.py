@@ -1,9 +1,10 @@
 """Pure parts of the deadline machinery: clocks read from events, plans (checkpoints), spans,
 late texts, the client-side rate limiter and the scheduler job. No database, no sleeping."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,15 +15,15 @@ from handlers.notices_deadlines import late_text
 from locales import render
 from services.calendar import BusinessCalendar, WorkingHours
 from services.deadlines import History, history, make_plan
-from storage.config import DomainConfig
 from services.errors import DomainError
 from services.sla import format_span, parse_span
 from services.sla_defaults import Span, default_sla_targets
+from storage.config import DomainConfig
 from storage.models import Priority, Queue, Ticket, TicketEvent, TicketState
 
 SH = ZoneInfo("Asia/Shanghai")
 BER = ZoneInfo("Europe/Berlin")
-UTC = timezone.utc
+UTC = UTC
 H = timedelta(hours=1)
 TARGETS = {t.priority: t for t in default_sla_targets()}
 LEVEL1 = Span("business", business_days=1)
@@ -37,12 +38,28 @@ def cn() -> BusinessCalendar:
     return BusinessCalendar.china(years=[2026])
 
 
-def ticket(created: datetime, priority: str = "normal", state: TicketState = TicketState.new,
-           level: int = 0, resolved_at: datetime | None = None) -> Ticket:
-    return Ticket(id=1, number="PG-2026-000001", compound_id=1, category="sanitation",
-                  priority=Priority(priority), description="x", queue=Queue.property, queue_org_id=1,
-                  state=state, escalation_level=level, created_at=created, updated_at=created,
-                  resolved_at=resolved_at)
+def ticket(
+    created: datetime,
+    priority: str = "normal",
+    state: TicketState = TicketState.new,
+    level: int = 0,
+    resolved_at: datetime | None = None,
+) -> Ticket:
+    return Ticket(
+        id=1,
+        number="PG-2026-000001",
+        compound_id=1,
+        category="sanitation",
+        priority=Priority(priority),
+        description="x",
+        queue=Queue.property,
+        queue_org_id=1,
+        state=state,
+        escalation_level=level,
+        created_at=created,
+        updated_at=created,
+        resolved_at=resolved_at,
+    )
 
 
 def ev(kind: str, at: datetime, **data: object) -> TicketEvent:
@@ -55,12 +72,26 @@ def at_of(plan_points: object, kind: str, target: str) -> list[datetime]:
 
 def test_history_reads_pauses_anchors_and_first_response() -> None:
     t = ticket(sh(2026, 11, 25, 10))
-    h = history(t, [ev("created", sh(2026, 11, 25, 10)), ev("asked", sh(2026, 11, 25, 16)),
-                    ev("resident_message", sh(2026, 11, 26, 9)), ev("asked", sh(2026, 11, 26, 11))])
+    h = history(
+        t,
+        [
+            ev("created", sh(2026, 11, 25, 10)),
+            ev("asked", sh(2026, 11, 25, 16)),
+            ev("resident_message", sh(2026, 11, 26, 9)),
+            ev("asked", sh(2026, 11, 26, 11)),
+        ],
+    )
     assert h.first_met and h.first_anchor == h.resolution_anchor == sh(2026, 11, 25, 10)
     assert h.pauses == ((sh(2026, 11, 25, 16), sh(2026, 11, 26, 9)), (sh(2026, 11, 26, 11), None))
-    h2 = history(t, [ev("acknowledged", sh(2026, 11, 25, 11)), ev("rerouted", sh(2026, 11, 25, 12)),
-                     ev("escalated", sh(2026, 11, 25, 13)), ev("reopened", sh(2026, 11, 27, 9))])
+    h2 = history(
+        t,
+        [
+            ev("acknowledged", sh(2026, 11, 25, 11)),
+            ev("rerouted", sh(2026, 11, 25, 12)),
+            ev("escalated", sh(2026, 11, 25, 13)),
+            ev("reopened", sh(2026, 11, 27, 9)),
+        ],
+    )
     assert not h2.first_met  # the new queue has not answered yet
     assert h2.first_anchor == sh(2026, 11, 25, 12) and h2.resolution_anchor == sh(2026, 11, 27, 9)
     assert h2.level_anchor == sh(2026, 11, 27, 9)  # a reopen restarts the level clock
@@ -70,8 +101,10 @@ def test_normal_ticket_plan_counts_business_time(cn: BusinessCalendar) -> None:
     t = ticket(sh(2026, 9, 30, 16, 30))  # Wed before National Day (Oct 1-7; Sat Oct 10 works)
     plan = make_plan(t, history(t, []), TARGETS["normal"], None, cn)
     assert plan.first_response_due == sh(2026, 10, 8, 16, 30)  # 1 h Wed + 8 h Thu Oct 8
-    assert at_of(plan.checkpoints, "reminder", "first_response") == [sh(2026, 10, 8, 12, 0),
-                                                                      sh(2026, 10, 8, 14, 42)]
+    assert at_of(plan.checkpoints, "reminder", "first_response") == [
+        sh(2026, 10, 8, 12, 0),
+        sh(2026, 10, 8, 14, 42),
+    ]
     # 27 h: 1 h Wed, 9 h Oct 8, 9 h Oct 9, 8 h on the make-up Saturday Oct 10
     assert plan.resolution_due == sh(2026, 10, 10, 16, 30)
     assert [c.at for c in plan.checkpoints] == sorted(c.at for c in plan.checkpoints)
@@ -101,8 +134,7 @@ def test_open_pause_keeps_only_reminders_reached_before_it(cn: BusinessCalendar)
 
 
 def test_resolved_ticket_only_waits_for_auto_close(cn: BusinessCalendar) -> None:
-    t = ticket(sh(2026, 11, 25, 10), state=TicketState.resolved, level=1,
-               resolved_at=sh(2026, 11, 27, 17))
+    t = ticket(sh(2026, 11, 25, 10), state=TicketState.resolved, level=1, resolved_at=sh(2026, 11, 27, 17))
     h = History(t.created_at, True, t.created_at, sh(2026, 11, 26, 10), ())
     cfg = DomainConfig(auto_close_after=timedelta(days=5))
     plan = make_plan(t, h, TARGETS["normal"], LEVEL1, cn, cfg)
@@ -129,16 +161,23 @@ def test_dst_zone_counts_local_working_hours() -> None:
     assert plan.first_response_due == datetime(2026, 3, 30, 17, 0, tzinfo=BER)
     assert plan.first_response_due.astimezone(UTC) == datetime(2026, 3, 30, 15, 0, tzinfo=UTC)
     t_sh = ticket(sh(2026, 3, 27, 17))
-    shanghai = make_plan(t_sh, history(t_sh, []), TARGETS["normal"], None,
-                         BusinessCalendar(tz="Asia/Shanghai"))
+    shanghai = make_plan(
+        t_sh, history(t_sh, []), TARGETS["normal"], None, BusinessCalendar(tz="Asia/Shanghai")
+    )
     assert shanghai.first_response_due is not None
     assert shanghai.first_response_due.astimezone(UTC) == datetime(2026, 3, 30, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "clock", "business_days", "minutes"), [
-    ("15m", "business", 0, 15), ("2h", "business", 0, 120), ("1bd", "business", 1, 0),
-    ("1bd4h", "business", 1, 240), ("3d", "24x7", 0, 4320),
-])
+@pytest.mark.parametrize(
+    ("text", "clock", "business_days", "minutes"),
+    [
+        ("15m", "business", 0, 15),
+        ("2h", "business", 0, 120),
+        ("1bd", "business", 1, 0),
+        ("1bd4h", "business", 1, 240),
+        ("3d", "24x7", 0, 4320),
+    ],
+)
 def test_parse_span(text: str, clock: str, business_days: int, minutes: int) -> None:
     span = parse_span(text)
     assert (span.clock, span.business_days, span.time) == (clock, business_days, timedelta(minutes=minutes))
@@ -152,7 +191,10 @@ def test_parse_span_rejects(bad: str) -> None:
 
 
 def test_format_span() -> None:
-    assert format_span(Span("business", time=timedelta(hours=4, minutes=30), business_days=1)) == "1bd4h30m (business)"
+    assert (
+        format_span(Span("business", time=timedelta(hours=4, minutes=30), business_days=1))
+        == "1bd4h30m (business)"
+    )
     assert format_span(None) == "-"
 
 
@@ -181,8 +223,11 @@ async def test_limiter_spaces_a_private_chat_and_honours_a_hold() -> None:
     async def sleep(s: float) -> None:
         now[0] += s
 
-    limiter = RateLimiter(SendLimits(global_per_second=30, private_per_second=1.0, private_burst=1),
-                          clock=lambda: now[0], sleep=sleep)
+    limiter = RateLimiter(
+        SendLimits(global_per_second=30, private_per_second=1.0, private_burst=1),
+        clock=lambda: now[0],
+        sleep=sleep,
+    )
     starts = []
     for _ in range(3):
         async with limiter.slot("42"):

@@ -1,4 +1,5 @@
 """The layering rules of design.md, checked on the source."""
+
 from __future__ import annotations
 
 import ast
@@ -75,7 +76,9 @@ def test_every_shipped_package_is_installed_with_its_files() -> None:
 
     tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     include = tool["packages"]["find"]["include"]
-    packages = sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in ("tests", "bench"))
+    packages = sorted(
+        p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name not in ("tests", "bench")
+    )
     assert "sandbox" in packages
     assert [p for p in packages if not any(fnmatch.fnmatch(p, pat) for pat in include)] == []
     data = tool["package-data"]["*"]
@@ -87,7 +90,8 @@ def test_every_shipped_package_is_installed_with_its_files() -> None:
 def test_bot_loads_no_module_by_name() -> None:
     """Explicit wiring: no __import__ / importlib in the runtime (CLI commands included)."""
     offenders = sorted(
-        str(p.relative_to(ROOT)) for p in (ROOT / "bot").rglob("*.py")
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "bot").rglob("*.py")
         if "importlib" in _imports(p) or "__import__(" in p.read_text(encoding="utf-8")
     )
     assert offenders == []
@@ -144,8 +148,9 @@ def _module_imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", ["tickets", "resident", "ticket_machine", "ticket_rules", "escalation",
-                                    "tick"])
+@pytest.mark.parametrize(
+    "module", ["tickets", "resident", "ticket_machine", "ticket_rules", "escalation", "tick"]
+)
 def test_transitions_leave_side_effects_to_the_event_policy(module: str) -> None:
     """Notifications and deadline changes follow recorded events (services/ticket_effects.py
     reading services/ticket_policy.py); no transition writes them by hand. The tick may read

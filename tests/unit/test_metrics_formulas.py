@@ -1,7 +1,8 @@
 """The rate formulas on hand-made numbers, the periods and the ranking order (pure)."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -53,8 +54,19 @@ def test_composite_with_other_weights() -> None:
 def test_rates_of_counts() -> None:
     # 20 received: 18 answered or past the response due, 16 of them in time, 2 not yet due;
     # 16 valid: 15 resolved or past the resolution due, 12 resolved, 1 not yet due
-    c = Counts(total=20, valid=16, response_counted=18, responded_on_time=16, resolution_counted=15,
-               resolved=12, rated=10, satisfied=7, basic=2, standard_total=8, standard_met=6)
+    c = Counts(
+        total=20,
+        valid=16,
+        response_counted=18,
+        responded_on_time=16,
+        resolution_counted=15,
+        resolved=12,
+        rated=10,
+        satisfied=7,
+        basic=2,
+        standard_total=8,
+        standard_met=6,
+    )
     r = rates_of(c)
     assert r.response == pytest.approx(16 / 18)
     assert r.resolution == pytest.approx(12 / 15)
@@ -69,8 +81,9 @@ def test_rates_of_nothing_are_none_not_zero() -> None:
     r = rates_of(Counts())
     assert (r.response, r.resolution, r.satisfaction, r.composite, r.service_standard) == (None,) * 5
     # tickets but nobody rated: satisfaction and the composite stay unknown
-    r2 = rates_of(Counts(total=2, valid=2, response_counted=2, responded_on_time=1, resolution_counted=2,
-                         resolved=2))
+    r2 = rates_of(
+        Counts(total=2, valid=2, response_counted=2, responded_on_time=1, resolution_counted=2, resolved=2)
+    )
     assert r2.response == 0.5 and r2.resolution == 1.0 and r2.satisfaction is None and r2.composite is None
 
 
@@ -81,8 +94,9 @@ def test_a_ticket_received_a_minute_ago_is_pending_not_a_failure() -> None:
     assert (r.response, r.resolution, r.composite) == (None, None, None)
     assert (c.response_pending, c.resolution_pending) == (1, 1)
     # a second one answered in time and resolved: 100 %, the new one still pending
-    c2 = c + Counts(total=1, valid=1, response_counted=1, responded_on_time=1, resolution_counted=1,
-                    resolved=1)
+    c2 = c + Counts(
+        total=1, valid=1, response_counted=1, responded_on_time=1, resolution_counted=1, resolved=1
+    )
     assert (rates_of(c2).response, rates_of(c2).resolution) == (1.0, 1.0)
     assert (c2.response_pending, c2.resolution_pending) == (1, 1)
 
@@ -93,8 +107,9 @@ def test_rating_scale_thresholds_change_the_basic_weight() -> None:
 
 
 def test_counts_add_up() -> None:
-    assert Counts(total=1, rated=2) + Counts(total=3, basic=1, bounced=2) == Counts(total=4, rated=2, basic=1,
-                                                                                   bounced=2)
+    assert Counts(total=1, rated=2) + Counts(total=3, basic=1, bounced=2) == Counts(
+        total=4, rated=2, basic=1, bounced=2
+    )
 
 
 def test_periods_parse_and_bounds() -> None:
@@ -102,8 +117,8 @@ def test_periods_parse_and_bounds() -> None:
     assert (q3.start, q3.end, q3.label) == (date(2026, 7, 1), date(2026, 9, 30), "2026Q3")
     lo, hi = q3.bounds()
     # local midnight in Beijing is 16:00 UTC the day before
-    assert lo == datetime(2026, 6, 30, 16, tzinfo=timezone.utc)
-    assert hi == datetime(2026, 9, 30, 16, tzinfo=timezone.utc)
+    assert lo == datetime(2026, 6, 30, 16, tzinfo=UTC)
+    assert hi == datetime(2026, 9, 30, 16, tzinfo=UTC)
     nov = parse_period("2026-11")
     assert (nov.start, nov.end, nov.label) == (date(2026, 11, 1), date(2026, 11, 30), "2026-11")
     assert parse_period("2026-q4").label == "2026Q4"
@@ -133,11 +148,22 @@ def test_resolve_needs_exactly_one_way() -> None:
 
 
 def test_competition_ranking_ties_min_count_and_cut() -> None:
-    items = [(1, "B", "b", 9), (2, "A", "a", 9), (3, "C", "c", 7), (4, "D", "d", 5),
-             (5, "E", "e", 5), (6, "F", "f", 2)]
+    items = [
+        (1, "B", "b", 9),
+        (2, "A", "a", 9),
+        (3, "C", "c", 7),
+        (4, "D", "d", 5),
+        (5, "E", "e", 5),
+        (6, "F", "f", 2),
+    ]
     rows = rank(items, top=10, min_count=3)
     assert [(r.rank, r.code, r.count) for r in rows] == [
-        (1, "A", 9), (1, "B", 9), (3, "C", 7), (4, "D", 5), (4, "E", 5)]
+        (1, "A", 9),
+        (1, "B", 9),
+        (3, "C", 7),
+        (4, "D", 5),
+        (4, "E", 5),
+    ]
     # the cut keeps every compound tied at the last rank kept
     assert [r.code for r in rank(items, top=4, min_count=3)] == ["A", "B", "C", "D", "E"]
     assert [r.code for r in rank(items, top=3, min_count=3)] == ["A", "B", "C"]

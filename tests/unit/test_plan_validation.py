@@ -1,4 +1,5 @@
 """Rectification plan files are checked by pydantic models without a database."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,37 +38,69 @@ def test_a_valid_plan() -> None:
     assert [(i.category, i.title, i.owner, i.deadline) for i in items] == [
         ("sanitation", "清理楼道堆物", "YJWY", date(2026, 12, 4)),
         ("sanitation", "垃圾桶站改造", "BH-XY", date(2026, 12, 31)),
-        ("parking", "施划停车位", "17", date(2027, 1, 15))]
+        ("parking", "施划停车位", "17", date(2027, 1, 15)),
+    ]
 
 
 def test_a_list_of_groups_is_the_same_plan() -> None:
-    doc = {"compound": "XGY", "quarter": "2026Q4", "title": "t", "categories": [
-        {"category": "sanitation", "items": [{"title": "清理", "owner": "YJWY", "deadline": "2026-12-04"}]}]}
+    doc = {
+        "compound": "XGY",
+        "quarter": "2026Q4",
+        "title": "t",
+        "categories": [
+            {
+                "category": "sanitation",
+                "items": [{"title": "清理", "owner": "YJWY", "deadline": "2026-12-04"}],
+            }
+        ],
+    }
     assert [i.loc for i in parse(doc)[1]] == [("categories", 0, "items", 0)]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("2026Q4", "2026Q5"), [("quarter", "validation-quarter")]),
-    (("deadline: 2026-12-04", "deadline: next week"), [("categories.sanitation[0].deadline", "validation-date")]),
-    (("deadline: 2026-12-04", "deadline: 2026-13-01"), [("categories.sanitation[0].deadline", "validation-date")]),
-    (("deadline: 2026-12-04", "deadline: 2026-12-04 10:00"),
-     [("categories.sanitation[0].deadline", "validation-date")]),
-    (("title: 清理楼道堆物", "titel: 清理楼道堆物"), [("categories.sanitation[0].title", "validation-missing"),
-                                          ("categories.sanitation[0].titel", "validation-unknown-field")]),
-    (("compound: XGY\n", "compound: XGY\nowner: me\n"), [("owner", "validation-unknown-field")]),
-    (("title: 兴谷园小区整治方案", "title: ''"), [("title", "validation-text-empty")]),
-    (("垃圾桶站改造", "清理楼道堆物"), [("categories.sanitation[1].title", "validation-plan-duplicate-item")]),
-    (("  parking:\n    - {title: 施划停车位, owner: 17, deadline: 2027-01-15}\n", "  parking: none\n"),
-     [("categories.parking", "validation-list")]),
-    (("owner: 17", "owner: ''"), [("categories.parking[0].owner", "validation-text-empty")]),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("2026Q4", "2026Q5"), [("quarter", "validation-quarter")]),
+        (
+            ("deadline: 2026-12-04", "deadline: next week"),
+            [("categories.sanitation[0].deadline", "validation-date")],
+        ),
+        (
+            ("deadline: 2026-12-04", "deadline: 2026-13-01"),
+            [("categories.sanitation[0].deadline", "validation-date")],
+        ),
+        (
+            ("deadline: 2026-12-04", "deadline: 2026-12-04 10:00"),
+            [("categories.sanitation[0].deadline", "validation-date")],
+        ),
+        (
+            ("title: 清理楼道堆物", "titel: 清理楼道堆物"),
+            [
+                ("categories.sanitation[0].title", "validation-missing"),
+                ("categories.sanitation[0].titel", "validation-unknown-field"),
+            ],
+        ),
+        (("compound: XGY\n", "compound: XGY\nowner: me\n"), [("owner", "validation-unknown-field")]),
+        (("title: 兴谷园小区整治方案", "title: ''"), [("title", "validation-text-empty")]),
+        (
+            ("垃圾桶站改造", "清理楼道堆物"),
+            [("categories.sanitation[1].title", "validation-plan-duplicate-item")],
+        ),
+        (
+            ("  parking:\n    - {title: 施划停车位, owner: 17, deadline: 2027-01-15}\n", "  parking: none\n"),
+            [("categories.parking", "validation-list")],
+        ),
+        (("owner: 17", "owner: ''"), [("categories.parking[0].owner", "validation-text-empty")]),
+    ],
+)
 def test_problems_have_paths_and_keys(change: tuple[str, str], expected: list[tuple[str, str]]) -> None:
     assert problems(load_yaml(PLAN.replace(*change), "rx_file_invalid")) == expected
 
 
 def test_categories_of_the_wrong_shape_and_files_that_are_not_plans(tmp_path: Path) -> None:
     assert problems({"compound": "X", "quarter": "2026Q1", "title": "t", "categories": "x"}) == [
-        ("categories", "validation-mapping")]
+        ("categories", "validation-mapping")
+    ]
     assert problems([1, 2]) == [("", "validation-mapping")]
     bad = tmp_path / "plan.yaml"
     bad.write_text("compound: [\n", encoding="utf-8")
@@ -81,6 +114,9 @@ def test_categories_of_the_wrong_shape_and_files_that_are_not_plans(tmp_path: Pa
 def test_problems_render_in_chinese_and_english() -> None:
     with pytest.raises(FileInvalid) as exc:
         parse(load_yaml(PLAN.replace("2027-01-15", "soon"), "rx_file_invalid"))
-    assert render_problems("zh_CN", exc.value.problems) == ["categories.parking[0].deadline：应为日期，例如 2026-12-31"]
+    assert render_problems("zh_CN", exc.value.problems) == [
+        "categories.parking[0].deadline：应为日期，例如 2026-12-31"
+    ]
     assert render_problems("en", exc.value.problems) == [
-        "categories.parking[0].deadline: should be a date like 2026-12-31"]
+        "categories.parking[0].deadline: should be a date like 2026-12-31"
+    ]

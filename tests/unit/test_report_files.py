@@ -1,13 +1,14 @@
 """XLSX and CSV files (bot/report_files.py): a named sheet with the period in a title row, a
 frozen header row with a filter, columns as wide as their content, numbers as numbers (an
 empty cell for no value), and formula-like text neutralised."""
+
 from __future__ import annotations
 
 import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.report_files import Percent, column_widths, display_width, neutralise, 
 
 HEADERS = ["名称", "收到工单", "响应率", "综合得分", "受理时间", "诉求内容"]
 ROWS: list[list[Any]] = [
-    ["兴谷园小区", 12, Percent(0.75), 78.8, datetime(2026, 11, 2, 2, 30, tzinfo=timezone.utc), "楼道灯坏了"],
+    ["兴谷园小区", 12, Percent(0.75), 78.8, datetime(2026, 11, 2, 2, 30, tzinfo=UTC), "楼道灯坏了"],
     ["柳河苑", 0, None, None, None, "=1+1"],
 ]
 
@@ -78,7 +79,15 @@ def test_csv_numbers_and_neutralised_text(capsys: Any) -> None:
 
 def test_helpers() -> None:
     assert [neutralise(s) for s in ("=a", "+a", "-a", "@a", "\ta", "\ra", "a=", "")] == [
-        "'=a", "'+a", "'-a", "'@a", "'\ta", "'\ra", "a=", ""]
+        "'=a",
+        "'+a",
+        "'-a",
+        "'@a",
+        "'\ta",
+        "'\ra",
+        "a=",
+        "",
+    ]
     assert display_width("abc") == 3 and display_width("小区") == 4
     assert column_widths(["a"], [["x" * 200]], "UTC") == [60]
     assert sheet_title(None) == "Sheet1" and len(sheet_title("很长" * 40)) == 31

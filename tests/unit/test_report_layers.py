@@ -1,5 +1,6 @@
 """Report services compute from what storage/queries returns: they build no SQL and import no
 private storage helper (issue 9: one queries module for read-only report SQL)."""
+
 from __future__ import annotations
 
 import ast
@@ -8,8 +9,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORT_SERVICES = ("metrics", "digest", "ranking", "export", "charts", "periods", "org_rollup",
-                   "rectification_queries")
+REPORT_SERVICES = (
+    "metrics",
+    "digest",
+    "ranking",
+    "export",
+    "charts",
+    "periods",
+    "org_rollup",
+    "rectification_queries",
+)
 SQL_PACKAGES = ("sqlalchemy", "sqlmodel")
 
 

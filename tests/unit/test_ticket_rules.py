@@ -1,5 +1,6 @@
 """The ticket state machine against the hand-written lifecycle of design.md
 (tests/unit/lifecycle_spec.py): every (state, action, role) is compared with ``ticket_rules``."""
+
 from __future__ import annotations
 
 import itertools
@@ -26,8 +27,11 @@ def test_the_spec_names_every_action() -> None:
 
 
 def test_transition_table_matches_the_lifecycle() -> None:
-    wrong = {(s.value, a.value): (next_state(s, a), expected(s, a))
-             for s, a in itertools.product(TicketState, Action) if next_state(s, a) != expected(s, a)}
+    wrong = {
+        (s.value, a.value): (next_state(s, a), expected(s, a))
+        for s, a in itertools.product(TicketState, Action)
+        if next_state(s, a) != expected(s, a)
+    }
     assert wrong == {}
 
 
@@ -63,8 +67,14 @@ def test_every_action_records_an_event_with_a_policy_row() -> None:
 
 def test_the_clock_columns_of_the_policy() -> None:
     responds = {k for k, p in POLICY.items() if p.responds}
-    assert responds == {EventKind.acknowledged, EventKind.assigned, EventKind.asked, EventKind.staff_message,
-                        EventKind.resolved, EventKind.rejected}
+    assert responds == {
+        EventKind.acknowledged,
+        EventKind.assigned,
+        EventKind.asked,
+        EventKind.staff_message,
+        EventKind.resolved,
+        EventKind.rejected,
+    }
     assert {k for k, p in POLICY.items() if p.pauses} == {EventKind.asked}
     assert POLICY[EventKind.rerouted].restarts and POLICY[EventKind.reopened].restarts_resolution
     assert POLICY[EventKind.escalated].starts_level

@@ -4,6 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 09:00:00
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -18,7 +19,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("account") as batch:
-        batch.add_column(sa.Column("client_language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+        batch.add_column(
+            sa.Column("client_language", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True)
+        )
     with op.batch_alter_table("message_link") as batch:
         batch.add_column(sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
 
