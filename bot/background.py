@@ -15,7 +15,7 @@ from bot.app import Core
 from bot.channel import Channel
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
-from services import digest_schedule, ranking, rectification_tick, update_expiry
+from services import digest_schedule, duty_tick, ranking, rectification_tick, update_expiry
 from services.tick import run_tick
 from storage.uow import UnitOfWork, UowFactory
 
@@ -64,6 +64,7 @@ class Background:
     async def tick(self) -> None:
         async with self._ticking:  # stop_tick() waits for a tick in flight
             await run_tick(self.core.uow_factory)
+            await duty_tick.run(self.core.uow_factory)
             await run_scheduled_jobs(self.core.uow_factory)
         self.sender.wake()
 

@@ -126,9 +126,33 @@ async def to_handlers(
     return await to_queue(uow, ticket, kind, key=key, payload=payload, exclude=exclude)
 
 
+async def to_aggregate_reader(
+    uow: UnitOfWork,
+    account_id: int,
+    kind: str,
+    *,
+    aggregate: str,
+    aggregate_id: int,
+    event_id: int,
+    ticket_id: int | None,
+    payload: dict[str, Any],
+) -> int:
+    """Tell one person of a governance aggregate's event (services/aggregate.follow): the
+    payload names the aggregate and the event, so the renderer shows it as it is when sent."""
+    now = uow.clock.now()
+    full = {"aggregate": aggregate, "id": aggregate_id, "event": event_id, **payload}
+    added = 0
+    for ident in await uow.accounts.identities(account_id):
+        dedup = f"{kind}:{aggregate}{aggregate_id}:{account_id}:{ident.channel}:{event_id}"
+        added += await uow.outbox.enqueue(
+            _row(kind, ticket_id, dedup, account_id, ident.channel, ident.chat_id, False, now, full, now)
+        )
+    return added
+
+
 def _row(
     kind: str,
-    ticket: Ticket | None,
+    ticket: Ticket | int | None,
     dedup: str,
     account_id: int | None,
     channel: str,
@@ -141,7 +165,7 @@ def _row(
     return {
         "dedup_key": dedup[:200],
         "kind": kind,
-        "ticket_id": ticket.id if ticket else None,
+        "ticket_id": ticket.id if isinstance(ticket, Ticket) else ticket,
         "account_id": account_id,
         "channel": channel,
         "chat_id": chat_id,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.repos.accounts import AccountRepo
+from storage.repos.aggregates import AggregateRepo
 from storage.repos.audit import AuditRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.conversations = ConversationRepo(s)
         self.outbox = OutboxRepo(s)
         self.audit = AuditRepo(s)
+        self.aggregates = AggregateRepo(s)
         return self
 
     async def __aexit__(

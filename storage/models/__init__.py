@@ -72,3 +72,7 @@ __all__ += ["DigestSubscription", "RectificationItem", "RectificationPlan"]
 from storage.models.audit import AuditLog  # noqa: E402
 
 __all__ += ["AuditLog"]
+
+from storage.models.aggregates import AggregateEvent, Duty, DutyState  # noqa: E402
+
+__all__ += ["AggregateEvent", "Duty", "DutyState"]

@@ -276,7 +276,7 @@ def test_db_revision_autogenerates_against_the_configured_database(
         "请检查其中的操作，然后运行 `gongzhi db upgrade`。",
     ]
     text = made.read_text(encoding="utf-8")
-    assert f"revision = '{nxt}'" in text and f"down_revision = '{head}'" in text
+    assert f'revision = "{nxt}"' in text and f'down_revision = "{head}"' in text  # ruff-formatted
     # the models and the migrations agree: nothing to do
     body = text.split("def upgrade() -> None:")[1].split("def downgrade")[0]
     assert [
