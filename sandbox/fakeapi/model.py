@@ -16,6 +16,11 @@ class Signal:
     def __init__(self) -> None:
         self._waiters: list[asyncio.Future[None]] = []
 
+    @property
+    def waiting(self) -> int:
+        """How many coroutines wait on it now (tests wait for a long poll to be in place)."""
+        return sum(not f.done() for f in self._waiters)
+
     def fire(self) -> None:
         for fut in self._waiters:
             if not fut.done():

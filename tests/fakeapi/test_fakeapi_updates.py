@@ -13,6 +13,7 @@ from aiogram.types import Message
 from aiohttp import ClientSession, FormData, web
 
 from sandbox.fakeapi import FakeBotApi, Limits, ManualClock, make_png
+from tests.waiting import until
 
 USER, OTHER = 1001, 1002  # chats created by the api fixture in conftest.py
 FORUM, GROUP = -1001000000001, -1001000000002
@@ -22,7 +23,7 @@ async def test_long_poll_returns_injected_update_promptly(abot: Bot, api: FakeBo
     loop = asyncio.get_running_loop()
     started = loop.time()
     poll = asyncio.create_task(abot.get_updates(timeout=10))
-    await asyncio.sleep(0.05)
+    await until(lambda: api.world.updates_changed.waiting > 0, what="the long poll")
     api.send_text(USER, "/start inv_abc")
     updates = await asyncio.wait_for(poll, 2)
     assert loop.time() - started < 1.5
@@ -53,7 +54,7 @@ async def test_limit_and_negative_offset(abot: Bot, api: FakeBotApi) -> None:
 
 async def test_second_poller_terminates_first(abot: Bot, api: FakeBotApi) -> None:
     first = asyncio.create_task(abot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
+    await until(lambda: api.world.updates_changed.waiting > 0, what="the first long poll")
     second = asyncio.create_task(abot.get_updates(timeout=5))
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
         await asyncio.wait_for(first, 2)
@@ -83,10 +84,7 @@ async def test_webhook_blocks_get_updates_and_delivers(abot: Bot, api: FakeBotAp
         with pytest.raises(TelegramConflictError, match="webhook is active"):
             await abot.get_updates()
         uid = api.send_text(USER, "报修")["update_id"]
-        for _ in range(100):
-            if len(received) >= 2:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: len(received) >= 2, what="the redelivery")
         assert received == [(uid, "s3cret"), (uid, "s3cret")]  # redelivered after the 500
         info = await abot.get_webhook_info()
         assert info.url == url and info.pending_update_count == 0 and "500" in (info.last_error_message or "")
@@ -191,7 +189,7 @@ async def test_control_http_api(api: FakeBotApi, abot: Bot) -> None:
 
         seq = api.world.seq
         waiting = asyncio.create_task(http.get(f"{base}/events?since={seq}&chat_id={USER}&wait=5"))
-        await asyncio.sleep(0.05)
+        await until(lambda: api.world.events_changed.waiting > 0, what="the events long poll")
         sent = await abot.send_message(USER, "请描述问题")
         async with await asyncio.wait_for(waiting, 2) as resp:
             events = (await resp.json())["result"]["events"]

@@ -29,6 +29,7 @@ from storage.uow import UnitOfWork, UowFactory, make_uow_factory
 from tests.conftest import PG_URL
 from tests.storage.outbox_helpers import drain, enqueue, numbered, states
 from tests.storage.world import STAFF_GROUP, World, make_world, sh
+from tests.waiting import until
 
 NS = NotificationState
 FREE = SendLimits.unlimited()
@@ -256,10 +257,7 @@ async def test_run_loop_delivers_on_wake_and_stops(uow_factory: UowFactory) -> N
     task = asyncio.create_task(s.run(stop))
     await enqueue(uow_factory, 5, ["1", "2"])
     s.wake()
-    for _ in range(500):
-        if sum(len(v) for v in ch.got.values()) == 5:
-            break
-        await asyncio.sleep(0.01)
+    await until(lambda: sum(len(v) for v in ch.got.values()) == 5, what="five deliveries")
     stop.set()
     await asyncio.wait_for(task, 5)
     assert sorted(ch.texts("1") + ch.texts("2")) == sorted(f"{i} 分钟" for i in range(5))
