@@ -13,7 +13,6 @@ reminder or a miss, with its own event and notifications. A duty that is missed 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +20,9 @@ from datetime import datetime
 from services import deadlines
 from services.calendar import due_at, reminder_times
 from services.sla_defaults import Span
+from services.sweep import Sweep, sweep
 from storage.models import AggregateEvent, Duty, DutyState, OrgNode
 from storage.uow import UnitOfWork, UowFactory
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -144,26 +142,23 @@ async def run_duties(
     """One pass over every due duty (up to ``max_duties``; the rest wait for the next tick).
     ``handlers``: the ``on_duty`` of each aggregate by name (services/duty_tick.py)."""
     report = DutyReport()
-    seen: set[int] = set()
-    while len(seen) < max_duties:
-        async with uow_factory() as uow:
-            ids = await uow.aggregates.due_duties(uow.clock.now(), min(batch, max_duties - len(seen)), seen)
-        if not ids:
-            break
-        for duty_id in ids:
-            seen.add(duty_id)
-            try:
-                async with uow_factory() as uow:
-                    duty = await uow.aggregates.hold_duty_if_due(duty_id, uow.clock.now())
-                    if duty is None:
-                        report.skipped += 1
-                        continue
-                    handler = handlers.get(duty.aggregate)
-                    if handler is None:
-                        raise LookupError(f"no duty handler for aggregate {duty.aggregate!r}")
-                    await check_duty(uow, duty, handler, report)
-                    await uow.commit()
-            except Exception:  # one broken duty must not stop the others
-                log.exception("duty %s failed", duty_id)
-                report.errors += 1
+
+    async def check(uow: UnitOfWork, duty: Duty) -> None:
+        handler = handlers.get(duty.aggregate)
+        if handler is None:
+            raise LookupError(f"no duty handler for aggregate {duty.aggregate!r}")
+        await check_duty(uow, duty, handler, report)
+
+    count = await sweep(
+        uow_factory,
+        Sweep(
+            "duty",
+            lambda uow, now, n, seen: uow.aggregates.due_duties(now, n, seen),
+            lambda uow, did, now: uow.aggregates.hold_duty_if_due(did, now),
+            check,
+        ),
+        batch=batch,
+        most=max_duties,
+    )
+    report.skipped, report.errors = count.skipped, count.errors
     return report

@@ -12,17 +12,15 @@ recorded as an event and its notifications follow from the policy table.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from services import deadlines
 from services.deadlines import Checkpoint
+from services.sweep import Sweep, sweep
 from services.ticket_machine import apply
 from services.ticket_rules import OPEN, Action
 from storage.models import Ticket, TicketState
 from storage.uow import UnitOfWork, UowFactory
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,24 +91,20 @@ async def check_ticket(uow: UnitOfWork, ticket: Ticket, report: TickReport | Non
 async def run_tick(uow_factory: UowFactory, *, batch: int = 100, max_tickets: int = 5000) -> TickReport:
     """One tick over every due ticket (up to ``max_tickets``; the rest wait for the next)."""
     report = TickReport()
-    seen: set[int] = set()
-    while len(seen) < max_tickets:
-        async with uow_factory() as uow:
-            now = uow.clock.now()
-            ids = await uow.tickets.due_for_check(now, min(batch, max_tickets - len(seen)), seen)
-        if not ids:
-            break
-        for ticket_id in ids:
-            seen.add(ticket_id)
-            try:
-                async with uow_factory() as uow:
-                    ticket = await uow.tickets.hold_if_due(ticket_id, uow.clock.now())
-                    if ticket is None:
-                        report.skipped += 1
-                        continue
-                    await check_ticket(uow, ticket, report)
-                    await uow.commit()
-            except Exception:  # one broken ticket must not stop the others
-                log.exception("tick failed for ticket %s", ticket_id)
-                report.errors += 1
+
+    async def check(uow: UnitOfWork, ticket: Ticket) -> None:
+        await check_ticket(uow, ticket, report)
+
+    count = await sweep(
+        uow_factory,
+        Sweep(
+            "ticket",
+            lambda uow, now, n, seen: uow.tickets.due_for_check(now, n, seen),
+            lambda uow, tid, now: uow.tickets.hold_if_due(tid, now),
+            check,
+        ),
+        batch=batch,
+        most=max_tickets,
+    )
+    report.skipped, report.errors = count.skipped, count.errors
     return report
