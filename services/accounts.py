@@ -107,7 +107,9 @@ async def redeem_invite(uow: UnitOfWork, account: Account, code: str) -> tuple[R
     if inv.expires_at <= now:
         raise DomainError("invite_expired")
     org = await uow.org.get(inv.org_id)
-    assert org is not None and account.id is not None
+    assert org is not None and account.id is not None and inv.id is not None
+    if not await uow.accounts.claim_invite(inv.id, account.id, now):
+        raise DomainError("invite_used")  # someone redeemed it at the same moment
     inv.used_by, inv.used_at = account.id, now
     await grant(uow, account, Role(inv.role), org)
     return Role(inv.role), org

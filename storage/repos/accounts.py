@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -53,6 +55,19 @@ class AccountRepo:
     async def invite(self, code: str) -> Invite | None:
         q = select(Invite).where(Invite.code == code)
         return (await self.s.execute(q)).scalars().first()
+
+    async def claim_invite(self, invite_id: int, account_id: int, now: datetime) -> bool:
+        """Mark an invite used by `account_id`, only if nobody used it yet: one conditional
+        UPDATE, so of two redemptions at the same moment exactly one wins (the other's UPDATE
+        waits for the row lock on PostgreSQL, then matches no row)."""
+        stmt = (
+            update(Invite)
+            .where(col(Invite.id) == invite_id, col(Invite.used_by).is_(None), col(Invite.used_at).is_(None))
+            .values(used_by=account_id, used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.s.execute(stmt)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def residencies(self, account_id: int) -> Sequence[Residency]:
         q = select(Residency).where(Residency.account_id == account_id)
