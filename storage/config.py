@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,15 @@ class DomainConfig:
     processed_update_ttl: timedelta = timedelta(days=7)
     # ticket numbers: PG-2026-000123 when the district names no prefix
     default_ticket_prefix: str = "PG"
+    # owners' decisions (民法典 Art. 278): quorum ≥ 2/3 of area and owners; special ≥ 3/4,
+    # ordinary > 1/2 of the participating area and owners (services/tally.py)
+    vote_quorum: Fraction = Fraction(2, 3)
+    vote_special: Fraction = Fraction(3, 4)
+    vote_ordinary: Fraction = Fraction(1, 2)
+    # Beijing Property Management Regulation: notice 15 days before, results within 3 days
+    matter_notice_days: int = 15
+    matter_results_days: int = 3
+    # maintenance fund: public notice days (ordinary use: no source found; emergency: 3 days,
+    # the 2023 Beijing roof-leak procedure)
+    fund_notice_days: int = 7
+    fund_emergency_notice_days: int = 3
