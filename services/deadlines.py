@@ -136,6 +136,20 @@ def _clock(
     return due, points
 
 
+def _not_before(
+    due: datetime | None, points: list[Checkpoint], floor: datetime | None
+) -> tuple[datetime | None, list[Checkpoint]]:
+    """A resolution (or on-site) deadline never falls before the first-response deadline (a
+    policy row on another clock could put it there): it moves to the floor, with its breach;
+    reminders after the floor are dropped."""
+    if due is None or floor is None or due >= floor:
+        return due, points
+    kept = [c for c in points if c.kind == "reminder" and c.at < floor]
+    kept = [Checkpoint(c.at, c.kind, c.target, floor, c.fraction) for c in kept]
+    name = points[0].target if points else "resolution"
+    return floor, [*kept, Checkpoint(floor, "breach", name, floor)]
+
+
 def make_plan(
     ticket: Ticket,
     hist: History,
@@ -157,6 +171,7 @@ def make_plan(
         name, span = ("resolution", target.resolution) if target.resolution else ("on_site", target.on_site)
         if span is not None:
             second, pts = _clock(name, span, cal, hist.resolution_anchor, hist.pauses, fr)
+            second, pts = _not_before(second, pts, first)
             points += pts if live else []
         if level_span is not None and hist.level_anchor is not None and ticket.escalation_level >= 1:
             level, _ = _clock("level", level_span, cal, hist.level_anchor, hist.pauses, ())

@@ -9,7 +9,10 @@ Every duration is a ``Span``: an amount on one of two clocks.
   days later (Mon 10:00 + 1 business day = Tue 10:00; a report at Mon 20:00 is due Tue 17:30).
 * ``"24x7"``: wall-clock elapsed time (real hours, DST-safe), e.g. emergencies.
 
-Decisions: urgent "resolution 24 h" is 24 wall-clock hours (24x7), not 24 business hours.
+Decisions: urgent "resolution 24 h" is 24 wall-clock hours (24x7), not 24 business hours, and
+urgent first response (2 h) runs on the 24x7 clock too: a heating failure on a Saturday morning
+must not wait for Monday (issue 11). A resolution deadline never falls before the first-response
+deadline (services/deadlines.make_plan clamps it; tests check every default row).
 Emergency has no resolution target: the second deadline is "on site" (30 min); the pilot
 rule is to stay until done (事不完人不撤). The SLA clock pauses while waiting for the resident
 on both clocks.
@@ -84,7 +87,7 @@ def default_sla_targets() -> list[SlaTarget]:
         SlaTarget(
             category=None,
             priority="urgent",
-            first_response=Span("business", time=timedelta(hours=2)),
+            first_response=Span("24x7", time=timedelta(hours=2)),
             resolution=Span("24x7", time=timedelta(hours=24)),
         ),
         SlaTarget(

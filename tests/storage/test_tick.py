@@ -81,7 +81,7 @@ async def test_pause_over_a_night_moves_the_deadline_and_reminds_the_assignee(wo
 
 
 async def test_breach_climbs_the_escalation_ladder(world: World) -> None:
-    tid = await world.report("leak")  # urgent: first response 2 business hours, resolution 24 h
+    tid = await world.report("leak")  # urgent: first response 2 h, resolution 24 h (both 24x7)
     t = await world.ticket(tid)
     assert t.first_response_due == sh(2026, 11, 25, 12, 0)
     report = await world.tick_at(sh(2026, 11, 25, 12, 5))
@@ -230,7 +230,7 @@ async def test_sla_rows_seed_once_and_the_cli_edits_them(world: World) -> None:
         assert await seed_defaults(uow) == 0  # idempotent
     await cli("set", "sanitation", "normal", "--first-response", "2h", "--resolution", "1bd")
     assert "sanitation · normal · 首次响应 2h (business) · 办结 1bd (business) · 到场 -" in out
-    assert "* · urgent · 首次响应 2h (business) · 办结 24h (24x7) · 到场 -" in out
+    assert "* · urgent · 首次响应 2h (24x7) · 办结 24h (24x7) · 到场 -" in out
     await cli("level", "1", "--deadline", "30m", "--clock", "24x7")
     assert "第 1 级（community）· * · 30m (24x7)" in out
     tid = await world.report("sanitation")  # Wed 10:00

@@ -355,7 +355,7 @@ def test_sla_defaults_resolve(cn: BusinessCalendar) -> None:
     cal, target = urgent.resolution.resolve(cn)
     assert due_at(cal, sh(2026, 9, 30, 16), target) == utc(2026, 10, 1, 8)
     cal, target = urgent.first_response.resolve(cn)
-    assert due_at(cal, sh(2026, 9, 30, 16), target) == utc(2026, 10, 8, 1)  # 1.5 + 0.5 h
+    assert due_at(cal, sh(2026, 9, 30, 16), target) == utc(2026, 9, 30, 10)  # 2 wall-clock hours
     # Emergency: 24/7, 15 min response, 30 min on site, no resolution deadline.
     assert emergency.resolution is None and emergency.on_site is not None
     cal, target = emergency.on_site.resolve(cn)

@@ -17,7 +17,7 @@ from services.calendar import BusinessCalendar, WorkingHours
 from services.deadlines import History, history, make_plan
 from services.errors import DomainError
 from services.sla import format_span, parse_span
-from services.sla_defaults import Span, default_sla_targets
+from services.sla_defaults import SlaTarget, Span, default_sla_targets
 from storage.config import DomainConfig
 from storage.models import Priority, Queue, Ticket, TicketEvent, TicketState
 
@@ -262,3 +262,40 @@ async def test_scheduler_has_one_coalescing_tick_job() -> None:
         scheduler.shutdown(wait=False)
     with pytest.raises(ValueError):
         build_scheduler(tick, 0)
+
+
+# -- urgent on the 24x7 clock; no resolution before the first response (issue 11) ---------------
+def test_urgent_first_response_runs_around_the_clock(cn: BusinessCalendar) -> None:
+    t = ticket(sh(2026, 12, 5, 8, 5), "urgent")  # a heating order on Saturday morning
+    plan = make_plan(t, history(t, []), TARGETS["urgent"], None, cn)
+    assert plan.first_response_due == sh(2026, 12, 5, 10, 5)  # not Monday 10:30
+    assert plan.resolution_due == sh(2026, 12, 6, 8, 5)
+
+
+STARTS = [
+    sh(2026, 11, 25, 10),  # Wednesday, working hours
+    sh(2026, 11, 25, 20),  # Wednesday evening
+    sh(2026, 11, 27, 17, 20),  # Friday, ten minutes before closing
+    sh(2026, 12, 5, 8, 5),  # Saturday morning
+    sh(2026, 9, 30, 17, 0),  # the eve of National Day
+    sh(2026, 10, 3, 23, 50),  # a holiday night
+]
+
+
+@pytest.mark.parametrize("row", default_sla_targets(), ids=lambda r: f"{r.category or '*'}-{r.priority}")
+def test_no_default_row_puts_resolution_before_first_response(cn: BusinessCalendar, row: SlaTarget) -> None:
+    for start in STARTS:
+        t = ticket(start, row.priority)
+        plan = make_plan(t, history(t, []), row, None, cn)
+        assert plan.first_response_due is not None and plan.resolution_due is not None
+        assert plan.resolution_due >= plan.first_response_due, (start, row)
+
+
+def test_a_resolution_row_shorter_than_the_first_response_is_clamped(cn: BusinessCalendar) -> None:
+    odd = SlaTarget(None, "normal", Span("business", business_days=1), Span("24x7", time=4 * H))
+    t = ticket(sh(2026, 11, 27, 17, 20))  # Friday evening: first response Monday 17:20
+    plan = make_plan(t, history(t, []), odd, None, cn)
+    assert plan.first_response_due == sh(2026, 11, 30, 17, 20)
+    assert plan.resolution_due == plan.first_response_due
+    assert at_of(plan.checkpoints, "breach", "resolution") == [sh(2026, 11, 30, 17, 20)]
+    assert all(c.at <= plan.first_response_due for c in plan.checkpoints if c.target == "resolution")
