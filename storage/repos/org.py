@@ -79,6 +79,11 @@ class OrgRepo:
         q = select(Unit).where(Unit.compound_id == compound_id, Unit.code == code)
         return (await self.s.execute(q)).scalars().first()
 
+    async def units_of(self, compound_id: int) -> Sequence[Unit]:
+        """The compound's unit register, by code."""
+        q = select(Unit).where(Unit.compound_id == compound_id).order_by(col(Unit.code))
+        return (await self.s.execute(q)).scalars().all()
+
     async def unit_by_id(self, unit_id: int) -> Unit | None:
         return await self.s.get(Unit, unit_id)
 
