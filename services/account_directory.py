@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, select
-
 from services.errors import DomainError
 from services.export import mask_phone
-from storage.models import Account, OrgNode, Role, RoleGrant
+from storage.models import Account, Role
 from storage.uow import UnitOfWork
 
 
@@ -40,15 +38,9 @@ async def list_accounts(
         if node is None or node.id is None:
             raise DomainError("org_not_found", org_code=org_code)
         scope = {node.id} | {n.id for n in await uow.org.descendants(node.id) if n.id is not None}
-    q = (
-        select(Account, RoleGrant, OrgNode)
-        .outerjoin(RoleGrant, col(RoleGrant.account_id) == col(Account.id))
-        .outerjoin(OrgNode, col(OrgNode.id) == col(RoleGrant.org_id))
-        .order_by(col(Account.id), col(RoleGrant.id))
-    )
     accounts: dict[int, Account] = {}
     grants: dict[int, list[Grant]] = {}
-    for account, grant, node in (await uow.session.execute(q)).all():
+    for account, grant, node in await uow.accounts.all_with_grants():
         assert account.id is not None
         accounts[account.id] = account
         held = grants.setdefault(account.id, [])

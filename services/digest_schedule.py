@@ -20,12 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import col, select
-
 from services import notify, orgtime, periods
 from services.errors import DomainError
 from storage.models import DigestSubscription, Role, RoleGrant
-from storage.repos._util import insert_ignore
 from storage.uow import UnitOfWork
 
 DAILY, WEEKLY = "daily", "weekly"
@@ -63,10 +60,7 @@ async def kinds_of(uow: UnitOfWork, account_id: int) -> list[str]:
 
 
 async def _row(uow: UnitOfWork, account_id: int, kind: str) -> DigestSubscription | None:
-    q = select(DigestSubscription).where(
-        DigestSubscription.account_id == account_id, DigestSubscription.kind == kind
-    )
-    return (await uow.session.execute(q)).scalars().first()
+    return await uow.digests.subscription(account_id, kind)
 
 
 async def settings_of(uow: UnitOfWork, account_id: int) -> list[Setting]:
@@ -82,20 +76,7 @@ async def settings_of(uow: UnitOfWork, account_id: int) -> list[Setting]:
 
 
 async def _upsert(uow: UnitOfWork, account_id: int, kind: str) -> DigestSubscription:
-    await insert_ignore(
-        uow.session,
-        DigestSubscription,
-        {
-            "account_id": account_id,
-            "kind": kind,
-            "enabled": True,
-            "local_time": DEFAULT_TIME,
-            "updated_at": uow.clock.now(),
-        },
-    )
-    row = await _row(uow, account_id, kind)
-    assert row is not None
-    return row
+    return await uow.digests.ensure(account_id, kind, local_time=DEFAULT_TIME, now=uow.clock.now())
 
 
 async def _change(uow: UnitOfWork, account_id: int, **values: object) -> list[Setting]:
@@ -150,14 +131,10 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
     """Write the digests due by ``now``; returns how many outbox rows were new.
     The caller commits."""
     now = now or uow.clock.now()
-    q = select(RoleGrant).where(col(RoleGrant.role).in_(list(ROLE_KINDS))).order_by(col(RoleGrant.id))
     groups: dict[tuple[int, str], list[RoleGrant]] = defaultdict(list)
-    for g in (await uow.session.execute(q)).scalars().all():
+    for g in await uow.digests.grants_of_roles([r.value for r in ROLE_KINDS]):
         groups[(g.account_id, ROLE_KINDS[Role(g.role)])].append(g)
-    subs = {
-        (s.account_id, s.kind): s
-        for s in (await uow.session.execute(select(DigestSubscription))).scalars().all()
-    }
+    subs = {(s.account_id, s.kind): s for s in await uow.digests.all()}
     written = 0
     for (account_id, kind), grants in groups.items():
         sub = subs.get((account_id, kind))

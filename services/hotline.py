@@ -221,7 +221,7 @@ async def _store(uow: UnitOfWork, o: _Order) -> str | None:
     the savepoint; only the row number and the error class are logged, nothing personal)."""
     assert o.compound.id is not None
     try:
-        async with uow.session.begin_nested():
+        async with uow.savepoint():
             ticket = await create_ticket(
                 uow,
                 None,

@@ -54,8 +54,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import col, select
-
 from services.org_file import CSV_COLUMNS, load_org_file
 from services.org_parse import KINDS, ORDER, K, invalid, parse_org
 from services.routing import seed_default_rules
@@ -126,8 +124,7 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
             )
         await uow.flush()
     ids = {cp: _id(stored[cp]) for cp, _ in p.buildings}
-    q = select(Building).where(col(Building.compound_id).in_(ids.values()))
-    blds = {(b.compound_id, b.code): b for b in (await uow.session.execute(q)).scalars()}
+    blds = {(b.compound_id, b.code): b for b in await uow.org.buildings_of(ids.values())}
     for (cp, code), name in p.buildings.items():
         if (b := blds.get((ids[cp], code))) is None:
             uow.org.add(blds.setdefault((ids[cp], code), Building(compound_id=ids[cp], code=code, name=name)))
@@ -135,8 +132,7 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
             "building", "created" if b is None else "updated" if _apply(b, {"name": name}) else "unchanged"
         )
     await uow.flush()
-    q2 = select(Unit).where(col(Unit.compound_id).in_(ids.values()))
-    units = {(u.compound_id, u.code): u for u in (await uow.session.execute(q2)).scalars()}
+    units = {(u.compound_id, u.code): u for u in await uow.org.units_of(ids.values())}
     for (cp, code), v in p.units.items():
         vals = {k: x for k, x in v.items() if k != "building"} | {
             "building_id": _id(blds[(ids[cp], v["building"])])

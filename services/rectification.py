@@ -16,8 +16,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import select
-
 from services import orgtime, periods
 from services.errors import DomainError, NotFound
 from services.rectification_queries import (
@@ -125,10 +123,7 @@ async def top_categories(
 
 
 async def plan_for(uow: UnitOfWork, compound_id: int, quarter: str) -> RectificationPlan | None:
-    q = select(RectificationPlan).where(
-        RectificationPlan.compound_id == compound_id, RectificationPlan.quarter == quarter
-    )
-    return (await uow.session.execute(q)).scalars().first()
+    return await rq.plan_for(uow.session, compound_id, quarter)
 
 
 async def open_plan(

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
-
 from services import notify, orgtime
 from storage.models import (
     Account,
@@ -28,6 +26,7 @@ from storage.models import (
     RectificationPlan,
     Role,
 )
+from storage.queries import rectification as rq
 from storage.uow import UnitOfWork
 
 FRACTIONS = (0.5, 0.8)
@@ -118,20 +117,9 @@ async def run_scheduled(uow: UnitOfWork, now: datetime | None = None) -> int:
     """Reminders and escalations due by ``now`` for every open item of every open plan;
     returns how many outbox rows were new."""
     now = now or uow.clock.now()
-    q = (
-        select(RectificationItem, RectificationPlan)
-        .join(RectificationPlan, col(RectificationPlan.id) == col(RectificationItem.plan_id))
-        .where(
-            col(RectificationItem.done_at).is_(None),
-            RectificationPlan.status == "open",
-            (col(RectificationItem.escalation_level) < MAX_LEVEL)
-            | (col(RectificationItem.reminded_percent) < 100),
-        )
-        .order_by(col(RectificationItem.id))
-    )
     zones: dict[int, str] = {}
     written = 0
-    for item, plan in (await uow.session.execute(q)).all():
+    for item, plan in await rq.open_items_due(uow.session, MAX_LEVEL):
         node = await uow.org.get(plan.compound_id)
         if node is None:
             continue

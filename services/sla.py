@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from datetime import time, timedelta
 from typing import Any
 
-from sqlmodel import col, select
-
 from services.calendar import WorkingHours
 from services.errors import DomainError
 from services.sla_defaults import (
@@ -24,7 +22,6 @@ from services.sla_defaults import (
     default_sla_targets,
 )
 from storage.models import ANY, CalendarPolicy, EscalationPolicy, Priority, SlaPolicy
-from storage.repos._util import insert_ignore
 from storage.uow import UnitOfWork
 
 CLOCKS: tuple[Clock, ...] = ("business", "24x7")
@@ -108,7 +105,7 @@ async def seed_defaults(uow: UnitOfWork) -> int:
             **span_columns("resolution", t.resolution),
             **span_columns("on_site", t.on_site),
         }
-        added += await insert_ignore(uow.session, SlaPolicy, values)
+        added += await uow.policy.seed_sla(values)
     for d in default_escalation_deadlines():
         values = {
             "level": d.level,
@@ -119,24 +116,21 @@ async def seed_defaults(uow: UnitOfWork) -> int:
             "business_days": d.deadline.business_days,
             "minutes": int(d.deadline.time / timedelta(minutes=1)),
         }
-        added += await insert_ignore(uow.session, EscalationPolicy, values)
+        added += await uow.policy.seed_level(values)
     return added
 
 
 # -- listing and editing -----------------------------------------------------------------------
 async def list_policies(uow: UnitOfWork) -> Sequence[SlaPolicy]:
-    q = select(SlaPolicy).order_by(col(SlaPolicy.priority), col(SlaPolicy.category))
-    return (await uow.session.execute(q)).scalars().all()
+    return await uow.policy.sla_rows()
 
 
 async def list_levels(uow: UnitOfWork) -> Sequence[EscalationPolicy]:
-    q = select(EscalationPolicy).order_by(col(EscalationPolicy.level), col(EscalationPolicy.priority))
-    return (await uow.session.execute(q)).scalars().all()
+    return await uow.policy.level_rows()
 
 
 async def _row(uow: UnitOfWork, category: str, priority: str) -> SlaPolicy | None:
-    q = select(SlaPolicy).where(SlaPolicy.category == category, SlaPolicy.priority == priority)
-    return (await uow.session.execute(q)).scalars().first()
+    return await uow.policy.sla_row(category, priority)
 
 
 async def set_policy(
@@ -165,7 +159,7 @@ async def set_policy(
             **span_columns("resolution", base.resolution),
             **span_columns("on_site", base.on_site),
         )
-        uow.session.add(row)
+        uow.policy.add(row)
     for name, span in changes.items():
         for key, value in span_columns(name, span).items():
             setattr(row, key, value)
@@ -177,11 +171,10 @@ async def set_policy(
 async def set_level(uow: UnitOfWork, level: int, span: Span, priority: str = ANY) -> EscalationPolicy:
     if level not in (1, 2, 3):
         raise DomainError("unknown_level", level=str(level))
-    q = select(EscalationPolicy).where(EscalationPolicy.level == level, EscalationPolicy.priority == priority)
-    row = (await uow.session.execute(q)).scalars().first()
+    row = await uow.policy.level_row(level, priority)
     if row is None:
         row = EscalationPolicy(level=level, priority=priority)
-        uow.session.add(row)
+        uow.policy.add(row)
     row.clock, row.business_days = span.clock, span.business_days
     row.minutes = int(span.time / timedelta(minutes=1))
     row.updated_at = uow.clock.now()
@@ -203,10 +196,7 @@ async def target_for(uow: UnitOfWork, category: str | None, priority: str) -> Sl
 
 
 async def level_span(uow: UnitOfWork, level: int, priority: str) -> Span | None:
-    q = select(EscalationPolicy).where(
-        EscalationPolicy.level == level, col(EscalationPolicy.priority).in_([priority, ANY])
-    )
-    rows = (await uow.session.execute(q)).scalars().all()
+    rows = await uow.policy.level_rows_for(level, [priority, ANY])
     for row in sorted(rows, key=lambda r: r.priority == ANY):
         return span_of(row.clock, row.minutes, row.business_days)
     return next((d.deadline for d in default_escalation_deadlines() if d.level == level), None)
@@ -221,8 +211,7 @@ async def working_hours(uow: UnitOfWork, district_code: str | None) -> WorkingHo
     """Working hours of a district: its CalendarPolicy row, else the "*" row, else 08:30-17:30
     Monday-Friday."""
     scopes = ([district_code] if district_code else []) + [ANY]
-    q = select(CalendarPolicy).where(col(CalendarPolicy.scope).in_(scopes))
-    rows = {r.scope: r for r in (await uow.session.execute(q)).scalars().all()}
+    rows = await uow.policy.calendar_rows(scopes)
     row = next((rows[s] for s in scopes if s in rows), None)
     if row is None:
         return WorkingHours()
@@ -232,11 +221,10 @@ async def working_hours(uow: UnitOfWork, district_code: str | None) -> WorkingHo
 
 async def set_working_hours(uow: UnitOfWork, scope: str, hours: WorkingHours) -> CalendarPolicy:
     """Working hours for a district code ("*" = every district without its own row)."""
-    q = select(CalendarPolicy).where(CalendarPolicy.scope == scope)
-    row = (await uow.session.execute(q)).scalars().first()
+    row = (await uow.policy.calendar_rows([scope])).get(scope)
     if row is None:
         row = CalendarPolicy(scope=scope)
-        uow.session.add(row)
+        uow.policy.add(row)
     row.start, row.end = hours.start.strftime("%H:%M"), hours.end.strftime("%H:%M")
     row.weekdays = ",".join(str(d) for d in sorted(hours.weekdays))
     row.updated_at = uow.clock.now()

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.repos.accounts import AccountRepo
 from storage.repos.aggregates import AggregateRepo
 from storage.repos.audit import AuditRepo
+from storage.repos.digests import DigestRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
+from storage.repos.policy import PolicyRepo
 from storage.repos.tickets import TicketRepo
 
 
@@ -51,6 +53,8 @@ class UnitOfWork:
         self.outbox = OutboxRepo(s)
         self.audit = AuditRepo(s)
         self.aggregates = AggregateRepo(s)
+        self.policy = PolicyRepo(s)
+        self.digests = DigestRepo(s)
         return self
 
     async def __aexit__(
@@ -72,6 +76,10 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+    def savepoint(self) -> AsyncSessionTransaction:
+        """A nested transaction: leaving it with an error undoes only what it did."""
+        return self.session.begin_nested()
 
     async def flush(self) -> None:
         await self.session.flush()

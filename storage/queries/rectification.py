@@ -37,3 +37,28 @@ async def top_categories(
         q = q.where(T.created_at >= start, T.created_at < end)
     q = q.group_by(T.category).order_by(n.desc(), T.category).limit(limit)
     return [(str(c), int(k)) for c, k in (await session.execute(q)).all()]
+
+
+async def plan_for(session: AsyncSession, compound_id: int, quarter: str) -> RectificationPlan | None:
+    q = select(RectificationPlan).where(
+        col(RectificationPlan.compound_id) == compound_id, col(RectificationPlan.quarter) == quarter
+    )
+    return (await session.execute(q)).scalars().first()
+
+
+async def open_items_due(
+    session: AsyncSession, max_level: int
+) -> list[tuple[RectificationItem, RectificationPlan]]:
+    """Open items of open plans that may still get a reminder or an escalation."""
+    q = (
+        select(RectificationItem, RectificationPlan)
+        .join(RectificationPlan, col(RectificationPlan.id) == col(RectificationItem.plan_id))
+        .where(
+            col(RectificationItem.done_at).is_(None),
+            col(RectificationPlan.status) == "open",
+            (col(RectificationItem.escalation_level) < max_level)
+            | (col(RectificationItem.reminded_percent) < 100),
+        )
+        .order_by(col(RectificationItem.id))
+    )
+    return [(i, p) for i, p in (await session.execute(q)).all()]

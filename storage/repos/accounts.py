@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import Account, ChannelIdentity, Invite, Residency, Role, RoleGrant
+from storage.models import Account, ChannelIdentity, Invite, OrgNode, Residency, Role, RoleGrant
 
 
 class AccountRepo:
@@ -76,6 +76,16 @@ class AccountRepo:
     async def residency(self, account_id: int, compound_id: int) -> Residency | None:
         q = select(Residency).where(Residency.account_id == account_id, Residency.compound_id == compound_id)
         return (await self.s.execute(q)).scalars().first()
+
+    async def all_with_grants(self) -> list[tuple[Account, RoleGrant | None, OrgNode | None]]:
+        """Every account with each of its grants and the grant's node (None, None: no grant)."""
+        q = (
+            select(Account, RoleGrant, OrgNode)
+            .outerjoin(RoleGrant, col(RoleGrant.account_id) == col(Account.id))
+            .outerjoin(OrgNode, col(OrgNode.id) == col(RoleGrant.org_id))
+            .order_by(col(Account.id), col(RoleGrant.id))
+        )
+        return [(a, g, n) for a, g, n in (await self.s.execute(q)).all()]
 
     def add(self, obj: Account | ChannelIdentity | RoleGrant | Invite | Residency) -> None:
         self.s.add(obj)

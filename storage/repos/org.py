@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -86,6 +86,14 @@ class OrgRepo:
 
     async def unit_by_id(self, unit_id: int) -> Unit | None:
         return await self.s.get(Unit, unit_id)
+
+    async def buildings_of(self, compound_ids: Iterable[int]) -> Sequence[Building]:
+        q = select(Building).where(col(Building.compound_id).in_(list(compound_ids)))
+        return (await self.s.execute(q)).scalars().all()
+
+    async def units_of(self, compound_ids: Iterable[int]) -> Sequence[Unit]:
+        q = select(Unit).where(col(Unit.compound_id).in_(list(compound_ids)))
+        return (await self.s.execute(q)).scalars().all()
 
     def add(self, obj: OrgNode | Building | Unit) -> None:
         self.s.add(obj)

@@ -159,3 +159,23 @@ def test_transitions_leave_side_effects_to_the_event_policy(module: str) -> None
     assert not {"services.notify", "services.notify.to_account"} & names
     if module != "tick":
         assert not any(n.startswith("services.deadlines") for n in names)
+
+
+def test_services_build_no_sql() -> None:
+    """SQL lives in storage/ (repositories and storage/queries); services call them. A service
+    may catch the driver's errors (sqlalchemy.exc), nothing else of SQLAlchemy or SQLModel."""
+    offenders: dict[str, list[str]] = {}
+    for p in (ROOT / "services").rglob("*.py"):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                mod = node.module
+                if (mod.split(".")[0] in {"sqlmodel", "sqlalchemy"} and mod != "sqlalchemy.exc") or (
+                    mod.startswith("storage.repos.")
+                ):
+                    offenders.setdefault(str(p.relative_to(ROOT)), []).append(mod)
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.split(".")[0] in {"sqlmodel", "sqlalchemy"}]
+                if names:
+                    offenders.setdefault(str(p.relative_to(ROOT)), []).extend(names)
+    assert offenders == {}
