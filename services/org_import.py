@@ -132,7 +132,7 @@ async def import_org(uow: UnitOfWork, doc: dict[str, Any]) -> ImportReport:
             "building", "created" if b is None else "updated" if _apply(b, {"name": name}) else "unchanged"
         )
     await uow.flush()
-    units = {(u.compound_id, u.code): u for u in await uow.org.units_of(ids.values())}
+    units = {(u.compound_id, u.code): u for u in await uow.org.units_in(ids.values())}
     for (cp, code), v in p.units.items():
         vals = {k: x for k, x in v.items() if k != "building"} | {
             "building_id": _id(blds[(ids[cp], v["building"])])

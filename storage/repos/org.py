@@ -91,7 +91,7 @@ class OrgRepo:
         q = select(Building).where(col(Building.compound_id).in_(list(compound_ids)))
         return (await self.s.execute(q)).scalars().all()
 
-    async def units_of(self, compound_ids: Iterable[int]) -> Sequence[Unit]:
+    async def units_in(self, compound_ids: Iterable[int]) -> Sequence[Unit]:
         q = select(Unit).where(col(Unit.compound_id).in_(list(compound_ids)))
         return (await self.s.execute(q)).scalars().all()
 
