@@ -16,6 +16,7 @@ from typing import Any
 from bot import cli_accounts, cli_db, cli_plans, cli_reports, cli_sla, cli_vote
 from bot.app import SchemaOutdated
 from bot.cli_support import error_text, input_file, missing_database
+from bot.logsafe import quiet_libraries, redact_secrets
 from bot.settings import Settings
 from locales import t
 from sandbox.people import SANDBOX_BOT_USERNAME
@@ -221,10 +222,11 @@ def _refuse_missing_database(settings: Settings, args: argparse.Namespace) -> bo
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("alembic", "aiogram.event", "apscheduler", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_libraries()
     argv = sys.argv[1:] if argv is None else argv
     settings = Settings()
+    if settings.bot_token is not None:
+        redact_secrets(settings.bot_token.get_secret_value())
     try:
         try:
             args = _parse(argv)

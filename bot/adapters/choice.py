@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from bot.adapters.aiogram_runtime import AiogramRuntime
 from bot.app import Core
+from bot.logsafe import quiet_libraries, redact_secrets
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 
@@ -32,6 +33,9 @@ class Runtime(Protocol):
 def make_runtime(settings: Settings, **kw: Any) -> Runtime:
     """AiogramRuntime or PtbRuntime; keyword arguments (clock, auto_upgrade, scheduler) go to
     its constructor."""
+    quiet_libraries()
+    if settings.bot_token is not None:
+        redact_secrets(settings.bot_token.get_secret_value())
     adapter = settings.adapter.strip().lower()
     if adapter == "aiogram":
         return AiogramRuntime(settings, **kw)
