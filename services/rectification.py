@@ -151,13 +151,13 @@ async def open_plan(
         created_by=actor.id if actor else None,
         created_at=uow.clock.now(),
     )
-    uow.session.add(plan)
+    uow.rectification.add(plan)
     await uow.flush()
     return plan, True
 
 
 async def get_plan(uow: UnitOfWork, plan_id: int) -> RectificationPlan:
-    plan = await uow.session.get(RectificationPlan, plan_id)
+    plan = await uow.rectification.plan(plan_id)
     if plan is None:
         raise NotFound("rx_plan")
     return plan
@@ -206,7 +206,7 @@ async def add_item(
         deadline=deadline,
         created_at=uow.clock.now(),
     )
-    uow.session.add(item)
+    uow.rectification.add(item)
     if category not in plan.categories:
         plan.categories = [*plan.categories, category]
     await uow.flush()
@@ -214,7 +214,7 @@ async def add_item(
 
 
 async def mark_done(uow: UnitOfWork, actor: Account, item_id: int) -> RectificationItem:
-    item = await uow.session.get(RectificationItem, item_id, with_for_update=True)
+    item = await uow.rectification.item(item_id, for_update=True)
     if item is None:
         raise NotFound("rx_item")
     plan = await get_plan(uow, item.plan_id)

@@ -16,6 +16,7 @@ from storage.repos.digests import DigestRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
 from storage.repos.policy import PolicyRepo
+from storage.repos.rectification import RectificationRepo
 from storage.repos.tickets import TicketRepo
 
 
@@ -55,6 +56,7 @@ class UnitOfWork:
         self.aggregates = AggregateRepo(s)
         self.policy = PolicyRepo(s)
         self.digests = DigestRepo(s)
+        self.rectification = RectificationRepo(s)
         return self
 
     async def __aexit__(
