@@ -6,19 +6,24 @@ is listed here, by a plain import, so nothing registers itself as a side effect.
 
 from __future__ import annotations
 
-from handlers import digest, mine, notices, notices_deadlines, plans, queue, report, staff, start, stats
+from handlers import digest, mine, notices, notices_deadlines, plans, queue, report, staff, start, stats, vote
 from handlers.rendering import Renderers
 from handlers.router import Router
 
 
 def build_router() -> Router:
     root = Router()
-    for feature in (start, report, mine, staff, queue, digest, stats, plans):
+    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote):
         root.include(feature.router)
     return root
 
 
 def build_renderers() -> Renderers:
     return Renderers.merge(
-        notices.renderers, notices_deadlines.renderers, digest.renderers, stats.renderers, plans.renderers
+        notices.renderers,
+        notices_deadlines.renderers,
+        digest.renderers,
+        stats.renderers,
+        plans.renderers,
+        vote.renderers,
     )

@@ -70,9 +70,14 @@ async def register_of(uow: UnitOfWork, compound_code: str) -> list[tl.UnitRec]:
     node = await uow.org.by_code(compound_code)
     if node is None or node.kind != OrgKind.compound or node.id is None:
         raise DomainError("compound_not_found", compound=compound_code)
+    return await register(uow, node.id)
+
+
+async def register(uow: UnitOfWork, compound_id: int) -> list[tl.UnitRec]:
+    """The compound's unit register as the tally reads it."""
     return [
         tl.UnitRec(u.code, tl.area_of(u.area_m2), u.owner_name, u.developer)
-        for u in await uow.org.units_of(node.id)
+        for u in await uow.org.units_of(compound_id)
     ]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from services import matters
 from services.aggregate import AggregateSpec
 from services.duties import DutyReport, OnDuty, run_duties
 from storage.uow import UowFactory
 
-SPECS: tuple[AggregateSpec[Any], ...] = ()
+SPECS: tuple[AggregateSpec[Any], ...] = (matters.SPEC,)
 
 
 def handlers(specs: tuple[AggregateSpec[Any], ...] = SPECS) -> dict[str, OnDuty]:

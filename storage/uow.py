@@ -15,6 +15,7 @@ from storage.repos.audit import AuditRepo
 from storage.repos.digests import DigestRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
+from storage.repos.owners import OwnersRepo
 from storage.repos.policy import PolicyRepo
 from storage.repos.rectification import RectificationRepo
 from storage.repos.tickets import TicketRepo
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.policy = PolicyRepo(s)
         self.digests = DigestRepo(s)
         self.rectification = RectificationRepo(s)
+        self.owners = OwnersRepo(s)
         return self
 
     async def __aexit__(

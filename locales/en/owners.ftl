@@ -17,3 +17,58 @@ ballot-bad-row = Row { $row }: two columns expected (found: { $value })
 ballot-unknown-unit = Row { $row }: unit { $value } is not in this compound's register
 ballot-unknown-choice = Row { $row }: unknown choice "{ $value }" (use yes/no/abstain or 同意/反对/弃权)
 ballot-owner-conflict = The units { $value } of one owner carry different choices
+
+## Owners' matters
+matter-state-notice = on notice
+matter-state-voting = voting
+matter-state-closed = tallied, result to be published
+matter-state-published = result published
+matter-state-recorded = official result recorded
+matter-view =
+    [Matter] { $title } ({ $compound })
+    { $kind } · { $state }
+    Notice from: { $notice }
+    Voting: { $start } to { $end }
+    { $description }
+matter-tally =
+    Taking part: { $participating_area } / { $total_area } m², { $participating_owners } / { $total_owners } owners ({ $quorum })
+    Yes: { $yes_area } m², { $yes_owners } owners; No: { $no_area } m², { $no_owners } owners — { $result }
+matter-official = Official result (city e-voting system): { $result }
+matter-my-choice = Your choice: { $choice } (you can change it until voting ends)
+matter-no-choice = You have not voted yet.
+matter-disclaimer = ⚠️ This bot only consults and records; a formal vote must go through the Beijing owners' e-voting system.
+choice-yes = Yes
+choice-no = No
+choice-abstain = Abstain
+btn-choice-yes = 👍 Yes
+btn-choice-no = 👎 No
+btn-choice-abstain = Abstain
+btn-matter-start = Open voting
+btn-matter-close = Close voting and tally
+btn-matter-pub = Publish the result
+btn-matter-official-yes = Record official result: passed
+btn-matter-official-no = Record official result: not passed
+matter-none = No matters yet.
+matter-list-head = Matters ({ $count }):
+matter-list-line = { $title } · { $state }
+matter-new-ask = Send one message: compound code; ordinary/special; title; description; first voting day; last voting day[; notice start], e.g.: XGY; special; Lift; A lift for building 1; 2026-12-20; 2026-12-27
+matter-opened = Opened; the compound's owners have been told.
+matter-voted = Recorded: { $choice }
+matter-notice-head = 📢 A new matter on notice
+matter-vote-open-head = 🗳️ Voting has opened
+matter-closed-head = Voting has closed; please publish the result in time.
+matter-result-head = 📊 The result
+matter-official-head = The official result is recorded
+matter-publish-due-head = ⏰ Please publish the result soon
+owners-none-pending = { $compound }: nobody is waiting to be confirmed as an owner.
+owners-pending = { $compound }: { $count } resident(s) waiting to be confirmed as owners:
+btn-owner-confirm = Confirm { $name } ({ $unit })
+owner-confirmed = Confirmed as the owner of { $unit }.
+error-matter-not-yet = Voting has not opened yet (opens { $at }).
+error-matter-vote-over = Voting has closed; no more votes.
+error-matter-not-over = Voting is still open (until { $at }).
+error-matter-bad-text = The title must not be empty (at most 200 characters); the description at most 2000.
+error-matter-bad-window = The voting window is wrong: it must end after it starts and after now, and the notice must not start after voting.
+error-matter-bad-form = Wrong format. Send: compound code; ordinary/special; title; description; first day; last day[; notice start] (dates like 2026-12-20).
+error-matter-not-found = This matter was not found.
+error-owner-binding-not-found = This unit binding was not found.

@@ -17,3 +17,58 @@ ballot-bad-row = 第 { $row } 行：应有两列（实际：{ $value }）
 ballot-unknown-unit = 第 { $row } 行：房屋 { $value } 不在本小区的房屋登记中
 ballot-unknown-choice = 第 { $row } 行：无法识别的选择“{ $value }”（可用 同意/反对/弃权 或 yes/no/abstain）
 ballot-owner-conflict = 同一业主的房屋 { $value } 选择不一致
+
+## 共议
+matter-state-notice = 公示中
+matter-state-voting = 表决中
+matter-state-closed = 已计票，待公布
+matter-state-published = 结果已公布
+matter-state-recorded = 已记录正式结果
+matter-view =
+    【共议】{ $title }（{ $compound }）
+    { $kind } · { $state }
+    公示开始：{ $notice }
+    表决时间：{ $start } 至 { $end }
+    { $description }
+matter-tally =
+    参与：{ $participating_area } / { $total_area } ㎡，{ $participating_owners } / { $total_owners } 人（{ $quorum }）
+    同意：{ $yes_area } ㎡，{ $yes_owners } 人；反对：{ $no_area } ㎡，{ $no_owners } 人 — { $result }
+matter-official = 市业主电子投票系统正式结果：{ $result }
+matter-my-choice = 您的选择：{ $choice }（表决结束前可以修改）
+matter-no-choice = 您尚未表决。
+matter-disclaimer = ⚠️ 本机器人仅用于征询和记录；正式表决须通过北京市业主电子投票系统进行。
+choice-yes = 同意
+choice-no = 反对
+choice-abstain = 弃权
+btn-choice-yes = 👍 同意
+btn-choice-no = 👎 反对
+btn-choice-abstain = 弃权
+btn-matter-start = 开始表决
+btn-matter-close = 结束表决并计票
+btn-matter-pub = 公布结果
+btn-matter-official-yes = 记录正式结果：通过
+btn-matter-official-no = 记录正式结果：未通过
+matter-none = 暂无共议事项。
+matter-list-head = 共议事项（{ $count } 项）：
+matter-list-line = { $title } · { $state }
+matter-new-ask = 请用一条消息发送：小区代码; 一般/特别; 标题; 说明; 表决开始日期; 表决结束日期[; 公示开始日期]，例如：XGY; 特别; 加装电梯; 1号楼加装电梯; 2026-12-20; 2026-12-27
+matter-opened = 已发起，已通知本小区业主。
+matter-voted = 已记录：{ $choice }
+matter-notice-head = 📢 新的共议事项公示
+matter-vote-open-head = 🗳️ 表决已开始
+matter-closed-head = 表决已结束，请在规定时间内公布结果。
+matter-result-head = 📊 表决结果公布
+matter-official-head = 正式结果已记录
+matter-publish-due-head = ⏰ 请尽快公布表决结果
+owners-none-pending = { $compound }：没有待确认的业主。
+owners-pending = { $compound }：{ $count } 位住户待确认为业主：
+btn-owner-confirm = 确认 { $name }（{ $unit }）
+owner-confirmed = 已确认 { $unit } 的业主。
+error-matter-not-yet = 表决尚未开始（开始时间 { $at }）。
+error-matter-vote-over = 表决已结束，不能再投票。
+error-matter-not-over = 表决时间尚未结束（{ $at }）。
+error-matter-bad-text = 标题不能为空（最多 200 字），说明最多 2000 字。
+error-matter-bad-window = 表决时间不对：结束须晚于开始和现在，公示开始不能晚于表决开始。
+error-matter-bad-form = 格式不对。请发送：小区代码; 一般/特别; 标题; 说明; 开始日期; 结束日期[; 公示开始日期]（日期如 2026-12-20）。
+error-matter-not-found = 找不到这个共议事项。
+error-owner-binding-not-found = 找不到这条房屋绑定。

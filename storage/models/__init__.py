@@ -76,3 +76,27 @@ __all__ += ["AuditLog"]
 from storage.models.aggregates import AggregateEvent, Duty, DutyState  # noqa: E402
 
 __all__ += ["AggregateEvent", "Duty", "DutyState"]
+
+from storage.models.owners import (  # noqa: E402
+    Ballot,
+    Campaign,
+    CampaignEntry,
+    CampaignState,
+    EmergencyFund,
+    FundApplication,
+    FundState,
+    Matter,
+    MatterState,
+)
+
+__all__ += [
+    "Ballot",
+    "Campaign",
+    "CampaignEntry",
+    "CampaignState",
+    "EmergencyFund",
+    "FundApplication",
+    "FundState",
+    "Matter",
+    "MatterState",
+]
