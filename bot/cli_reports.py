@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot import cli_funds
 from bot.cli_support import input_file
 from bot.report_files import Percent, write_table
 from locales import t
@@ -69,6 +70,7 @@ def register(subparsers: Any) -> None:
     m.add_argument("--level", choices=list(metrics.LEVELS), default="compound")
     m.add_argument("--within", default=None, help="only the compounds under this org code")
     m.add_argument("--output", type=Path, default=None)
+    cli_funds.register(rsub)  # `report funds` (its own func)
     r = rsub.add_parser("ranking", help="compounds with the most 12345 complaints in a quarter")
     r.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3")
     r.add_argument("--district", default=None, help="district code (default: every district)")

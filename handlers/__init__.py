@@ -6,14 +6,27 @@ is listed here, by a plain import, so nothing registers itself as a side effect.
 
 from __future__ import annotations
 
-from handlers import digest, mine, notices, notices_deadlines, plans, queue, report, staff, start, stats, vote
+from handlers import (
+    digest,
+    funds,
+    mine,
+    notices,
+    notices_deadlines,
+    plans,
+    queue,
+    report,
+    staff,
+    start,
+    stats,
+    vote,
+)
 from handlers.rendering import Renderers
 from handlers.router import Router
 
 
 def build_router() -> Router:
     root = Router()
-    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote):
+    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote, funds):
         root.include(feature.router)
     return root
 
@@ -26,4 +39,5 @@ def build_renderers() -> Renderers:
         stats.renderers,
         plans.renderers,
         vote.renderers,
+        funds.renderers,
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from services import matters
+from services import funds, matters
 from services.aggregate import AggregateSpec
 from services.duties import DutyReport, OnDuty, run_duties
 from storage.uow import UowFactory
 
-SPECS: tuple[AggregateSpec[Any], ...] = (matters.SPEC,)
+SPECS: tuple[AggregateSpec[Any], ...] = (matters.SPEC, funds.SPEC)
 
 
 def handlers(specs: tuple[AggregateSpec[Any], ...] = SPECS) -> dict[str, OnDuty]:

@@ -231,13 +231,7 @@ async def my_choice(uow: UnitOfWork, row: Matter, account_id: int) -> str | None
 async def matters_for(uow: UnitOfWork, actor: Account) -> list[tuple[Matter, frozenset[str]]]:
     """Matters of the compounds where this person is an owner, or organises."""
     out = []
-    assert actor.id is not None
-    compounds = {r.compound_id for r in await uow.accounts.residencies(actor.id)}
-    for g in await uow.accounts.grants(actor.id):
-        node = await uow.org.get(g.org_id)
-        if node is not None and node.id is not None:
-            compounds |= {node.id} | {d.id for d in await uow.org.descendants(node.id) if d.id is not None}
-    for m in await uow.owners.matters(sorted(compounds)):
+    for m in await uow.owners.matters(await owners_roles.compounds_of(uow, actor)):
         roles = await owners_roles.roles_on(uow, actor, m.compound_id)
         if roles:
             out.append((m, roles))

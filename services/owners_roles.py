@@ -103,3 +103,24 @@ async def confirm_owner(uow: UnitOfWork, actor: Account, residency_id: int) -> U
     res.unit_confirmed = True
     await uow.flush()
     return unit
+
+
+async def compounds_of(uow: UnitOfWork, actor: Account) -> list[int]:
+    """The compounds where this person lives or works (grants on them or above them)."""
+    assert actor.id is not None
+    ids = {r.compound_id for r in await uow.accounts.residencies(actor.id)}
+    for g in await uow.accounts.grants(actor.id):
+        node = await uow.org.get(g.org_id)
+        if node is None or node.id is None:
+            continue
+        if node.kind == OrgKind.compound:
+            ids.add(node.id)
+        elif node.kind == OrgKind.company:
+            ids |= {c.id for c in await uow.org.compounds_of_company(node.id) if c.id is not None}
+        else:
+            ids |= {
+                d.id
+                for d in await uow.org.descendants(node.id)
+                if d.id is not None and d.kind == OrgKind.compound
+            }
+    return sorted(ids)
