@@ -7,6 +7,7 @@ is listed here, by a plain import, so nothing registers itself as a side effect.
 from __future__ import annotations
 
 from handlers import (
+    campaign,
     digest,
     funds,
     mine,
@@ -26,7 +27,7 @@ from handlers.router import Router
 
 def build_router() -> Router:
     root = Router()
-    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote, funds):
+    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote, funds, campaign):
         root.include(feature.router)
     return root
 
@@ -40,4 +41,5 @@ def build_renderers() -> Renderers:
         plans.renderers,
         vote.renderers,
         funds.renderers,
+        campaign.renderers,
     )

@@ -128,3 +128,48 @@ funds-col-median-days = median days draft → approval
 funds-title = Maintenance fund use { $period }
 funds-sheet = Maintenance fund
 funds-written = Written to { $path } ({ $rows } rows).
+
+## Cost sharing (六个一点)
+campaign-state-open = collecting
+campaign-state-works = works under way
+campaign-state-closed = accepted and closed
+campaign-view =
+    [Cost sharing] { $purpose } ({ $compound })
+    Quantity: { $quantity } · ends { $end } · { $state }
+campaign-progress =
+    { $bar } { $percent }%
+    Received ¥{ $received } of ¥{ $target } (pledged ¥{ $pledged })
+campaign-source-line = · { $source }: pledged ¥{ $pledged }, received ¥{ $received }
+campaign-names = Thanks to (named with their consent): { $names }
+campaign-surplus = Final account: actual cost ¥{ $cost }, surplus ¥{ $amount }.
+campaign-shortfall = Final account: actual cost ¥{ $cost }, shortfall ¥{ $amount }.
+campaign-source-government = government (政府补)
+campaign-source-street = street award (街道奖)
+campaign-source-employer = local employers (单位帮)
+campaign-source-property = property company (物业搭)
+campaign-source-owners = owners (业主捐)
+campaign-source-community = community (社区筹)
+btn-campaign-pledge = Pledge
+btn-campaign-rec = Record a pledge/receipt
+btn-campaign-post = Post the ledger
+btn-campaign-works = Start works
+btn-campaign-close = Accept and close
+campaign-new-ask = Send one message: compound code; purpose; target in yuan; quantity; end date, e.g.: TYXC; Paving the lanes; 134600; 1798 m²; 2026-12-31
+campaign-opened = Opened; the ledger has been posted to the compound's residents.
+campaign-none = No cost-sharing campaigns yet.
+campaign-list-head = Cost-sharing campaigns ({ $count }):
+campaign-list-line = { $purpose }
+campaign-pledge-ask = Send the amount you pledge (yuan, at most two decimals); add "; public" to be named in the ledger, e.g.: 500; public
+campaign-rec-ask = Send: pledge/receipt; source (政府补/街道奖/单位帮/物业搭/业主捐/社区筹 or government/street/employer/property/owners/community); amount; name[; public]
+campaign-close-ask = Send the actual cost after acceptance (yuan).
+campaign-pledged = Thank you for pledging ¥{ $amount }!
+campaign-recorded = Recorded.
+campaign-closed = Accepted and closed; the final account is posted.
+campaign-ledger-head = 📒 Cost-sharing ledger
+campaign-pledge-head = A new pledge
+error-pledge-bad-amount = The pledge "{ $amount }" is not valid: a positive amount with at most two decimals.
+error-campaign-ended = Pledges closed on { $end }.
+error-campaign-bad-form = Wrong format. Send: compound code; purpose; target; quantity; end date (e.g. 2026-12-31)
+error-campaign-bad-entry = Wrong format. Send: pledge/receipt; source; amount; name[; public]
+error-campaign-bad-source = There is no source "{ $source }" (政府补/街道奖/单位帮/物业搭/业主捐/社区筹).
+error-campaign-not-found = This campaign was not found.

@@ -128,3 +128,48 @@ funds-col-median-days = 草稿至批准天数（中位数）
 funds-title = 维修资金使用情况 { $period }
 funds-sheet = 维修资金
 funds-written = 已写入 { $path }（{ $rows } 行）。
+
+## 六个一点
+campaign-state-open = 筹集中
+campaign-state-works = 施工中
+campaign-state-closed = 已验收结项
+campaign-view =
+    【六个一点】{ $purpose }（{ $compound }）
+    工程量：{ $quantity } · 截止：{ $end } · { $state }
+campaign-progress =
+    { $bar } { $percent }%
+    已到账 ¥{ $received } / 目标 ¥{ $target }（已认捐 ¥{ $pledged }）
+campaign-source-line = · { $source }：认捐 ¥{ $pledged }，到账 ¥{ $received }
+campaign-names = 鸣谢（经本人同意公开）：{ $names }
+campaign-surplus = 决算：实际费用 ¥{ $cost }，结余 ¥{ $amount }。
+campaign-shortfall = 决算：实际费用 ¥{ $cost }，缺口 ¥{ $amount }。
+campaign-source-government = 政府补一点
+campaign-source-street = 街道奖一点
+campaign-source-employer = 单位帮一点
+campaign-source-property = 物业搭一点
+campaign-source-owners = 业主捐一点
+campaign-source-community = 社区筹一点
+btn-campaign-pledge = 我要认捐
+btn-campaign-rec = 登记认捐/到账
+btn-campaign-post = 公布账目
+btn-campaign-works = 开始施工
+btn-campaign-close = 验收并决算
+campaign-new-ask = 请用一条消息发送：小区代码; 用途; 目标金额（元）; 工程量; 截止日期，例如：TYXC; 小区道路铺装; 134600; 1798 ㎡; 2026-12-31
+campaign-opened = 已发起，账目已公布给本小区居民。
+campaign-none = 暂无六个一点项目。
+campaign-list-head = 六个一点项目（{ $count } 个）：
+campaign-list-line = { $purpose }
+campaign-pledge-ask = 请发送认捐金额（元，最多两位小数）；愿意在账目中公开姓名请加“; 公开”，例如：500; 公开
+campaign-rec-ask = 请发送：认捐/到账; 来源（政府补/街道奖/单位帮/物业搭/业主捐/社区筹）; 金额（元）; 名称[; 公开]
+campaign-close-ask = 请发送验收后的实际费用（元）。
+campaign-pledged = 感谢认捐 ¥{ $amount }！
+campaign-recorded = 已登记。
+campaign-closed = 已验收结项，决算已公布。
+campaign-ledger-head = 📒 六个一点账目公布
+campaign-pledge-head = 新的认捐
+error-pledge-bad-amount = 认捐金额“{ $amount }”不对：须为正数，最多两位小数。
+error-campaign-ended = 认捐已截止（{ $end }）。
+error-campaign-bad-form = 格式不对。请发送：小区代码; 用途; 目标金额; 工程量; 截止日期（如 2026-12-31）
+error-campaign-bad-entry = 格式不对。请发送：认捐/到账; 来源; 金额; 名称[; 公开]
+error-campaign-bad-source = 没有“{ $source }”这个来源（政府补/街道奖/单位帮/物业搭/业主捐/社区筹）。
+error-campaign-not-found = 找不到这个六个一点项目。

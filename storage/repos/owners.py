@@ -51,6 +51,11 @@ class OwnersRepo:
         )
         return [(r, u, a) for r, u, a in (await self.s.execute(q)).all()]
 
+    async def residents(self, compound_id: int) -> list[int]:
+        """Every account living in the compound (named a unit or not)."""
+        q = select(Residency.account_id).where(Residency.compound_id == compound_id)
+        return [int(r[0]) for r in (await self.s.execute(q.order_by(col(Residency.id)))).all()]
+
     async def residency_by_id(self, residency_id: int) -> Residency | None:
         return await self.s.get(Residency, residency_id)
 
