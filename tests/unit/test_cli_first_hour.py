@@ -128,7 +128,7 @@ def test_sandbox_flag_reaches_the_sandbox_database_before_or_after_the_command(
     seed_sandbox_database(env, phones={"林涛": "13812345678"})
     assert main(["--sandbox", "accounts", "list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "账号 ID · 姓名 · 手机 · 角色（`--as ID` 用这里的 ID）" and out[-1] == "共 15 个账号。"
+    assert out[0] == "账号 ID · 姓名 · 手机 · 角色（`--as ID` 用这里的 ID）" and out[-1] == "共 17 个账号。"
     assert re.fullmatch(r"\d+ · 王秀兰 · 无手机号 · 居民@XGY（兴谷园小区）", out[1])
     admin = next(line for line in out if "林涛" in line)
     assert "13******678" in admin and "13812345678" not in admin and "管理员@PG（平谷区）" in admin
@@ -148,7 +148,7 @@ def test_accounts_list_filters_by_role_and_org(env: Settings, capsys: pytest.Cap
     assert names == ["周强", "吴立新"]
     assert main(["--sandbox", "accounts", "list", "--org", "BH", "--role", "resident"]) == 0  # under 滨河街道
     names = [line.split(" · ")[1] for line in capsys.readouterr().out.splitlines()[1:-1]]
-    assert names == ["王秀兰", "李建国", "赵淑芬"]
+    assert names == ["王秀兰", "李建国", "赵淑芬", "刘芳"]
     assert main(["--sandbox", "accounts", "list", "--org", "XGY", "--role", "street"]) == 0
     assert capsys.readouterr().out == "没有符合条件的账号。\n"
     assert main(["--sandbox", "accounts", "list", "--org", "NOPE"]) == 2

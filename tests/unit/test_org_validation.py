@@ -217,7 +217,7 @@ def test_unreadable_files(tmp_path: Path, name: str, text: str, key: str, params
 
 def test_yaml_keeps_demo_people_and_dates_stay_text(tmp_path: Path) -> None:
     doc = load_org_file(DEMO)
-    assert doc["district"]["code"] == "PG" and len(doc["demo_people"]) == 15
+    assert doc["district"]["code"] == "PG" and len(doc["demo_people"]) == 17
     odd = load_org_file(_write(tmp_path, "org.yaml", "district: {code: PG, name: 2026-13-01}\n"))
     assert odd["district"]["name"] == "2026-13-01"  # an impossible date is text, not a crash
 
