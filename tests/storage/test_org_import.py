@@ -90,7 +90,12 @@ async def test_demo_people_are_returned_and_resolvable(uow_factory: UowFactory) 
     await run(uow_factory, doc)
     people = doc["demo_people"]
     roles = [p["role"] for p in people]
-    assert roles.count("resident") == 6 and roles.count("committee") == 1 and roles.count("staff") == 2 and roles.count("manager") == 2
+    assert (
+        roles.count("resident") == 6
+        and roles.count("committee") == 1
+        and roles.count("staff") == 2
+        and roles.count("manager") == 2
+    )
     assert roles.count("community") == 3 and roles.count("street") == 2 and roles.count("admin") == 1
     assert len({p["key"] for p in people}) == len(people)
     async with uow_factory() as uow:
