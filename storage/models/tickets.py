@@ -83,7 +83,9 @@ class Ticket(SQLModel, table=True):
     updated_at: datetime = ts_field(nullable=False)
     acknowledged_at: datetime | None = ts_field()
     resolved_at: datetime | None = ts_field()
-    closed_at: datetime | None = ts_field()
+    closed_at: datetime | None = ts_field(index=True)
+    # when the retention purge erased the personal fields (services/privacy.py)
+    erased_at: datetime | None = ts_field()
     waiting_since: datetime | None = ts_field()
     first_response_due: datetime | None = ts_field(index=True)
     resolution_due: datetime | None = ts_field(index=True)
@@ -100,7 +102,9 @@ class Ticket(SQLModel, table=True):
 
 
 class TicketEvent(SQLModel, table=True):
-    """Append-only audit: every transition, message and assignment."""
+    """Append-only audit: every transition, message and assignment. The database refuses
+    DELETE and every UPDATE but an erasure (the retention purge drops personal keys from
+    `data` and adds "erased": true; migration 0007)."""
 
     __tablename__ = "ticket_event"
 
