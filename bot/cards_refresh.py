@@ -18,7 +18,7 @@ from bot.delivery import InteractiveChannel, fingerprint
 from handlers.cards import moved_card, staff_card
 from handlers.rendering import reader_locale
 from handlers.types import Reply
-from services.access import can_handle
+from services.access import can_handle, sees_personal_data
 from services.escalation import level_node
 from storage.models import MessageLink, Ticket
 from storage.uow import UnitOfWork, UowFactory
@@ -65,13 +65,21 @@ async def refresh_cards(
             ticket = await uow.tickets.get(tid)
             if ticket is None:
                 continue
-            current = await staff_card(uow, ticket, tz)
+            current: dict[bool, Reply] = {}  # the card with / without personal data
             moved: Reply | None = None
             for link in await uow.outbox.cards(tid, channel.name):
                 if (link.chat_id, link.message_id) in skip:
                     continue
                 if await _still_handles(uow, link, ticket):
-                    reply = current
+                    personal = await sees_personal_data(
+                        uow,
+                        ticket,
+                        account_id=link.account_id,
+                        chat_id=None if link.account_id else link.chat_id,
+                    )
+                    if personal not in current:
+                        current[personal] = await staff_card(uow, ticket, tz, personal=personal)
+                    reply = current[personal]
                 else:
                     moved = moved or await moved_card(uow, ticket, tz)
                     reply = moved

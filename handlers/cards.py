@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from handlers.buttons import CardOp, ConfirmButton, Fixed, RateButton, TicketButton
 from handlers.types import Button, Reply, msg
 from locales import Msg
+from services.access import sees_personal_data
 from services.export import mask_phone
 from services.ticket_rules import Action, TicketRole, allowed_actions
-from storage.models import Account, Queue, Ticket, TicketState
+from storage.models import Account, Notification, Queue, Ticket, TicketState
 from storage.uow import UnitOfWork
 
 
@@ -20,10 +21,10 @@ def local_time(dt: datetime | None, tz: str) -> str:
     return dt.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
 
 
-async def place(uow: UnitOfWork, ticket: Ticket) -> str:
+async def place(uow: UnitOfWork, ticket: Ticket, *, with_unit: bool = True) -> str:
     compound = await uow.org.get(ticket.compound_id)
     name = compound.name if compound else "?"
-    if ticket.unit_id is not None:
+    if with_unit and ticket.unit_id is not None:
         unit = await uow.org.unit_by_id(ticket.unit_id)
         if unit is not None:
             return f"{name} {unit.code}"
@@ -31,7 +32,8 @@ async def place(uow: UnitOfWork, ticket: Ticket) -> str:
 
 
 async def reporter_label(uow: UnitOfWork, ticket: Ticket, *, handler_view: bool) -> Msg:
-    """Anonymous reporters are shown only to the handling staff (PIPL)."""
+    """Anonymous reporters and full caller phones are shown only to the handling company's
+    staff (PIPL; services.access.sees_personal_data)."""
     if ticket.reporter_id is None:
         phone = ticket.caller_phone if handler_view else mask_phone(ticket.caller_phone)
         return msg("reporter-hotline", phone=phone or "-")
@@ -44,17 +46,20 @@ async def reporter_label(uow: UnitOfWork, ticket: Ticket, *, handler_view: bool)
     )
 
 
-async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, for_staff: bool) -> Msg:
+async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, personal: bool, unit: bool | None = None) -> Msg:
+    """The ticket's text. `personal`: the reader is the handling company's staff (anonymous
+    reporter's name, full caller phone, unit); `unit` defaults to `personal` (the reporter
+    sees their own unit)."""
     return msg(
         "ticket-card",
         number=ticket.number,
-        place=await place(uow, ticket),
+        place=await place(uow, ticket, with_unit=personal if unit is None else unit),
         category=msg(f"category-{ticket.category}"),
         priority=msg(f"priority-{ticket.priority}"),
         state=msg(f"state-{ticket.state}"),
         description=ticket.description,
         photos=len(ticket.photos),
-        reporter=await reporter_label(uow, ticket, handler_view=for_staff),
+        reporter=await reporter_label(uow, ticket, handler_view=personal),
         created=local_time(ticket.created_at, tz),
         due=local_time(
             ticket.first_response_due if ticket.acknowledged_at is None else ticket.resolution_due, tz
@@ -126,15 +131,29 @@ def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
 
 
 async def staff_card(
-    uow: UnitOfWork, ticket: Ticket, tz: str, *, edit: bool = False, role: TicketRole | None = None
+    uow: UnitOfWork,
+    ticket: Ticket,
+    tz: str,
+    *,
+    personal: bool,
+    edit: bool = False,
+    role: TicketRole | None = None,
 ) -> Reply:
+    """A handler's card with its buttons; `personal` as for `card` (decide it per reader with
+    services.access.sees_personal_data)."""
     return Reply(
-        await card(uow, ticket, tz, for_staff=True),
+        await card(uow, ticket, tz, personal=personal),
         buttons=staff_buttons(ticket, role),
         edit=edit,
         ticket_id=ticket.id,
         card=True,
     )
+
+
+async def reader_card(uow: UnitOfWork, ticket: Ticket, tz: str, n: Notification) -> Reply:
+    """The staff card for the reader of an outbox row (a person or a staff group)."""
+    personal = await sees_personal_data(uow, ticket, account_id=n.account_id, chat_id=n.chat_id)
+    return await staff_card(uow, ticket, tz, personal=personal)
 
 
 async def moved_card(uow: UnitOfWork, ticket: Ticket, tz: str) -> Reply:
@@ -143,7 +162,7 @@ async def moved_card(uow: UnitOfWork, ticket: Ticket, tz: str) -> Reply:
     return Reply(
         msg(
             "ticket-card-moved",
-            card=await card(uow, ticket, tz, for_staff=False),
+            card=await card(uow, ticket, tz, personal=False),
             to=queue.name if queue else "?",
         ),
         ticket_id=ticket.id,

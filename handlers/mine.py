@@ -114,7 +114,9 @@ async def view(ctx: Ctx) -> None:
     events = [e for e in await ctx.uow.tickets.events(t.id) if e.kind in HISTORY_KINDS]
     lines = [_event_line(e, tz) for e in events[-15:]]
     buttons = reporter_buttons(TicketState(t.state), t.id, t.rating is not None)
-    ctx.reply(Reply(await card(ctx.uow, t, tz, for_staff=False), photos=list(t.photos), ticket_id=t.id))
+    ctx.reply(
+        Reply(await card(ctx.uow, t, tz, personal=False, unit=True), photos=list(t.photos), ticket_id=t.id)
+    )
     ctx.reply(Reply(msg("history", lines=_join(ctx, lines)), buttons=buttons, ticket_id=t.id))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.buttons import AddInfoButton
-from handlers.cards import confirm_buttons, staff_card
+from handlers.cards import confirm_buttons, reader_card
 from handlers.rendering import Renderers
 from handlers.types import Button, Reply, msg
 from storage.models import Notification, Ticket, TicketState
@@ -24,7 +24,7 @@ async def _card(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> 
     assert t is not None
     photos = list(t.photos)
     head = Reply(msg("notice-new-ticket", number=t.number), photos=photos)
-    return [head, await staff_card(uow, t, tz)]
+    return [head, await reader_card(uow, t, tz, n)]
 
 
 @renderers.on("rating_comment")
@@ -117,4 +117,4 @@ async def _for_handlers(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: 
         level=msg(f"satisfaction-{p.get('level', 'basic')}"),
         comment=p.get("comment", ""),
     )
-    return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
+    return [Reply(head, ticket_id=t.id), await reader_card(uow, t, tz, n)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers.cards import card, local_time, rating_buttons, staff_card
+from handlers.cards import card, local_time, rating_buttons, reader_card
 from handlers.rendering import Renderers
 from handlers.types import Reply, msg
 from locales import Msg
@@ -64,7 +64,7 @@ async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
             percent=str(percent),
             due=local_time(due, tz),
         )
-    return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
+    return [Reply(head, ticket_id=t.id), await reader_card(uow, t, tz, n)]
 
 
 @renderers.on("escalation")
@@ -86,8 +86,9 @@ async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: st
     else:
         head = msg("deadline-escalation", number=t.number, level=level, reason=reason)
     if TicketState(t.state) in OPEN_STATES:
-        return [Reply(head, ticket_id=t.id), await staff_card(uow, t, tz)]
-    return [Reply(head, ticket_id=t.id), Reply(await card(uow, t, tz, for_staff=True), ticket_id=t.id)]
+        return [Reply(head, ticket_id=t.id), await reader_card(uow, t, tz, n)]
+    closed = await reader_card(uow, t, tz, n)  # no buttons: the ticket is no longer open
+    return [Reply(head, ticket_id=t.id), Reply(closed.text, ticket_id=t.id)]
 
 
 @renderers.on("auto_closed")
@@ -99,5 +100,5 @@ async def _auto_closed(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: s
     buttons = rating_buttons(t.id) if t.state == TicketState.closed and t.rating is None else []
     return [
         Reply(msg("deadline-auto-closed", number=t.number, days=days_text), buttons=buttons, ticket_id=t.id),
-        Reply(await card(uow, t, tz, for_staff=False), ticket_id=t.id),
+        Reply(await card(uow, t, tz, personal=False, unit=True), ticket_id=t.id),  # the reporter's own
     ]

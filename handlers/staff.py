@@ -22,10 +22,11 @@ from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from services import tickets
-from services.access import handled_ticket
+from services.access import handled_ticket, sees_personal_data
 from services.errors import DomainError
 from services.ticket_machine import check
 from services.ticket_rules import Action
+from storage.models import Ticket
 
 router = Router()
 STEP_ASK, STEP_RESOLVE, STEP_DUP, STEP_REROUTE = (
@@ -41,6 +42,13 @@ def _cancel(step: str, label: str = "btn-cancel") -> list[list[Button]]:
     return [[Button(msg(label), SkipButton(step))]]
 
 
+async def _personal(ctx: Ctx, t: Ticket) -> bool:
+    """The card in this chat shows personal data only to the handling company's staff."""
+    if ctx.inc.chat_type != "private":
+        return await sees_personal_data(ctx.uow, t, chat_id=ctx.inc.chat_id)
+    return await sees_personal_data(ctx.uow, t, account_id=ctx.account_id)
+
+
 @router.callback(TicketButton)
 async def ticket_button(ctx: Ctx) -> None:
     b = TicketButton.unpack(ctx.inc.callback_data)
@@ -50,11 +58,11 @@ async def ticket_button(ctx: Ctx) -> None:
     if b.op == CardOp.ack:
         t = await tickets.acknowledge(uow, me, b.ticket)
         ctx.answer(msg("done-acknowledged", number=t.number))
-        ctx.reply(await staff_card(uow, t, tz, edit=True))
+        ctx.reply(await staff_card(uow, t, tz, personal=await _personal(ctx, t), edit=True))
     elif b.op == CardOp.take:
         t = await tickets.take(uow, me, b.ticket)
         ctx.answer(msg("done-taken", number=t.number))
-        ctx.reply(await staff_card(uow, t, tz, edit=True))
+        ctx.reply(await staff_card(uow, t, tz, personal=await _personal(ctx, t), edit=True))
     elif b.op == CardOp.view:
         t = await handled_ticket(uow, me, b.ticket)
         if t.photos:
@@ -65,7 +73,7 @@ async def ticket_button(ctx: Ctx) -> None:
                     ticket_id=t.id,
                 )
             )
-        ctx.reply(await staff_card(uow, t, tz))
+        ctx.reply(await staff_card(uow, t, tz, personal=await _personal(ctx, t)))
     elif b.op == CardOp.ask:
         t = await check(uow, b.ticket, me, Action.ask)
         if t.reporter_id is None:

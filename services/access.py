@@ -102,6 +102,38 @@ async def queue_holders(uow: UnitOfWork, org_id: int) -> list[Account]:
     return list(await uow.accounts.holders(roles, [org_id]))
 
 
+async def handling_org_id(uow: UnitOfWork, ticket: Ticket) -> int | None:
+    """The party that handles the ticket's personal data (PIPL, domain-rules.md): the property
+    company serving the compound; for a compound without one (老旧小区), the community whose
+    queue the ticket is in. Escalation or a re-route does not make anyone else one."""
+    compound = await uow.org.get(ticket.compound_id)
+    if compound is None:
+        return None
+    if compound.company_id is not None:
+        return compound.company_id
+    return ticket.queue_org_id if await queue_kind(uow, ticket) == OrgKind.community else None
+
+
+async def sees_personal_data(
+    uow: UnitOfWork, ticket: Ticket, *, account_id: int | None = None, chat_id: str | None = None
+) -> bool:
+    """Whether a reader (a person, or a staff group chat) may see the anonymous reporter's name,
+    the hotline caller's full phone and the unit: only the handling company's staff (their
+    private chats and their staff group)."""
+    org_id = await handling_org_id(uow, ticket)
+    if org_id is None:
+        return False
+    if account_id is not None:
+        for g in await uow.accounts.grants(account_id):
+            if g.org_id == org_id and Role(g.role) in (Role.staff, Role.manager, Role.community):
+                return True
+        return False
+    if chat_id is not None:
+        org = await uow.org.by_staff_chat(chat_id)
+        return org is not None and org.id == org_id
+    return False
+
+
 async def reporter_ticket(uow: UnitOfWork, account: Account, ticket_id: int) -> Ticket:
     """A ticket its reporter looks at; anyone else is refused."""
     ticket = await uow.tickets.get(ticket_id)
