@@ -104,7 +104,7 @@ class Ticket(SQLModel, table=True):
 class TicketEvent(SQLModel, table=True):
     """Append-only audit: every transition, message and assignment. The database refuses
     DELETE and every UPDATE but an erasure (the retention purge drops personal keys from
-    `data` and adds "erased": true; migration 0007)."""
+    `data` and adds "erased": true; migration 0008)."""
 
     __tablename__ = "ticket_event"
 

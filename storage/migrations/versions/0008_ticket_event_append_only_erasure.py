@@ -6,8 +6,8 @@
   message texts and photos that way). Triggers on PostgreSQL and SQLite, as for audit_log.
 - ticket.erased_at: when the retention purge erased the ticket's personal fields.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 18:00:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
