@@ -18,7 +18,7 @@ from handlers import build_renderers, build_router
 from handlers.dispatch import Dispatcher
 from handlers.rendering import Renderers
 from handlers.types import Incoming
-from services import routing, sla
+from services import routing, sla, whistle_policy
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.db import create_engine
@@ -43,6 +43,7 @@ def domain_config(settings: Settings) -> DomainConfig:
         max_photos=settings.max_photos,
         page_size=settings.page_size,
         processed_update_ttl=timedelta(days=settings.processed_update_days),
+        council_agenda_days=settings.council_agenda_days,
     )
 
 
@@ -79,6 +80,7 @@ async def seed_policies(uow_factory: UowFactory) -> None:
     """Default SLA and routing rows; idempotent, safe from several processes."""
     async with uow_factory() as uow:
         await sla.seed_defaults(uow)
+        await whistle_policy.seed_defaults(uow)
         await routing.seed_default_rules(uow)
         await uow.commit()
 

@@ -5,6 +5,8 @@ intake and ticket exports.
         [--level compound|company|community|street|district]
                            [--within ORG_CODE] [--output FILE]
     gongzhi report metrics --from 2026-10-01 --to 2026-12-31 ...
+    gongzhi report metrics --period 2026Q4 --level department     (吹哨报到 rates: bot/cli_governance.py)
+    gongzhi report whistles|councils --period 2026Q4 --format csv|xlsx [--output FILE]
     gongzhi report ranking --period 2026Q3 [--district PG] [--top 10] [--min-count 3] [--send]
     gongzhi hotline import FILE.csv [--dry-run]          (columns: see services/hotline.py)
     gongzhi export tickets --from 2026-10-01 --to 2026-12-31 --format csv|xlsx [--output FILE]
@@ -25,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import cli_funds
+from bot import cli_funds, cli_governance
 from bot.cli_support import input_file
 from bot.report_files import Percent, write_table
 from locales import t
@@ -67,10 +69,11 @@ def register(subparsers: Any) -> None:
     m = rsub.add_parser("metrics", help="rates per compound, company, community or street")
     _period_args(m)
     m.add_argument("--format", choices=["csv", "xlsx"], default="csv")
-    m.add_argument("--level", choices=list(metrics.LEVELS), default="compound")
+    m.add_argument("--level", choices=[*metrics.LEVELS, "department"], default="compound")
     m.add_argument("--within", default=None, help="only the compounds under this org code")
     m.add_argument("--output", type=Path, default=None)
     cli_funds.register(rsub)  # `report funds` (its own func)
+    cli_governance.register(rsub, _period_args)  # report whistles, report councils
     r = rsub.add_parser("ranking", help="compounds with the most 12345 complaints in a quarter")
     r.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3")
     r.add_argument("--district", default=None, help="district code (default: every district)")
@@ -130,8 +133,12 @@ async def run(
     out: Out = print,
     window: hotline.DateWindow | None = None,
 ) -> int:
+    if args.command == "report" and args.report_action == "metrics" and args.level == "department":
+        return await cli_governance.department_metrics(args, uow_factory, locale, tz, out)
     if args.command == "report" and args.report_action == "metrics":
         return await _metrics(args, uow_factory, locale, tz, out)
+    if args.command == "report" and args.report_action in cli_governance.ACTIONS:
+        return await cli_governance.run(args, uow_factory, locale, tz, out)
     if args.command == "report":
         return await _ranking(args, uow_factory, locale, out)
     if args.command == "hotline":

@@ -6,6 +6,7 @@
     gongzhi sla set default normal --first-response 1bd --resolution 3bd
     gongzhi sla set default emergency --first-response 15m --on-site 30m --clock 24x7
     gongzhi sla level 2 --deadline 2bd
+    gongzhi sla whistle emergency --report-in 15m --on-site 30m   # 吹哨 types: routine, hard, emergency
 
 Spans: 15m, 2h, 1bd (business days), 3d (24-hour days, 24x7 only), combinations like 1bd4h.
 "--resolution none" removes a target. Without --clock a span with "bd" counts business time,
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from locales import t
-from services import sla
+from services import sla, whistle_policy
 from services.sla_defaults import Span
 from storage.models import ANY
 from storage.uow import UnitOfWork, UowFactory
@@ -49,6 +50,11 @@ def register(subparsers: Any) -> None:
     lv.add_argument("--deadline", required=True, metavar="SPAN")
     lv.add_argument("--priority", default=ANY, choices=[ANY, "emergency", "urgent", "normal"])
     lv.add_argument("--clock", choices=["business", "24x7"], default=None)
+    wh = sub.add_parser("whistle", help="report-in and on-site deadlines of a whistle type (吹哨报到)")
+    wh.add_argument("kind", choices=["routine", "hard", "emergency"])
+    wh.add_argument("--report-in", default=None, metavar="SPAN")
+    wh.add_argument("--on-site", default=None, metavar="SPAN")
+    wh.add_argument("--clock", choices=["business", "24x7"], default=None)
     p.set_defaults(func=cmd_sla)
 
 
@@ -83,6 +89,8 @@ async def run_sla(
         elif args.sla_action == "level":
             span = sla.parse_span(args.deadline, args.clock)
             await sla.set_level(uow, args.level, span, args.priority)
+        elif args.sla_action == "whistle":
+            await _set_whistle(uow, args)
         await uow.commit()
         await _print(uow, locale, out)
     return 0
@@ -106,6 +114,20 @@ async def _set(uow: UnitOfWork, args: argparse.Namespace) -> None:
 
         raise DomainError("nothing_to_change")
     await sla.set_policy(uow, category, args.priority, changes)
+
+
+async def _set_whistle(uow: UnitOfWork, args: argparse.Namespace) -> None:
+    current = dict(zip(whistle_policy.TARGETS, await whistle_policy.spans(uow, args.kind), strict=True))
+    changes = {
+        name: sla.parse_span(text, _clock_of(text, args.clock, current[name]))
+        for name, text in (("report_in", args.report_in), ("on_site", args.on_site))
+        if text is not None
+    }
+    if not changes:
+        from services.errors import DomainError
+
+        raise DomainError("nothing_to_change")
+    await whistle_policy.set_policy(uow, args.kind, changes)
 
 
 async def _print(uow: UnitOfWork, locale: str, out: Out) -> None:
@@ -134,5 +156,16 @@ async def _print(uow: UnitOfWork, locale: str, out: Out) -> None:
                 name=lvl.name or "-",
                 priority=lvl.priority,
                 deadline=sla.format_span(span),
+            )
+        )
+    out(t(locale, "sla-whistle-title"))
+    for kind, report_in, on_site in await whistle_policy.listing(uow):
+        out(
+            t(
+                locale,
+                "sla-whistle-row",
+                kind=t(locale, f"whistle-kind-{kind}"),
+                report_in=sla.format_span(report_in),
+                onsite=sla.format_span(on_site),
             )
         )

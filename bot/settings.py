@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     page_size: int = 5
     holidays_file: Path | None = None
     auto_close_days: int = Field(default=3, ge=1)  # resolved, unanswered → closed
+    council_agenda_days: int = Field(default=3, ge=0)  # 议事: agenda posted this many days before
     processed_update_days: int = Field(default=7, ge=1)  # handled update ids are forgotten after this
     # hotline import: received_at must lie from this day to the clock + these hours
     hotline_earliest: date = date(2000, 1, 1)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from handlers import (
     campaign,
+    council,
+    council_notices,
+    council_steps,
     digest,
     funds,
     mine,
@@ -20,6 +23,8 @@ from handlers import (
     start,
     stats,
     vote,
+    whistle,
+    whistle_notices,
 )
 from handlers.rendering import Renderers
 from handlers.router import Router
@@ -27,7 +32,22 @@ from handlers.router import Router
 
 def build_router() -> Router:
     root = Router()
-    for feature in (start, report, mine, staff, queue, digest, stats, plans, vote, funds, campaign):
+    for feature in (
+        start,
+        report,
+        mine,
+        staff,
+        queue,
+        digest,
+        stats,
+        plans,
+        vote,
+        funds,
+        campaign,
+        whistle,
+        council,
+        council_steps,
+    ):
         root.include(feature.router)
     return root
 
@@ -42,4 +62,6 @@ def build_renderers() -> Renderers:
         vote.renderers,
         funds.renderers,
         campaign.renderers,
+        whistle_notices.renderers,
+        council_notices.renderers,
     )

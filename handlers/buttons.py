@@ -168,3 +168,50 @@ class MyPage(ButtonData, prefix="my"):
 @dataclasses.dataclass(frozen=True)
 class QueuePage(ButtonData, prefix="q"):
     page: int
+
+
+class WhOp(StrEnum):
+    new_t = "nt"  # id: a ticket — start the flow
+    new_r = "nr"  # id: a rectification item — start the flow
+    kind = "k"  # arg: the type
+    dep = "d"  # dept: toggle a department
+    go = "go"  # the departments are chosen
+    rin = "in"  # id: the whistle, dept: report in for it
+    arr = "on"  # id: the whistle, dept: on site
+    cls = "cl"  # id: the whistle — choose the outcome
+    out = "o"  # id: the whistle, arg: the outcome
+    view = "v"  # id: the whistle
+
+
+@dataclasses.dataclass(frozen=True)
+class WhistleButton(ButtonData, prefix="wh"):
+    op: WhOp
+    id: int = 0
+    dept: int = 0
+    arg: str = ""
+
+
+class CcOp(StrEnum):
+    new = "new"  # schedule a council
+    kind = "k"  # arg: the kind
+    org = "org"  # id: the org node
+    view = "v"  # id: the council
+    prop = "p"  # id: the council — propose an item
+    disc = "dt"  # id: a ticket — "discuss this ticket" (from /my)
+    disc_in = "di"  # id: the council, item: the ticket
+    acc = "a"  # id: the council, item: the item
+    mrg = "m"  # id, item: choose what to merge into
+    into = "mi"  # id, item, arg: the item merged into
+    dec = "x"  # id, item: decline
+    agenda = "ag"  # id: post the agenda now
+    decide = "d"  # id, item: record a decision
+    minutes = "mn"  # id: post the minutes
+    done = "ok"  # id: a decision — done
+
+
+@dataclasses.dataclass(frozen=True)
+class CouncilButton(ButtonData, prefix="cc"):
+    op: CcOp
+    id: int = 0
+    item: int = 0
+    arg: str = ""

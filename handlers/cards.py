@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.buttons import CardOp, ConfirmButton, Fixed, RateButton, TicketButton
+from handlers.buttons import CardOp, ConfirmButton, Fixed, RateButton, TicketButton, WhistleButton, WhOp
 from handlers.types import Button, Reply, msg
 from locales import Msg
 from services.access import sees_personal_data
 from services.export import mask_phone
 from services.ticket_rules import Action, TicketRole, allowed_actions
-from storage.models import Account, Notification, Queue, Ticket, TicketState
+from storage.models import OPEN_STATES, Account, Notification, Queue, Ticket, TicketState
 from storage.uow import UnitOfWork
 
 
@@ -107,6 +107,8 @@ def staff_buttons(ticket: Ticket, role: TicketRole | None = None) -> list[list[B
         ]
         if buttons:
             rows.append(buttons)
+    if card_role(ticket, role) in (TicketRole.community, TicketRole.street) and ticket.state in OPEN_STATES:
+        rows.append([Button(msg("btn-whistle"), WhistleButton(WhOp.new_t, _tid(ticket)))])  # 吹哨报到
     return rows
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import locales
+from handlers import whistle_digest
 from handlers.buttons import ButtonData
 from handlers.cards import local_time
 from handlers.context import Ctx
@@ -184,7 +185,10 @@ async def digest_replies(
         for w in data.worst
         if await _openable(uow, reader, w.ticket_id)
     ]
-    return [Reply(join(_lines(data, kind, tz)), buttons=buttons, files=await chart_files(data, locale, tz))]
+    lines = _lines(data, kind, tz)
+    if role in whistle_digest.DIGEST_ROLES:
+        lines += await whistle_digest.lines(uow, data.scope.compound_ids, since, until)
+    return [Reply(join(lines), buttons=buttons, files=await chart_files(data, locale, tz))]
 
 
 @renderers.on("digest")

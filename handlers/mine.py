@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from handlers.buttons import (
     AddInfoButton,
+    CcOp,
     ConfirmButton,
+    CouncilButton,
     Fixed,
     MyPage,
     MyTicketButton,
@@ -114,6 +116,7 @@ async def view(ctx: Ctx) -> None:
     events = [e for e in await ctx.uow.tickets.events(t.id) if e.kind in HISTORY_KINDS]
     lines = [_event_line(e, tz) for e in events[-15:]]
     buttons = reporter_buttons(TicketState(t.state), t.id, t.rating is not None)
+    buttons.append([Button(msg("btn-council-discuss"), CouncilButton(CcOp.disc, t.id))])  # 议事
     ctx.reply(
         Reply(await card(ctx.uow, t, tz, personal=False, unit=True), photos=list(t.photos), ticket_id=t.id)
     )

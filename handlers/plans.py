@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from handlers.buttons import ButtonData, SkipButton
+from handlers.buttons import ButtonData, SkipButton, WhistleButton, WhOp
 from handlers.context import Ctx
 from handlers.digest import category_label, join
 from handlers.rendering import Renderers
@@ -106,7 +106,12 @@ async def plan_view(
         for i in items
         if i.done_at is None and (manage or await rx.is_owner(uow, viewer, i))
     ]
-    if manage:
+    if manage:  # 吹哨报到 on an open item
+        buttons += [
+            [Button(msg("btn-rx-whistle", title=i.title[:24]), WhistleButton(WhOp.new_r, i.id or 0))]
+            for i in items
+            if i.done_at is None
+        ]
         buttons.append([Button(msg("btn-rx-add"), PlanButton(PlanOp.add, plan.id or 0))])
     return Reply(join(lines), buttons=buttons, edit=edit)
 

@@ -7,10 +7,13 @@ from typing import Any
 
 from services import funds, matters
 from services.aggregate import AggregateSpec
+from services.council_spec import SPEC as COUNCIL
+from services.decision_spec import SPEC as DECISION
 from services.duties import DutyReport, OnDuty, run_duties
+from services.whistle_spec import SPEC as WHISTLE
 from storage.uow import UowFactory
 
-SPECS: tuple[AggregateSpec[Any], ...] = (matters.SPEC, funds.SPEC)
+SPECS: tuple[AggregateSpec[Any], ...] = (matters.SPEC, funds.SPEC, WHISTLE, COUNCIL, DECISION)
 
 
 def handlers(specs: tuple[AggregateSpec[Any], ...] = SPECS) -> dict[str, OnDuty]:

@@ -48,3 +48,5 @@ class DomainConfig:
     # the 2023 Beijing roof-leak procedure)
     fund_notice_days: int = 7
     fund_emergency_notice_days: int = 3
+    # 议事: the agenda is posted to the invitees this many days before the council
+    council_agenda_days: int = 3

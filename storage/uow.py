@@ -12,6 +12,7 @@ from storage.config import DomainConfig
 from storage.repos.accounts import AccountRepo
 from storage.repos.aggregates import AggregateRepo
 from storage.repos.audit import AuditRepo
+from storage.repos.councils import CouncilRepo
 from storage.repos.digests import DigestRepo
 from storage.repos.messaging import ConversationRepo, OutboxRepo
 from storage.repos.org import OrgRepo
@@ -19,6 +20,7 @@ from storage.repos.owners import OwnersRepo
 from storage.repos.policy import PolicyRepo
 from storage.repos.rectification import RectificationRepo
 from storage.repos.tickets import TicketRepo
+from storage.repos.whistles import WhistleRepo
 
 
 class UnitOfWork:
@@ -59,6 +61,8 @@ class UnitOfWork:
         self.digests = DigestRepo(s)
         self.rectification = RectificationRepo(s)
         self.owners = OwnersRepo(s)
+        self.whistles = WhistleRepo(s)
+        self.councils = CouncilRepo(s)
         return self
 
     async def __aexit__(

@@ -100,3 +100,35 @@ __all__ += [
     "Matter",
     "MatterState",
 ]
+
+from storage.models.governance_whistle import (  # noqa: E402
+    CallState,
+    Outcome,
+    Whistle,
+    WhistleCall,
+    WhistleKind,
+    WhistlePolicy,
+    WhistleState,
+)
+
+__all__ += ["CallState", "Outcome", "Whistle", "WhistleCall", "WhistleKind", "WhistlePolicy", "WhistleState"]
+
+from storage.models.governance_council import (  # noqa: E402
+    Council,
+    CouncilDecision,
+    CouncilItem,
+    CouncilKind,
+    CouncilState,
+    DecisionState,
+    ItemState,
+)
+
+__all__ += [
+    "Council",
+    "CouncilDecision",
+    "CouncilItem",
+    "CouncilKind",
+    "CouncilState",
+    "DecisionState",
+    "ItemState",
+]

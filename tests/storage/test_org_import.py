@@ -27,7 +27,7 @@ DEMO_COUNTS = {
     "district": 1,
     "company": 2,
     "street": 2,
-    "department": 5,
+    "department": 6,
     "community": 3,
     "compound": 5,
     "building": 12,
@@ -63,7 +63,7 @@ async def test_demo_import_creates_the_tree(uow_factory: UowFactory) -> None:
     assert {k: c.created for k, c in report.counts.items()} == DEMO_COUNTS
     assert report.updated == 0 and report.rules_seeded == len(CATEGORIES)
     assert await row_counts(uow_factory) == {
-        "org_node": 18,
+        "org_node": 19,
         "building": 12,
         "unit": 144,
         "routing_rule": len(CATEGORIES),

@@ -128,7 +128,7 @@ def test_sandbox_flag_reaches_the_sandbox_database_before_or_after_the_command(
     seed_sandbox_database(env, phones={"林涛": "13812345678"})
     assert main(["--sandbox", "accounts", "list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "账号 ID · 姓名 · 手机 · 角色（`--as ID` 用这里的 ID）" and out[-1] == "共 17 个账号。"
+    assert out[0] == "账号 ID · 姓名 · 手机 · 角色（`--as ID` 用这里的 ID）" and out[-1] == "共 20 个账号。"
     assert re.fullmatch(r"\d+ · 王秀兰 · 无手机号 · 居民@XGY（兴谷园小区）", out[1])
     admin = next(line for line in out if "林涛" in line)
     assert "13******678" in admin and "13812345678" not in admin and "管理员@PG（平谷区）" in admin

@@ -23,7 +23,7 @@ def problems(doc: object) -> list[Problem]:
 
 def test_the_examples_are_valid() -> None:
     spec = parse_org(demo())
-    assert (len(spec.nodes), len(spec.buildings), len(spec.units)) == (18, 12, 144)
+    assert (len(spec.nodes), len(spec.buildings), len(spec.units)) == (19, 12, 144)
     assert spec.units[("XGY", "2-1-101")] == {"area_m2": 76.8, "owner_name": "王秀兰", "building": "2"}
     assert spec.nodes["PG"].values == {"name": "平谷区", "ticket_prefix": "PG", "timezone": "Asia/Shanghai"}
     assert spec.nodes["XGY"].values["latitude"] == 40.1412 and spec.nodes["XGY"].company == "YJWY"
@@ -217,7 +217,7 @@ def test_unreadable_files(tmp_path: Path, name: str, text: str, key: str, params
 
 def test_yaml_keeps_demo_people_and_dates_stay_text(tmp_path: Path) -> None:
     doc = load_org_file(DEMO)
-    assert doc["district"]["code"] == "PG" and len(doc["demo_people"]) == 17
+    assert doc["district"]["code"] == "PG" and len(doc["demo_people"]) == 20
     odd = load_org_file(_write(tmp_path, "org.yaml", "district: {code: PG, name: 2026-13-01}\n"))
     assert odd["district"]["name"] == "2026-13-01"  # an impossible date is text, not a crash
 
