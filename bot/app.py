@@ -44,6 +44,9 @@ def domain_config(settings: Settings) -> DomainConfig:
         page_size=settings.page_size,
         processed_update_ttl=timedelta(days=settings.processed_update_days),
         council_agenda_days=settings.council_agenda_days,
+        retention=timedelta(days=settings.retention_days),
+        invite_attempts=settings.invite_attempts,
+        invite_attempt_window=timedelta(minutes=settings.invite_attempt_minutes),
     )
 
 

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     auto_close_days: int = Field(default=3, ge=1)  # resolved, unanswered → closed
     council_agenda_days: int = Field(default=3, ge=0)  # 议事: agenda posted this many days before
     processed_update_days: int = Field(default=7, ge=1)  # handled update ids are forgotten after this
+    retention_days: int = Field(default=3 * 365, ge=1)  # PIPL: closed tickets' personal fields
+    invite_attempts: int = Field(default=5, ge=1)  # refused invite codes per account per window
+    invite_attempt_minutes: int = Field(default=10, ge=1)
     # hotline import: received_at must lie from this day to the clock + these hours
     hotline_earliest: date = date(2000, 1, 1)
     hotline_future_hours: int = Field(default=24, ge=0)

@@ -17,6 +17,7 @@ from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Incoming, Outcome, Reply, msg
 from locales import bundle, choose_locale
+from services import refusals
 from services.accounts import Identity, ensure_account
 from services.errors import DomainError, InvalidState, NotAllowed, NotFound
 from storage.config import DomainConfig
@@ -29,6 +30,16 @@ from storage.uow import UowFactory
 STEP_ENDING = (InvalidState, NotAllowed, NotFound)
 
 log = logging.getLogger(__name__)
+
+
+def _where(inc: Incoming) -> dict[str, str]:
+    """What a refusal's audit row says about the update: no text a person wrote."""
+    where = {"chat": inc.chat_type, "channel": inc.channel}
+    if inc.callback_data is not None:
+        where["button"] = inc.callback_data[:64]
+    elif inc.command is not None:
+        where["command"] = inc.command[0][:32]
+    return where
 
 
 class Dispatcher:
@@ -51,9 +62,16 @@ class Dispatcher:
                 now = uow.clock.now()
                 if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
                     return None
-                account = await ensure_account(
-                    uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
-                )
+                if inc.is_private:
+                    account = await ensure_account(
+                        uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
+                    )
+                else:  # accounts, residencies and grants are made in private chats only
+                    known = await uow.accounts.by_identity(inc.channel, inc.user_id)
+                    if known is None:
+                        await uow.commit()  # the update is handled: nothing else is stored
+                        return self._stranger_in_group(inc)
+                    account = known
                 state = await uow.conversations.get(account.id or 0, f"{inc.channel}:{inc.chat_id}")
                 ctx = Ctx(
                     inc=inc,
@@ -81,6 +99,16 @@ class Dispatcher:
                 out.replies.append(Reply(msg("error-generic")))
             return out
 
+    def _stranger_in_group(self, inc: Incoming) -> Outcome:
+        """Someone the bot does not know, in a group: a command or a button is told to come to
+        a private chat; plain text gets no answer (a group's chatter is not for the bot)."""
+        out = Outcome(locale=choose_locale(None, inc.language, self.config.locale))
+        if inc.callback_data is not None:
+            out.answer, out.alert = msg("error-private-only"), True
+        elif inc.command is not None:
+            out.replies.append(Reply(msg("error-private-only")))
+        return out
+
     async def _refuse(self, inc: Incoming, err: DomainError) -> Outcome | None:
         """Nothing of the failed attempt is kept; the update is marked handled, and a step
         whose subject is gone is cleared."""
@@ -95,6 +123,12 @@ class Dispatcher:
                 and inc.callback_data is None
             ):
                 await uow.conversations.clear(account.id, f"{inc.channel}:{inc.chat_id}")
+            if account is None and inc.is_private and err.code in refusals.AUDITED:
+                # the refused first contact is kept, so its refusals count (invite brute force)
+                account = await ensure_account(
+                    uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
+                )
+            await refusals.record(uow, account.id if account else None, err, _where(inc))
             await uow.commit()
         locale = self.locale_of(account, inc.language)
         key = f"error-{err.code.replace('_', '-')}"
@@ -129,16 +163,14 @@ class Dispatcher:
         inc, r = ctx.inc, self.router
         if inc.callback_data is not None:
             if len(inc.callback_data.encode()) > CALLBACK_MAX_BYTES:  # never from a real client
-                ctx.answer(msg("error-unknown-button"), alert=True)
-                return
+                raise DomainError("unknown_button")  # refused and audited (services/refusals.py)
             prefix = inc.callback_data.partition(SEP)[0]
             if prefix == SkipButton.prefix:
                 await self._skip(ctx, SkipButton.unpack(inc.callback_data).step)
                 return
             fn = r.callbacks.get(prefix)
             if fn is None:
-                ctx.answer(msg("error-unknown-button"), alert=True)
-                return
+                raise DomainError("unknown_button")
             await fn(ctx)
             return
         cmd = inc.command

@@ -18,6 +18,8 @@ STEP_UNIT = "join.unit"
 async def start(ctx: Ctx) -> None:
     cmd = ctx.inc.command
     payload = cmd[1] if cmd else ""
+    if not ctx.inc.is_private:  # joining, invites and roles only in a private chat (issue 10)
+        raise DomainError("private_only")
     await ctx.clear_state()
     if payload.startswith("inv_"):
         role, org = await accounts.redeem_invite(ctx.uow, ctx.account, payload[4:])

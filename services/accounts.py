@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from services import refusals
 from services.errors import DomainError, NotAllowed
 from storage.models import (
     Account,
@@ -98,6 +99,8 @@ async def create_invite(uow: UnitOfWork, *, role: Role, org_code: str, days: int
 
 
 async def redeem_invite(uow: UnitOfWork, account: Account, code: str) -> tuple[Role, OrgNode]:
+    assert account.id is not None
+    await refusals.check_invite_attempts(uow, account.id, uow.clock.now())
     inv = await uow.accounts.invite(code)
     if inv is None:
         raise DomainError("invite_invalid")

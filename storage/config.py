@@ -50,3 +50,8 @@ class DomainConfig:
     fund_emergency_notice_days: int = 3
     # 议事: the agenda is posted to the invitees this many days before the council
     council_agenda_days: int = 3
+    # PIPL: personal fields of tickets closed longer than this are erased (services/privacy.py)
+    retention: timedelta = timedelta(days=3 * 365)
+    # invite brute force: this many refused codes per account within the window, then a pause
+    invite_attempts: int = 5
+    invite_attempt_window: timedelta = timedelta(minutes=10)

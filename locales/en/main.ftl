@@ -217,6 +217,7 @@ error-not-staff = This command is for property and community staff.
 error-invite-invalid = This invite link is not valid.
 error-invite-used = This invite link has already been used.
 error-invite-expired = This invite link has expired; ask an administrator for a new one.
+error-invite-throttled = Too many invalid invite codes; please try again in { $minutes } minutes, or ask an administrator.
 error-compound-not-found = Compound not found; please check the link.
 error-unit-not-found = Unit { $unit } not found; check it and send it again (e.g. 3-2-501), or tap "Skip".
 error-bad-start-link = This link is not recognised; please check it.

@@ -217,6 +217,7 @@ error-not-staff = 这个命令仅供物业或社区工作人员使用。
 error-invite-invalid = 邀请链接无效。
 error-invite-used = 这个邀请链接已被使用过。
 error-invite-expired = 这个邀请链接已过期，请联系管理员重新生成。
+error-invite-throttled = 尝试次数过多：无效的邀请码已达上限，请 { $minutes } 分钟后再试，或联系管理员。
 error-compound-not-found = 找不到这个小区，请核对链接。
 error-unit-not-found = 没有找到房号 { $unit }，请核对后重新输入（如 3-2-501），或点“跳过”。
 error-bad-start-link = 链接无法识别，请核对后重试。

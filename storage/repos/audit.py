@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import AuditLog
 
@@ -22,3 +25,17 @@ class AuditRepo:
         self.s.add(row)
         await self.s.flush()
         return row
+
+    async def count(self, *, actor_id: int, actions: Iterable[str], since: datetime) -> int:
+        """Rows of `actor_id` with one of `actions` at or after `since`."""
+        q = select(func.count()).where(
+            col(AuditLog.actor_id) == actor_id,
+            col(AuditLog.action).in_(list(actions)),
+            col(AuditLog.at) >= since,
+        )
+        return int((await self.s.execute(q)).scalar_one())
+
+    async def actions(self) -> list[str]:
+        """Every row's action, oldest first (tests and `gongzhi privacy`)."""
+        q = select(col(AuditLog.action)).order_by(col(AuditLog.id))
+        return [str(a) for a in (await self.s.execute(q)).scalars().all()]

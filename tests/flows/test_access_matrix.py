@@ -1,0 +1,141 @@
+"""Access (issue 10): every staff, community, street and admin action in the chat, tried by
+every other role, by no role, through stale and forged buttons and on another compound's
+ticket, is refused with a clear reply, changes nothing stored, and leaves an audit row.
+Only private chats create accounts, residencies or grants; invite codes cannot be
+brute-forced."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from services.accounts import create_invite
+from storage.models import Account, AuditLog, Invite, Residency, Role, RoleGrant
+from tests.flows.conftest import join_resident, join_staff, report, snapshot, ticket_by_number
+from tests.flows.harness import Harness
+
+NUMBER = re.compile(r"PG-2026-\d{6}")
+GROUP = "-1009999999999"  # a group the bot does not know
+
+
+async def _audit(h: Harness) -> list[AuditLog]:
+    async with h.core.uow_factory() as uow:
+        rows = (await uow.session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()  # type: ignore[arg-type]
+        return list(rows)
+
+
+async def _count(h: Harness, model: type) -> int:
+    async with h.core.uow_factory() as uow:
+        return int((await uow.session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def _invite(h: Harness, role: str = "staff", org: str = "YJWY") -> str:
+    async with h.core.uow_factory() as uow:
+        inv = await create_invite(uow, role=Role(role), org_code=org, days=7)
+        await uow.commit()
+    return inv.code
+
+
+async def _world(h: Harness) -> tuple[int, int]:
+    """A ticket in XGY (company YJWY) and one in JGJY (another street); returns their ids."""
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    await join_resident(h, "liu", "JGJY")
+    await h.press("liu", "sk:join.unit")
+    await join_staff(h, "wang", "staff", "YJWY")
+    await join_staff(h, "he", "staff", "HTWY")  # another company
+    await join_staff(h, "zhao", "community", "BH-XY")  # XGY's community (level 0: not yet)
+    await join_staff(h, "sun", "street", "XG")  # another street
+    await join_staff(h, "adm", "admin", "BH-TY")  # an admin of another community
+    await h.say("nobody", "/help")  # an account with no role
+    m = NUMBER.search(await report(h, "li", "leak", "厨房漏水"))
+    m2 = NUMBER.search(await report(h, "liu", "leak", "楼顶漏水"))
+    assert m and m2
+    return (await ticket_by_number(h, m.group())).id or 0, (await ticket_by_number(h, m2.group())).id or 0
+
+
+STAFF_OPS = ("ack", "take", "ask", "res", "rej", "rjr:{t}:invalid", "nrc", "view")
+
+
+def _buttons(tid: int) -> list[str]:
+    return [f"tk:{op.format(t=tid)}" if ":" in op else f"tk:{op}:{tid}" for op in STAFF_OPS]
+
+
+async def _refused(h: Harness, who: str, data: str | None = None, text: str | None = None) -> None:
+    before, audited = await snapshot(h), len(await _audit(h))
+    if data is not None:
+        answer, alert = await h.press(who, data)
+        assert alert and answer, (who, data)
+    else:
+        await h.say(who, text)
+        assert h.last(who).key.startswith("error-"), (who, text, h.last(who).key)
+    assert await snapshot(h) == before, (who, data or text)
+    rows = await _audit(h)
+    assert len(rows) == audited + 1, (who, data or text, [r.action for r in rows[audited:]])
+    assert rows[-1].action.startswith("refused:")
+
+
+async def test_every_handler_action_by_every_other_role_is_refused_and_audited(h: Harness) -> None:
+    xgy, jgjy = await _world(h)
+    outsiders = ("li", "liu", "he", "zhao", "sun", "adm", "nobody")
+    for who in outsiders:
+        for data in _buttons(xgy):
+            await _refused(h, who, data)
+    # the company's own staff on another compound's ticket (another company's queue)
+    for data in _buttons(jgjy):
+        await _refused(h, "wang", data)
+    # forged: tickets that do not exist, malformed and unknown buttons
+    for data in ("tk:ack:99999999", "tk:zzz:1", "tk:ack", "zz:1:2", "tk:ack:-1", "tk:" + "9" * 70):
+        await _refused(h, "wang", data)
+    # stale: the ticket was closed (rejected as invalid) since the card was sent
+    await h.press("wang", f"tk:rjr:{xgy}:invalid")
+    assert (
+        await ticket_by_number(h, (await ticket_by_number(h, "PG-2026-000001")).number)
+    ).state == "rejected"
+    for data in ("tk:ack:{t}", "tk:take:{t}", "tk:res:{t}", "tk:ask:{t}"):
+        await _refused(h, "wang", data.format(t=xgy))
+    # staff, community, street and admin commands by residents and by no role
+    for who in ("li", "nobody"):
+        for command in ("/queue", "/stats", "/digest", "/plan"):
+            await _refused(h, who, text=command)
+
+
+async def test_unknown_group_creates_nothing(h: Harness) -> None:
+    code = await _invite(h)
+    counts = [await _count(h, m) for m in (Account, Residency, RoleGrant)]
+    for text in ("/start c_XGY", f"/start inv_{code}", "大家好", "/report", "/help"):
+        await h.say("stranger", text, chat_id=GROUP)
+    await h.press("stranger", "tk:ack:1", chat_id=GROUP)
+    assert [await _count(h, m) for m in (Account, Residency, RoleGrant)] == counts
+    keys = [m.key for m in h.channel.chats.get(GROUP, [])]
+    assert keys and set(keys) == {"error-private-only"}  # commands only; "大家好" gets nothing
+    assert len(keys) == 4
+    # someone the bot knows is refused too: no grant from a group
+    await h.say("stranger", "/help")  # now an account (a private chat)
+    await h.say("stranger", f"/start inv_{code}", chat_id=GROUP)
+    await h.say("stranger", "/start c_XGY", chat_id=GROUP)
+    assert h.channel.chats[GROUP][-1].key == "error-private-only"
+    assert [await _count(h, m) for m in (Residency, RoleGrant)] == counts[1:]
+    async with h.core.uow_factory() as uow:
+        inv = (await uow.session.execute(select(Invite).where(Invite.code == code))).scalars().one()
+        assert inv.used_by is None
+    await h.say("stranger", f"/start inv_{code}")  # the same link, privately, works
+    assert await _count(h, RoleGrant) == counts[2] + 1
+
+
+async def test_invite_codes_cannot_be_brute_forced(h: Harness) -> None:
+    code = await _invite(h)
+    for n in range(5):
+        await h.say("guess", f"/start inv_wrong{n}")
+        assert h.last("guess").key == "error-invite-invalid"
+    before = await _count(h, RoleGrant)
+    await h.say("guess", f"/start inv_{code}")  # even the right code waits now
+    assert h.last("guess").key == "error-invite-throttled" and "10" in h.last("guess").text
+    assert await _count(h, RoleGrant) == before
+    actions = [a.action for a in await _audit(h)]
+    assert actions == ["refused:invite_invalid"] * 5 + ["refused:invite_throttled"]
+    h.clock.advance(timedelta(minutes=11))
+    await h.say("guess", f"/start inv_{code}")
+    assert h.last("guess").key != "error-invite-throttled" and await _count(h, RoleGrant) == before + 1
