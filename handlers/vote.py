@@ -27,7 +27,7 @@ from locales import Msg
 from services import matters, orgtime, owners_roles
 from services import tally as tl
 from services.errors import DomainError
-from storage.models import Account, Matter, Notification, Ticket
+from storage.models import Account, Matter, Notification, OrgNode, Ticket
 from storage.uow import UnitOfWork
 
 router = Router()
@@ -206,10 +206,15 @@ async def owners_command(ctx: Ctx) -> None:
         ctx.uow, ctx.account, node.id
     ):
         raise DomainError("not_allowed")
-    pending = await ctx.uow.owners.pending_residencies(node.id)
+    ctx.reply(await _pending_view(ctx.uow, node))
+
+
+async def _pending_view(uow: UnitOfWork, node: OrgNode, head: Msg | None = None) -> Reply:
+    assert node.id is not None
+    pending = await uow.owners.pending_residencies(node.id)
+    lines = [head] if head else []
     if not pending:
-        ctx.reply(Reply(msg("owners-none-pending", compound=node.name)))
-        return
+        return Reply(join([*lines, msg("owners-none-pending", compound=node.name)]))
     buttons = [
         [
             Button(
@@ -219,7 +224,8 @@ async def owners_command(ctx: Ctx) -> None:
         ]
         for r, u, a in pending[:20]
     ]
-    ctx.reply(Reply(msg("owners-pending", compound=node.name, count=len(pending)), buttons=buttons))
+    lines.append(msg("owners-pending", compound=node.name, count=len(pending)))
+    return Reply(join(lines), buttons=buttons)
 
 
 @router.callback(MatterButton)
@@ -228,6 +234,10 @@ async def matter_button(ctx: Ctx) -> None:
     if b.op == MatterOp.own:
         unit = await owners_roles.confirm_owner(ctx.uow, ctx.account, b.id)
         ctx.answer(msg("owner-confirmed", unit=unit.code))
+        node = await owners_roles.compound(ctx.uow, unit.compound_id)
+        reply = await _pending_view(ctx.uow, node, msg("owner-confirmed", unit=unit.code))
+        reply.edit = True
+        ctx.reply(reply)
         return
     m = await matters.get(ctx.uow, b.id)
     head: Msg | None = None

@@ -94,8 +94,8 @@ async def _plans(uow: UnitOfWork, row: Matter, ev: AggregateEvent, what: str) ->
                 row.compound_id, None, Span("24x7", time=timedelta(days=uow.config.matter_results_days))
             )
         ]
-    at = row.vote_from if what == "start" else row.vote_until
-    return [agg.DutyPlan(None, None, Span("24x7", time=max(at - ev.at, timedelta(0))))]
+    at = row.vote_from if what == "start" else row.vote_until  # (a span must be positive)
+    return [agg.DutyPlan(None, None, Span("24x7", time=max(at - ev.at, timedelta(seconds=1))))]
 
 
 async def _on_duty(uow: UnitOfWork, duty: Duty, m: Moment) -> None:
