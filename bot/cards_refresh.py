@@ -58,7 +58,7 @@ async def refresh_cards(
 ) -> int:
     """Edit the cards of ``ticket_ids`` except those in ``skip`` (chat, message id);
     returns how many were edited."""
-    todo: list[tuple[int, str, int, Reply, str, str]] = []
+    todo: list[tuple[int, str, int, Reply, str, str, str | None]] = []
     async with uow_factory() as uow:
         tz = uow.config.timezone
         for tid in sorted(ticket_ids):
@@ -85,10 +85,16 @@ async def refresh_cards(
                     reply = moved
                 locale = await _locale(uow, link)
                 fp = fingerprint(reply, locale)
-                if fp != link.fingerprint:
-                    todo.append((link.id or 0, link.chat_id, link.message_id, reply, locale, fp))
-    edited: list[tuple[int, str]] = []
-    for link_id, chat_id, message_id, reply, locale, fp in todo:
+                # claimed before the edit: a concurrent refresh of the same copy skips it
+                if fp != link.fingerprint and await uow.outbox.claim_fingerprint(
+                    link.id or 0, link.fingerprint, fp
+                ):
+                    todo.append(
+                        (link.id or 0, link.chat_id, link.message_id, reply, locale, fp, link.fingerprint)
+                    )
+        await uow.commit()
+    failed: list[tuple[int, str, str | None]] = []
+    for link_id, chat_id, message_id, reply, locale, fp, before in todo:
         slot = (
             limiter.slot(chat_id, group=channel.is_group(chat_id))
             if limiter is not None
@@ -97,12 +103,12 @@ async def refresh_cards(
         try:
             async with slot:
                 await channel.edit(chat_id, message_id, reply, locale)
-            edited.append((link_id, fp))
         except SendError as err:  # deleted, too old…: that copy simply stays as it was
             log.info("card %s/%s not refreshed: %s", chat_id, message_id, err.description)
-    if edited:
+            failed.append((link_id, fp, before))
+    if failed:
         async with uow_factory() as uow:
-            for link_id, fp in edited:
-                await uow.outbox.set_fingerprint(link_id, fp)
+            for link_id, fp, before in failed:
+                await uow.outbox.claim_fingerprint(link_id, fp, before)
             await uow.commit()
-    return len(edited)
+    return len(todo) - len(failed)

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from handlers.buttons import CardOp, ConfirmButton, Fixed, RateButton, TicketButton, WhistleButton, WhOp
 from handlers.types import Button, Reply, msg
-from locales import Msg
+from locales import Long, Msg
+from services import text
 from services.access import sees_personal_data
 from services.export import mask_phone
 from services.ticket_rules import Action, TicketRole, allowed_actions
@@ -57,7 +58,9 @@ async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, personal: bool, unit
         category=msg(f"category-{ticket.category}"),
         priority=msg(f"priority-{ticket.priority}"),
         state=msg(f"state-{ticket.state}"),
-        description=ticket.description,
+        # cleaned (older rows may hold control characters) and shortened if the card would
+        # not fit in one Telegram message
+        description=Long(text.clean(ticket.description)),
         photos=len(ticket.photos),
         reporter=await reporter_label(uow, ticket, handler_view=personal),
         created=local_time(ticket.created_at, tz),

@@ -21,7 +21,7 @@ from handlers.notices_deadlines import late_text
 from handlers.rendering import Renderers, reader_locale
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
-from locales import Msg, t
+from locales import Lines, Msg, t
 from services import charts, digest_schedule, orgtime, periods
 from services.access import can_handle
 from services.digest import DigestData, build_digest, scope_for
@@ -37,11 +37,9 @@ TIME_CHOICES = ("07:00", "08:00", "09:00")
 
 
 def join(parts: list[Msg]) -> Msg:
-    """Several messages one above the other, as one message."""
-    out = parts[-1]
-    for head in reversed(parts[:-1]):
-        out = msg("digest-join", head=head, tail=out)
-    return out
+    """Several messages one above the other, as one message (split into several messages
+    by the channel when it is too long)."""
+    return Lines(parts)
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from handlers.context import Ctx
 from handlers.paging import clamp, nav_row
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
-from locales import Msg, render
+from locales import Lines, Msg
 from services import resident
 from services.access import reporter_ticket
 from services.errors import DomainError
@@ -120,11 +120,9 @@ async def view(ctx: Ctx) -> None:
     ctx.reply(
         Reply(await card(ctx.uow, t, tz, personal=False, unit=True), photos=list(t.photos), ticket_id=t.id)
     )
-    ctx.reply(Reply(msg("history", lines=_join(ctx, lines)), buttons=buttons, ticket_id=t.id))
-
-
-def _join(ctx: Ctx, lines: list[Msg]) -> str:
-    return "\n".join(render(ctx.locale, m) for m in lines)
+    # one message per line, joined: a long history is split into several messages (the
+    # buttons on the last), never put whole into one Fluent parameter (≤ 2500 characters)
+    ctx.reply(Reply(Lines([msg("history"), *lines]), buttons=buttons, ticket_id=t.id))
 
 
 @router.callback(AddInfoButton)

@@ -14,7 +14,7 @@ from handlers.plans import PlanButton, PlanOp
 from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
-from locales import Msg
+from locales import Lines, Msg
 from services.errors import DomainError
 from services.metrics import GroupMetrics, MetricWeights, scope_metrics
 from services.periods import (
@@ -36,11 +36,9 @@ SCOPE_ROLES = (Role.admin, Role.street, Role.community, Role.manager, Role.staff
 
 
 def join(parts: list[Msg]) -> Msg:
-    """Several messages one above the other, as one message."""
-    out = parts[-1]
-    for head in reversed(parts[:-1]):
-        out = msg("stats-join", head=head, tail=out)
-    return out
+    """Several messages one above the other, as one message (split into several messages
+    by the channel when it is too long)."""
+    return Lines(parts)
 
 
 def pct(value: float | None) -> Msg | str:

@@ -5,6 +5,7 @@ Code holds keys and parameters; every sentence a person reads is here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,32 @@ class Msg:
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lines(Msg):
+    """Several messages one under the other, rendered one by one and joined by line breaks.
+
+    Long texts (a digest of 120 compounds, a ticket's history) are built this way rather
+    than as one message with the whole text in a parameter: Fluent refuses a parameter
+    (placeable) longer than 2500 characters. A channel splits the joined text into several
+    messages at line breaks when it is longer than its limit."""
+
+    parts: tuple[Msg, ...] = ()
+
+    def __init__(self, parts: Sequence[Msg]) -> None:
+        parts = tuple(parts)
+        # the first part's key, so logs and tests can tell what the message is
+        object.__setattr__(self, "key", parts[0].key if parts else "")
+        object.__setattr__(self, "params", {})
+        object.__setattr__(self, "parts", parts)
+
+
+class Long(str):
+    """A parameter that may be shortened (with a marker) when the whole message would be
+    longer than what the channel accepts in one message (a ticket card's description)."""
+
+    __slots__ = ()
 
 
 def normalize(locale: str | None) -> str:
@@ -88,6 +115,10 @@ def t(locale: str, key: str, **params: Any) -> str:
 
 
 def _value(locale: str, v: Any) -> Any:
+    if isinstance(v, Lines):
+        return render(locale, v)
+    if isinstance(v, Long):
+        return str(v)
     if isinstance(v, Msg):
         return t(locale, v.key, **v.params)
     if isinstance(v, bool):
@@ -99,4 +130,6 @@ def _value(locale: str, v: Any) -> Any:
 
 
 def render(locale: str, m: Msg) -> str:
+    if isinstance(m, Lines):
+        return "\n".join(render(locale, part) for part in m.parts)
     return t(locale, m.key, **m.params)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,6 +20,14 @@ from storage.migrate import upgrade
 from storage.uow import UowFactory, make_uow_factory
 
 PG_URL = os.environ.get("GONGZHI_TEST_DATABASE_URL")
+
+# property tests: the same examples on every run (CI is reproducible and its time bounded);
+# HYPOTHESIS_PROFILE=explore searches afresh with more examples
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+settings.register_profile("explore", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def _backends() -> list[object]:

@@ -1,8 +1,9 @@
 """The Channel for Telegram, whichever library makes the Bot API calls: the
 order of a reply's parts (generated images, photos or an album, then the text
-split at 4096 with the buttons on its last part), edits that ignore "not
-modified", callback answers, forum topics. A library adapter supplies only how
-its objects are built and how its exceptions map to SendError kinds."""
+fitted and split at 4096 UTF-16 units with the buttons on its last part, see
+bot/telegram_text.py), edits that ignore "not modified", callback answers, forum topics.
+A library adapter supplies only how its objects are built and how its exceptions map to
+SendError kinds."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from bot.channel import SendError, Sent
-from bot.textsplit import split_text
+from bot.telegram_text import CALLBACK_ANSWER_LIMIT, TOPIC_NAME_LIMIT, clip, message_texts
 from handlers.types import Reply
 from locales import Msg, render
 
@@ -68,7 +69,7 @@ class TelegramChannel:
                     else:
                         ms = await self.bot.send_media_group(chat_id, media, message_thread_id=thread_id)
                         out.extend(Sent(m.message_id, reply) for m in ms)
-                chunks = split_text(render(locale, reply.text))
+                chunks = message_texts(locale, reply.text)
                 for i, chunk in enumerate(chunks):
                     markup = self._markup(reply, locale) if i == len(chunks) - 1 else None
                     m = await self.bot.send_message(
@@ -78,7 +79,10 @@ class TelegramChannel:
         return out
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None:
-        text = split_text(render(locale, reply.text))[0]
+        texts = message_texts(locale, reply.text)
+        if len(texts) > 1:  # one message cannot hold it: the caller sends it anew instead
+            raise SendError("permanent", "Bad Request: message is too long")
+        text = texts[0]
         try:
             with self.errors():
                 await self.bot.edit_message_text(
@@ -94,10 +98,12 @@ class TelegramChannel:
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         with self.errors():
             await self.bot.answer_callback_query(
-                callback_id, text=render(locale, text)[:200] if text else None, show_alert=alert
+                callback_id,
+                text=clip(render(locale, text), CALLBACK_ANSWER_LIMIT) if text else None,
+                show_alert=alert,
             )
 
     async def create_topic(self, chat_id: str, name: str) -> int:
         with self.errors():
-            topic = await self.bot.create_forum_topic(chat_id, name[:128])
+            topic = await self.bot.create_forum_topic(chat_id, clip(name, TOPIC_NAME_LIMIT))
         return int(topic.message_thread_id)

@@ -1,11 +1,6 @@
 # Digests (handlers/digest.py, services/digest.py) and rectification plans, one plan per
 # compound (handlers/plans.py, services/rectification*.py, bot/cli_plans.py)
 
-# two texts one above the other (the code joins a list of lines into one message)
-digest-join =
-    { $head }
-    { $tail }
-
 ## Digest text
 digest-head-daily = 📋 { $org } · daily digest ({ $since } to { $until })
 digest-head-weekly = 📋 { $org } · weekly digest ({ $since } to { $until })

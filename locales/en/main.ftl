@@ -3,6 +3,7 @@ plain = { $text }
 yes = yes
 no = no
 skipped = Skipped.
+text-clipped = … (too long, cut short)
 cancelled = Cancelled.
 nothing-to-cancel = Nothing to cancel.
 welcome = Hello, { $name }! This is Gongzhi, your compound's service assistant: report problems, follow progress, rate the service.
@@ -150,7 +151,6 @@ my-empty = You have no tickets yet. Use /report to report a problem.
 my-head = Your tickets: { $total } (page { $page }/{ $pages }). Tap one to see its progress:
 my-line = { $number } · { $category } · { $state }
 history = 🕘 History:
-    { $lines }
 history-created = { $at } submitted
 history-acknowledged = { $at } acknowledged
 history-assigned = { $at } assigned

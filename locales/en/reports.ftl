@@ -1,10 +1,6 @@
 # Statistics, hotline intake, ranking and exports (services/metrics.py, hotline.py, ranking.py,
 # export.py; handlers/stats.py; bot/cli_reports.py)
 
-# two texts one above the other (code chains a list of lines into one message)
-stats-join =
-    { $head }
-    { $tail }
 metrics-none = —
 
 ## periods

@@ -1,10 +1,6 @@
 # 简报（handlers/digest.py、services/digest.py）与整改方案 一小区一方案（handlers/plans.py、
 # services/rectification*.py、bot/cli_plans.py）
 
-# 两段文字上下相接（代码把多行列表拼成一条消息）
-digest-join =
-    { $head }
-    { $tail }
 
 ## 简报正文
 digest-head-daily = 📋 { $org } · 每日简报（{ $since } 至 { $until }）

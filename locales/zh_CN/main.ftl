@@ -3,6 +3,7 @@ plain = { $text }
 yes = 是
 no = 否
 skipped = 已跳过。
+text-clipped = …（内容过长，已截断）
 cancelled = 已取消。
 nothing-to-cancel = 当前没有进行中的操作。
 welcome = 您好，{ $name }！这里是「共治」小区服务助手：报事报修、查看进度、评价服务。
@@ -150,7 +151,6 @@ my-empty = 您还没有工单。用 /report 报事报修。
 my-head = 我的工单共 { $total } 件（第 { $page }/{ $pages } 页），点一下查看进度：
 my-line = { $number } · { $category } · { $state }
 history = 🕘 处理记录：
-    { $lines }
 history-created = { $at } 提交
 history-acknowledged = { $at } 已受理
 history-assigned = { $at } 已派工

@@ -1,10 +1,6 @@
 # 统计、热线导入、排名与导出（services/metrics.py、hotline.py、ranking.py、export.py；
 # handlers/stats.py；bot/cli_reports.py）
 
-# 两段文字上下相接（代码把多行列表拼成一条消息）
-stats-join =
-    { $head }
-    { $tail }
 metrics-none = —
 
 ## 统计期

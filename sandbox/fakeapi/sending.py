@@ -255,6 +255,8 @@ class SendingMethods:
         )
         if rec is None or rec.answered or expired:
             raise bad_request(QUERY_TOO_OLD)
+        if p.get("text") is not None and validate.utf16_len(str(p["text"])) > validate.MAX_ANSWER:
+            raise bad_request("MESSAGE_TOO_LONG")
         rec.answered = True
         message = rec.query.get("message") or {}
         answer = {

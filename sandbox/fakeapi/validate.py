@@ -8,9 +8,12 @@ from typing import Any
 from sandbox.fakeapi.errors import bad_request
 from sandbox.fakeapi.textfmt import parse_text, utf16_len
 
+__all__ = ["MAX_ANSWER", "MAX_CAPTION", "MAX_TEXT", "utf16_len"]
+
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_ANSWER = 200  # answerCallbackQuery text
 INLINE_ACTIONS = (
     "callback_data",
     "url",

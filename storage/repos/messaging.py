@@ -175,6 +175,16 @@ class OutboxRepo:
             update(MessageLink).where(col(MessageLink.id) == link_id).values(fingerprint=fingerprint)
         )
 
+    async def claim_fingerprint(self, link_id: int, old: str | None, new: str | None) -> bool:
+        """Set what a card shows from ``old`` to ``new`` unless someone changed it meanwhile:
+        of two refreshes racing for one copy only the one that claims it edits it (a second,
+        identical edit would be refused by Telegram as "not modified")."""
+        held = col(MessageLink.fingerprint).is_(None) if old is None else col(MessageLink.fingerprint) == old
+        result = await self.s.execute(
+            update(MessageLink).where(col(MessageLink.id) == link_id, held).values(fingerprint=new)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def cards(self, ticket_id: int, channel: str) -> Sequence[MessageLink]:
         """Every staff card the bot has shown for a ticket."""
         q = select(MessageLink).where(

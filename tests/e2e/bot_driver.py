@@ -115,6 +115,20 @@ class Driver:
         raise AssertionError(f"message {message['message_id']} in {chat} was never linked to a ticket")
 
 
+async def refusals_after_stop(d: Driver) -> list[str]:
+    """Stop the bot (its outbox and card refreshes finish), then every answer the fake Bot
+    API gave with a 4xx/429: a scenario of valid steps must produce none. Not counted: the
+    long poll a stopping client has cancelled, which its last (confirming) getUpdates
+    supersedes; Telegram answers it 409 too, into a closed connection."""
+    stopping = len(d.api.calls)
+    await d.stop()
+    return [
+        f"{c.method} {c.status}: {c.response.get('description')} {c.params}"
+        for i, c in enumerate(d.api.calls)
+        if 400 <= c.status < 500 and not (i >= stopping and c.method == "getUpdates" and c.status == 409)
+    ]
+
+
 async def join(d: Driver) -> None:
     """A resident of XGY with a unit, a YJWY staff member and a BH-XY community worker."""
     await d.say(RESIDENT, "/start c_XGY", "欢迎加入")

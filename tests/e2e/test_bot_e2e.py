@@ -24,6 +24,7 @@ from tests.e2e.bot_driver import (
     invite,
     join,
     prepare_db,
+    refusals_after_stop,
     report,
     settings_for,
 )
@@ -58,6 +59,26 @@ async def test_whole_loop(drv: Driver, cast_api: FakeBotApi) -> None:
     await drv.said(STAFF, "4 星")
     await drv.say(RESIDENT, "/my", "我的工单共 1 件")
     await drv.tap(RESIDENT, number, "已关闭")
+    # nothing Telegram would refuse: no "message is not modified", nothing too long, no 429
+    assert await refusals_after_stop(drv) == []
+
+
+async def test_a_card_of_2000_emoji_is_delivered(drv: Driver, cast_api: FakeBotApi) -> None:
+    """2000 characters, 4000 UTF-16 units: the card is shortened to fit one message (the
+    fake Bot API, like Telegram, refuses more than 4096 units)."""
+    await drv.say(RESIDENT, "/start c_XGY", "欢迎加入")
+    await drv.say(RESIDENT, "1-1-101", "已登记")
+    await drv.say(STAFF, f"/start inv_{await invite(drv.db_url, 'staff', 'YJWY')}", "已加入")
+    await drv.say(RESIDENT, "/report", "请选择问题类别")
+    await drv.tap(RESIDENT, "漏水", "请用文字描述")
+    await drv.say(RESIDENT, "漏水" + "💧" * 1998, "可以发送照片")
+    await drv.tap(RESIDENT, "照片已发完", "可以发送位置")
+    await drv.tap(RESIDENT, "不发位置", "请确认")
+    await drv.tap(RESIDENT, "提交", "已提交")
+    card = await drv.said(STAFF, "漏水💧💧")
+    assert "内容过长，已截断" in card["text"] and card["reply_markup"]["inline_keyboard"]
+    await drv.said(STAFF_GROUP, "漏水💧💧")
+    assert await refusals_after_stop(drv) == []
 
 
 async def test_staff_reply_relays_both_ways(drv: Driver, cast_api: FakeBotApi) -> None:
@@ -89,6 +110,7 @@ async def test_not_responsible_reroutes_to_community(drv: Driver) -> None:
     card = await drv.said(COMMUNITY, "门口僵尸车")
     assert number in card["text"]
     await drv.said(RESIDENT, "兴谷园社区")
+    assert await refusals_after_stop(drv) == []
 
 
 async def test_old_compound_goes_to_community(drv: Driver) -> None:

@@ -13,6 +13,7 @@ from bot.channel import SendError, Sent
 from bot.outbox import OutboxSender
 from bot.ratelimit import SendLimits
 from bot.settings import Settings
+from bot.telegram_text import TEXT_LIMIT, message_texts, utf16_len
 from handlers.types import Incoming, Reply
 from locales import Msg, render
 from storage.clock import FrozenClock
@@ -48,22 +49,43 @@ class RecordingChannel:
         self.topics: dict[str, dict[int, str]] = {}
         self._ids = itertools.count(1000)
         self.blocked: set[str] = set()
+        # anything Telegram would refuse (a text over 4096 UTF-16 units, a blank text,
+        # callback data over 64 bytes, an answer over 200 units); tests assert it stays empty
+        self.violations: list[str] = []
 
     def is_group(self, chat_id: str) -> bool:
         return chat_id.startswith("-")
 
-    def _shown(self, reply: Reply, locale: str, message_id: int, thread: int | None) -> Shown:
+    def _check(self, text: str, reply: Reply) -> None:
+        if utf16_len(text) > TEXT_LIMIT or not text.strip():
+            self.violations.append(f"text of {utf16_len(text)} UTF-16 units ({reply.text.key})")
+        for row in reply.buttons:
+            for b in row:
+                if not 1 <= len(b.data.encode()) <= 64:
+                    self.violations.append(f"callback data {b.data!r}")
+
+    def _shown(
+        self,
+        reply: Reply,
+        locale: str,
+        message_id: int,
+        thread: int | None,
+        text: str | None = None,
+        last: bool = True,
+    ) -> Shown:
+        text = text if text is not None else render(locale, reply.text)
+        self._check(text, reply)
         return Shown(
             message_id,
-            render(locale, reply.text),
-            [(render(locale, b.label), b.data) for row in reply.buttons for b in row],
+            text,
+            [(render(locale, b.label), b.data) for row in reply.buttons for b in row] if last else [],
             list(reply.photos),
             thread,
             list(reply.files),
             key=reply.text.key,
             locale=locale,
             params=dict(reply.text.params),
-            button_keys=[b.label.key for row in reply.buttons for b in row],
+            button_keys=[b.label.key for row in reply.buttons for b in row] if last else [],
         )
 
     async def send(
@@ -72,17 +94,23 @@ class RecordingChannel:
         if chat_id in self.blocked:
             raise SendError("permanent", "Forbidden: bot was blocked by the user")
         out = []
-        for r in replies:
-            mid = next(self._ids)
-            self.chats.setdefault(chat_id, []).append(self._shown(r, locale, mid, thread_id))
-            out.append(Sent(mid, r))
+        for r in replies:  # as on Telegram: split at 4096 UTF-16 units, buttons on the last part
+            texts = message_texts(locale, r.text)
+            for i, text in enumerate(texts):
+                mid = next(self._ids)
+                shown = self._shown(r, locale, mid, thread_id, text, last=i == len(texts) - 1)
+                self.chats.setdefault(chat_id, []).append(shown)
+                out.append(Sent(mid, r))
         return out
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None:
         msgs = self.chats.setdefault(chat_id, [])
+        texts = message_texts(locale, reply.text)
+        if len(texts) > 1:
+            raise SendError("permanent", "Bad Request: message is too long")
         for i, m in enumerate(msgs):
             if m.message_id == message_id:
-                msgs[i] = self._shown(reply, locale, message_id, m.thread_id)
+                msgs[i] = self._shown(reply, locale, message_id, m.thread_id, texts[0])
                 return
         raise SendError("permanent", "Bad Request: message to edit not found")
 
