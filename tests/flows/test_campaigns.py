@@ -49,7 +49,7 @@ async def test_a_campaign_with_three_sources_and_its_ledger(h: Harness, tmp_path
     ):
         await h.press("委员", "cp:rec:1")
         await h.say("委员", entry)
-        assert h.last("委员").key == "digest-join", entry
+        assert h.last("委员").key == "campaign-recorded", entry
     await h.press("委员", "cp:rec:1")
     await h.say("委员", "到账; 天上掉; 5; 某人")
     assert h.last("委员").key == "error-campaign-bad-source" and await count(h, CampaignEntry) == 6

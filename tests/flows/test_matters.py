@@ -92,7 +92,7 @@ async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> Non
     opened = h.last("委员")
     assert "公示开始：2026-12-05 00:00" in opened.text and "北京市业主电子投票系统" in opened.text
     for owner in ("甲", "丙", "丁"):
-        assert h.last(owner).key == "digest-join" and "新的共议事项公示" in h.last(owner).text
+        assert h.last(owner).key == "matter-notice-head" and "新的共议事项公示" in h.last(owner).text
     assert "共议" not in h.recent("租客", 1)  # not an owner: not told
     # voting opens on the first day (the tick), and the owners are told with vote buttons
     h.clock.set(datetime(2026, 12, 19, 16, 0, 1, tzinfo=UTC))

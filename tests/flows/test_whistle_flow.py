@@ -55,8 +55,8 @@ async def test_whistle_from_the_card_to_the_outcome(h: Harness) -> None:
     await h.press("community", "wh:go")
     await h.say("community", "饭店油烟和噪音，需要城管和物业办到场")
     await h.say("community", "1号楼北侧；2026-11-25 10:30")
-    assert h.keys("community")[-2:] == ["whistle-called-ok", "digest-join"]
-    assert h.last("cg").key == "digest-join" and _labels(h, "cg") == ["✋ 报到（滨河街道城管执法队）"]
+    assert h.keys("community")[-2:] == ["whistle-called-ok", "whistle-head"]
+    assert h.last("cg").key == "whistle-called-card" and _labels(h, "cg") == ["✋ 报到（滨河街道城管执法队）"]
     assert _labels(h, "wyb") == ["✋ 报到（滨河街道物业管理办公室）"]
     assert (
         h.last("resident").key == "whistle-resident-called"
@@ -78,7 +78,7 @@ async def test_whistle_from_the_card_to_the_outcome(h: Harness) -> None:
     await _tick(h, 8)  # 50 % of 物业办's 15 minutes
     assert h.last("wyb").key == "whistle-reminder"
     await _tick(h, 10)  # 18 min: 物业办 missed its report-in → the street officer hears of it
-    assert h.last("street").key == "digest-join" and "未在时限内报到" in h.last("street").text
+    assert h.last("street").key == "whistle-escalated" and "未在时限内报到" in h.last("street").text
     await h.press("cg", h.last("cg").data_for("已到场"))
     await _tick(h, 15)  # 33 min: 物业办 missed the on-site deadline too
     assert "未在时限内到场" in h.last("street").text
