@@ -16,13 +16,14 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import cli_councils
 from bot.report_files import Percent, write_table
 from locales import t
 from services import periods, whistle, whistle_metrics
 from storage.uow import UowFactory
 
 Out = Callable[[str], None]
-ACTIONS = ("whistles",)
+ACTIONS = ("whistles", "councils")
 WHISTLE_COLUMNS = (
     "whistle",
     "called-at",
@@ -54,7 +55,10 @@ DEPARTMENT_COLUMNS = (
 
 def register(rsub: Any, period_args: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add `whistles` and `councils` under `gongzhi report` (cli_reports.register calls it)."""
-    for name, help_ in (("whistles", "吹哨报到 record: who was called, reported in, arrived"),):
+    for name, help_ in (
+        ("whistles", "吹哨报到 record: who was called, reported in, arrived"),
+        ("councils", "议事 councils, their items and decisions with follow-up"),
+    ):
         p = rsub.add_parser(name, help=help_)
         period_args(p)
         p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
@@ -72,6 +76,8 @@ def _title(locale: str, key: str, period: periods.Period) -> str:
 
 
 async def run(args: argparse.Namespace, uow_factory: UowFactory, locale: str, tz: str, out: Out) -> int:
+    if args.report_action == "councils":
+        return await cli_councils.councils_report(args, uow_factory, locale, tz, out)
     return await _whistles(args, uow_factory, locale, tz, out)
 
 

@@ -4,10 +4,15 @@ merge / decline, the agenda posted by the system N days before, a decision with 
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot import cli_reports
+from bot.cli import build_parser
 from services import council
 from services.accounts import Identity, ensure_account, grant, join_compound
 from services.duty_tick import run as run_duties
@@ -54,7 +59,7 @@ async def _kinds(w: WhistleWorld, account_id: int | None) -> list[str]:
     return [n.kind for n in await w.rows(Notification) if n.account_id == account_id]
 
 
-async def test_council_from_proposals_to_a_decision_with_a_deadline(w: WhistleWorld) -> None:
+async def test_council_from_proposals_to_a_decision_with_a_deadline(w: WhistleWorld, tmp_path: Path) -> None:
     neighbour = await _neighbour(w)
     cid = await _schedule(w)
     assert "council_scheduled" in await _kinds(w, neighbour.id)
@@ -106,6 +111,17 @@ async def test_council_from_proposals_to_a_decision_with_a_deadline(w: WhistleWo
         await council.complete_decision(uow, await _staff(w), d.id or 0)
         await uow.commit()
     assert [x.state for x in await w.rows(Duty) if x.aggregate == "decision"] == [DutyState.done]
+    # gongzhi report councils: one row per item (and per decision), with the follow-up
+    path, out = tmp_path / "c.csv", []
+    args = build_parser().parse_args(["report", "councils", "--period", "2026Q4", "--output", str(path)])
+    assert await cli_reports.run(args, w.f, out=out.append) == 0
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))[1:]
+    assert [(r[7], r[8], r[9], r[11], r[12]) for r in rows] == [
+        ("未采纳", "", "", "", ""),
+        ("已列入议程", "物业三天内清理消防通道并划线", "宜居物业服务有限公司", "PG-2026-000001", "已办结"),
+        ("已合并", "", "", "", ""),
+    ]
+    assert out == [f"已写入 {path}（1 次议事会，3 行）。"]
 
 
 async def _staff(w: WhistleWorld) -> Account:
