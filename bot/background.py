@@ -15,7 +15,7 @@ from bot.app import Core
 from bot.channel import Channel
 from bot.outbox import OutboxSender
 from bot.scheduler import build_scheduler
-from services import digest_schedule, duty_tick, ranking, rectification_tick, update_expiry
+from services import digest_schedule, duty_tick, privacy, ranking, rectification_tick, update_expiry
 from services.tick import run_tick
 from storage.uow import UnitOfWork, UowFactory
 
@@ -25,13 +25,15 @@ SCHEDULED_JOBS: tuple[Callable[[UnitOfWork], Awaitable[int]], ...] = (
     rectification_tick.run_scheduled,
     ranking.run_scheduled,
     update_expiry.run_scheduled,
+    privacy.run_scheduled,  # PIPL retention: closed tickets' personal fields
 )
 
 
 async def run_scheduled_jobs(uow_factory: UowFactory) -> None:
-    """Digests, rectification-item deadlines, the quarterly ranking and forgetting old
-    update ids: each asks the database what is due and writes outbox rows (deduplicated),
-    in a transaction of its own so one failing job does not hold up the others."""
+    """Digests, rectification-item deadlines, the quarterly ranking, forgetting old update
+    ids and erasing personal data past retention: each asks the database what is due and
+    writes outbox rows (deduplicated), in a transaction of its own so one failing job does
+    not hold up the others."""
     for job in SCHEDULED_JOBS:
         try:
             async with uow_factory() as uow:

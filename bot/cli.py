@@ -13,7 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import cli_accounts, cli_db, cli_plans, cli_reports, cli_sla, cli_vote
+from bot import cli_accounts, cli_db, cli_plans, cli_privacy, cli_reports, cli_sla, cli_vote
 from bot.app import SchemaOutdated
 from bot.cli_support import error_text, input_file, missing_database
 from bot.logsafe import quiet_libraries, redact_secrets
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.register(sub)
     cli_plans.register(sub)
     cli_vote.register(sub)
+    cli_privacy.register(sub)
     return p
 
 

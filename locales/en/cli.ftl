@@ -36,3 +36,5 @@ cli-accounts-count = { $count ->
     [one] 1 account.
    *[other] { $count } accounts.
 }
+cli-privacy-dry-run = Dry run: { $count } tickets closed before { $cutoff } would have their personal data erased (nothing changed).
+cli-privacy-purged = Erased the personal data of { $count } tickets closed before { $cutoff } (statistics kept); recorded in the audit log.

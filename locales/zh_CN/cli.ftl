@@ -33,3 +33,5 @@ cli-accounts-no-role = 无角色
 cli-accounts-no-phone = 无手机号
 cli-accounts-empty = 没有符合条件的账号。
 cli-accounts-count = 共 { $count } 个账号。
+cli-privacy-dry-run = 试运行：{ $count } 张工单在 { $cutoff } 之前关闭，其个人信息将被清除（未做任何修改）。
+cli-privacy-purged = 已清除 { $count } 张工单的个人信息（{ $cutoff } 之前关闭；统计数据保留），已记入审计日志。

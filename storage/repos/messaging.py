@@ -70,6 +70,14 @@ class OutboxRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
 
+    async def of_ticket(self, ticket_id: int) -> Sequence[Notification]:
+        q = (
+            select(Notification)
+            .where(col(Notification.ticket_id) == ticket_id)
+            .order_by(col(Notification.id))
+        )
+        return (await self.s.execute(q)).scalars().all()
+
     async def enqueue(self, values: dict[str, Any]) -> bool:
         """Insert unless a row with the same dedup_key exists."""
         return await insert_ignore(self.s, Notification, values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,6 +76,28 @@ class TicketRepo:
 
     async def flush(self) -> None:
         await self.s.flush()
+
+    async def erasable(self, closed_before: datetime, limit: int) -> Sequence[Ticket]:
+        """Tickets closed before `closed_before` whose personal fields are not erased yet,
+        oldest first (the retention purge, services/privacy.py)."""
+        q = (
+            select(Ticket)
+            .where(col(Ticket.closed_at) < closed_before, col(Ticket.erased_at).is_(None))
+            .order_by(col(Ticket.closed_at), col(Ticket.id))
+            .limit(limit)
+        )
+        return (await self.s.execute(q)).scalars().all()
+
+    async def erase_event_data(self, event_id: int, data: dict[str, Any]) -> None:
+        """The one change a ticket event allows (migration 0008): `data` reduced to a subset of
+        its keys, marked "erased"."""
+        stmt = (
+            update(TicketEvent)
+            .where(col(TicketEvent.id) == event_id)
+            .values(data={**data, "erased": True})
+            .execution_options(synchronize_session=False)
+        )
+        await self.s.execute(stmt)
 
     async def events(self, ticket_id: int) -> Sequence[TicketEvent]:
         q = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
