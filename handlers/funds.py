@@ -23,7 +23,7 @@ from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
-from services import funds, matters, owners_roles
+from services import emergency, funds, matters, owners_roles
 from services.errors import DomainError
 from services.money import parse_yuan, yuan
 from storage.models import Account, FundApplication, Notification, Ticket
@@ -86,7 +86,7 @@ async def fund_view(
     if a.actual_fen is not None:
         lines.append(msg("fund-actual", actual=yuan(a.actual_fen)))
     if a.district_fund:
-        fund = await funds.emergency_fund(uow, a.compound_id)
+        fund = await emergency.fund_of(uow, a.compound_id)
         lines.append(msg("fund-balance", balance=yuan(fund.balance_fen if fund else 0)))
     allowed = funds.SPEC.allowed_actions(a.state.value, roles)
     buttons = [
@@ -161,7 +161,7 @@ async def set_balance(ctx: Ctx) -> None:
     args = (ctx.inc.command[1] if ctx.inc.command else "").split()
     if len(args) != 2:
         raise DomainError("fund_balance_form")
-    fund = await funds.set_balance(ctx.uow, ctx.account, args[0], parse_yuan(args[1]))
+    fund = await emergency.set_balance(ctx.uow, ctx.account, args[0], parse_yuan(args[1]))
     ctx.reply(Reply(msg("fund-balance-set", district=args[0], balance=yuan(fund.balance_fen))))
 
 

@@ -6,7 +6,7 @@
   (compound, kind, title, description, first and last voting day, notice start);
 * "mt:vote:<id>:yes|no|abstain" votes (owners; again to change it);
 * "mt:start|close|pub:<id>", "mt:off:<id>:1|0" move the matter (organisers);
-* /owners CODE lists residents waiting for their owner binding ("mt:own:<residency>").
+(/owners, confirming owners: handlers/owners.py.)
 Renders the matter notifications (services/matters.POLICY).
 """
 
@@ -27,7 +27,7 @@ from locales import Msg
 from services import matters, orgtime, owners_roles
 from services import tally as tl
 from services.errors import DomainError
-from storage.models import Account, Matter, Notification, OrgNode, Ticket
+from storage.models import Account, Matter, Notification, Ticket
 from storage.uow import UnitOfWork
 
 router = Router()
@@ -49,7 +49,6 @@ class MatterOp(StrEnum):
     close = "close"
     pub = "pub"
     off = "off"  # arg: "1" passed / "0" not passed (the official system's result)
-    own = "own"  # id: a residency to confirm as its unit's owner
 
 
 @dataclass(frozen=True)
@@ -197,48 +196,9 @@ async def new_matter_text(ctx: Ctx) -> None:
     ctx.reply(await matter_view(ctx.uow, m, ctx.account, head=msg("matter-opened")))
 
 
-@router.command("owners")
-async def owners_command(ctx: Ctx) -> None:
-    code = ctx.inc.command[1] if ctx.inc.command else ""
-    node = await owners_roles.compound_by_code(ctx.uow, code or "?")
-    assert node.id is not None
-    if not {owners_roles.COMMITTEE, owners_roles.COMMUNITY} & await owners_roles.roles_on(
-        ctx.uow, ctx.account, node.id
-    ):
-        raise DomainError("not_allowed")
-    ctx.reply(await _pending_view(ctx.uow, node))
-
-
-async def _pending_view(uow: UnitOfWork, node: OrgNode, head: Msg | None = None) -> Reply:
-    assert node.id is not None
-    pending = await uow.owners.pending_residencies(node.id)
-    lines = [head] if head else []
-    if not pending:
-        return Reply(join([*lines, msg("owners-none-pending", compound=node.name)]))
-    buttons = [
-        [
-            Button(
-                msg("btn-owner-confirm", name=a.display_name[:20], unit=u.code),
-                MatterButton(MatterOp.own, r.id or 0),
-            )
-        ]
-        for r, u, a in pending[:20]
-    ]
-    lines.append(msg("owners-pending", compound=node.name, count=len(pending)))
-    return Reply(join(lines), buttons=buttons)
-
-
 @router.callback(MatterButton)
 async def matter_button(ctx: Ctx) -> None:
     b = MatterButton.unpack(ctx.inc.callback_data)
-    if b.op == MatterOp.own:
-        unit = await owners_roles.confirm_owner(ctx.uow, ctx.account, b.id)
-        ctx.answer(msg("owner-confirmed", unit=unit.code))
-        node = await owners_roles.compound(ctx.uow, unit.compound_id)
-        reply = await _pending_view(ctx.uow, node, msg("owner-confirmed", unit=unit.code))
-        reply.edit = True
-        ctx.reply(reply)
-        return
     m = await matters.get(ctx.uow, b.id)
     head: Msg | None = None
     if b.op == MatterOp.vote:

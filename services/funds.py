@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from services import aggregate as agg
-from services import matters, owners_roles
+from services import emergency, matters, owners_roles
 from services.duties import Moment
 from services.errors import DomainError, NotAllowed
 from services.money import yuan
@@ -31,10 +31,8 @@ from storage.models import (
     Account,
     AggregateEvent,
     Duty,
-    EmergencyFund,
     FundApplication,
     FundState,
-    OrgKind,
     Role,
 )
 from storage.uow import UnitOfWork
@@ -123,16 +121,10 @@ async def _on_duty(uow: UnitOfWork, duty: Duty, m: Moment) -> None:
         await agg.apply(uow, SPEC, duty.aggregate_id, None, "end_notice")
 
 
-async def emergency_fund(uow: UnitOfWork, compound_id: int, *, lock: bool = False) -> EmergencyFund | None:
-    district = await owners_roles.district_of(uow, await owners_roles.compound(uow, compound_id))
-    assert district.id is not None
-    return await uow.owners.emergency_fund(district.id, lock=lock)
-
-
 async def _check_balance(uow: UnitOfWork, row: FundApplication, amount: int) -> None:
     if not row.district_fund:
         return
-    fund = await emergency_fund(uow, row.compound_id)
+    fund = await emergency.fund_of(uow, row.compound_id)
     balance = fund.balance_fen if fund else 0
     if amount > balance:
         raise agg.refuse("fund_over_balance", amount=yuan(amount), balance=yuan(balance))
@@ -172,7 +164,7 @@ async def _settle(st: agg.Step[FundApplication]) -> dict[str, Any]:
     if actual <= 0:
         raise agg.refuse("bad_amount", amount=str(actual))
     if st.row.district_fund:
-        fund = await emergency_fund(st.uow, st.row.compound_id, lock=True)
+        fund = await emergency.fund_of(st.uow, st.row.compound_id, lock=True)
         balance = fund.balance_fen if fund else 0
         if fund is None or actual > balance:
             raise agg.refuse("fund_over_balance", amount=yuan(actual), balance=yuan(balance))
@@ -251,19 +243,3 @@ async def get(uow: UnitOfWork, app_id: int) -> FundApplication:
     if row is None:
         raise DomainError("fund_not_found")
     return row
-
-
-async def set_balance(uow: UnitOfWork, actor: Account, district_code: str, balance_fen: int) -> EmergencyFund:
-    """The district admin sets the emergency fund's balance."""
-    node = await uow.org.by_code(district_code.strip())
-    if node is None or node.id is None or node.kind != OrgKind.district:
-        raise DomainError("org_not_found", org_code=district_code.strip()[:20])
-    if actor.id is None or not await uow.accounts.has_grant(actor.id, Role.admin, node.id):
-        raise NotAllowed()
-    fund = await uow.owners.emergency_fund(node.id, lock=True)
-    if fund is None:
-        fund = EmergencyFund(district_id=node.id)
-        uow.owners.add(fund)
-    fund.balance_fen, fund.updated_at = balance_fen, uow.clock.now()
-    await uow.owners.flush()
-    return fund

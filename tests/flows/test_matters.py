@@ -80,6 +80,7 @@ async def count(h: Harness, model: type) -> int:
 
 
 async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> None:
+    h.languages["丁"] = "en"  # 丁's client is English: the same matter, in English
     await owners_of_t1(h, tmp_path)
     # a resident may not open a matter; nothing stored
     await h.say("甲", "/newmatter")
@@ -91,8 +92,9 @@ async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> Non
     await h.say("委员", "T1; 特别; 加装电梯; 1号楼加装电梯; 2026-12-20; 2026-12-27")
     opened = h.last("委员")
     assert "公示开始：2026-12-05 00:00" in opened.text and "北京市业主电子投票系统" in opened.text
-    for owner in ("甲", "丙", "丁"):
+    for owner in ("甲", "丙"):
         assert h.last(owner).key == "matter-notice-head" and "新的共议事项公示" in h.last(owner).text
+    assert "A new matter on notice" in h.last("丁").text and "e-voting system" in h.last("丁").text
     assert "共议" not in h.recent("租客", 1)  # not an owner: not told
     # voting opens on the first day (the tick), and the owners are told with vote buttons
     h.clock.set(datetime(2026, 12, 19, 16, 0, 1, tzinfo=UTC))
@@ -119,10 +121,15 @@ async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> Non
         pass
     assert "请在规定时间内公布结果" in h.last("委员").text
     await h.press("委员", h.last("委员").data_for("公布结果"))
-    result = h.last("丁")
+    result = h.last("甲")
     assert "表决结果公布" in result.text
     # 250/350 m² and 3/4 owners take part; all three say yes: passed
     assert "参与：250.00 / 350.00 ㎡，3 / 4 人" in result.text and "— 通过" in result.text
+    assert "Taking part: 250.00 / 350.00 m², 3 / 4 owners" in h.last("丁").text
+    # each ballot is bound to the voter's own units: 甲's vote covers a and b
+    async with h.core.uow_factory() as uow:
+        ballots = {(u.code, b.choice) for b, u in await uow.owners.ballots(1)}
+    assert ballots == {("a", "yes"), ("b", "yes"), ("c", "yes"), ("d", "yes")}
     await h.press("委员", h.last("委员").data_for("记录正式结果：通过"))
     async with h.core.uow_factory() as uow:
         m = await uow.aggregates.get(Matter, 1)
@@ -131,7 +138,7 @@ async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> Non
         kinds = [e.kind for e in await uow.aggregates.events("matter", 1)]
     assert kinds[:2] == ["opened", "vote_opened"] and kinds.count("voted") == 4
     assert kinds[-3:] == ["vote_closed", "published", "official_recorded"]
-    assert "正式结果已记录" in h.last("甲").text
+    assert "正式结果已记录" in h.last("甲").text and "official result is recorded" in h.last("丁").text
 
 
 async def test_results_are_published_by_the_system_when_the_committee_does_not(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +100,42 @@ def test_tally_refuses_bad_ballots_naming_them(
     assert "表头应为 unit_code,choice" in capsys.readouterr().err
     assert main(["vote", "tally", "--compound", "NOPE", "--kind", "ordinary", "h.csv"]) == 2
     assert "找不到这个小区" in capsys.readouterr().err
+
+
+def test_report_funds_csv_and_xlsx(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.cli import with_uow
+    from bot.settings import Settings
+    from storage.models import EmergencyFund, FundApplication
+
+    async def seed(uow: Any) -> None:
+        t1, td = await uow.org.by_code("T1"), await uow.org.by_code("TD")
+        uow.owners.add(EmergencyFund(district_id=td.id, balance_fen=328700000))
+        at = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)
+        for days, amount, actual in ((3, 8600000, 8450050), (8, 100000, None), (None, 5000, None)):
+            approved = None if days is None else datetime(2026, 11, 2 + days, 2, 0, tzinfo=UTC)
+            uow.owners.add(
+                FundApplication(
+                    compound_id=t1.id,
+                    works="w",
+                    amount_fen=amount,
+                    actual_fen=actual,
+                    created_at=at,
+                    approved_at=approved,
+                    settled_at=approved if actual else None,
+                )
+            )
+
+    asyncio.run(with_uow(Settings(), seed))
+    assert main(["report", "funds", "--period", "2026Q4", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("level,code,name,applications,applied (yuan),settled (yuan)")
+    # median of 3 and 8 days (the unapproved one has none)
+    assert lines[1:] == [
+        "compound,T1,测试小区,3,87050.00,84500.50,,5.5",
+        "district,TD,测试区,3,87050.00,84500.50,3287000.00,5.5",
+    ]
+    assert main(["report", "funds", "--period", "2026Q4", "--format", "xlsx", "--output", "f.xlsx"]) == 0
+    assert (tmp_path / "f.xlsx").stat().st_size > 0 and "f.xlsx" in capsys.readouterr().out
