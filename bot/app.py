@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,7 +19,9 @@ from handlers import build_renderers, build_router
 from handlers.dispatch import Dispatcher
 from handlers.rendering import Renderers
 from handlers.types import Incoming
+from locales import t
 from services import routing, sla, whistle_policy
+from services.calendar import BusinessCalendar, years_without_workdays
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.db import create_engine
@@ -30,6 +33,20 @@ log = logging.getLogger(__name__)
 
 class SchemaOutdated(RuntimeError):
     pass
+
+
+def check_calendar(settings: Settings, today: date | None = None) -> list[int]:
+    """Before the bot starts: a holiday override (GONGZHI_HOLIDAYS_FILE) that cannot be used
+    raises HolidayFileInvalid (the bot refuses to start, instead of failing every submit);
+    this year and next without any make-up working day are logged as a warning and returned."""
+    today = today or datetime.now(ZoneInfo(settings.timezone)).date()
+    years = (today.year, today.year + 1)
+    overrides = str(settings.holidays_file) if settings.holidays_file else None
+    cal = BusinessCalendar.china(settings.timezone, years=years, overrides=overrides)
+    missing = years_without_workdays(cal, years)
+    for year in missing:
+        log.warning("%s", t(settings.locale, "calendar-no-workdays", year=str(year)))
+    return missing
 
 
 def domain_config(settings: Settings) -> DomainConfig:

@@ -36,8 +36,10 @@ def _say(settings: Settings, key: str, **params: Any) -> None:
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.adapters.choice import make_runtime
+    from bot.app import check_calendar
     from sandbox.run import run_sandbox
 
+    check_calendar(settings)  # a bad holiday file: refuse to start (exit 2, what is wrong)
     if settings.bot_token is None:
         _say(settings, "cli-no-token")
         return await run_sandbox(settings, reset=False, port=args.port)

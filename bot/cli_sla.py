@@ -20,7 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from locales import t
-from services import sla, whistle_policy
+from services import deadlines, sla, whistle_policy
+from services.calendar import years_without_workdays
 from services.sla_defaults import Span
 from storage.models import ANY
 from storage.uow import UnitOfWork, UowFactory
@@ -131,6 +132,10 @@ async def _set_whistle(uow: UnitOfWork, args: argparse.Namespace) -> None:
 
 
 async def _print(uow: UnitOfWork, locale: str, out: Out) -> None:
+    year = uow.clock.now().year
+    cal = await deadlines.district_calendar(uow, None)
+    for missing in years_without_workdays(cal, (year, year + 1)):
+        out(t(locale, "calendar-no-workdays", year=str(missing)))
     out(t(locale, "sla-list-title"))
     for row in await sla.list_policies(uow):
         target = sla.row_target(row)

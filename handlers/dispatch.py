@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from dataclasses import replace
 
 from handlers import relay
 from handlers.buttons import CALLBACK_MAX_BYTES, SEP, SkipButton
@@ -20,6 +21,7 @@ from locales import bundle, choose_locale
 from services import refusals
 from services.accounts import Identity, ensure_account
 from services.errors import DomainError, InvalidState, NotAllowed, NotFound
+from services.text import clean, visible
 from storage.config import DomainConfig
 from storage.models import Account
 from storage.uow import UowFactory
@@ -52,6 +54,9 @@ class Dispatcher:
 
     async def handle(self, inc: Incoming) -> Outcome | None:
         """None when the update was already handled (a redelivery)."""
+        if inc.text is not None:  # no control or bidi-override characters reach a handler
+            cleaned = clean(inc.text)
+            inc = replace(inc, text=cleaned if visible(cleaned) else "")
         key = f"{inc.channel}:{inc.chat_id}:{inc.user_id}"
         async with self._locks[key]:
             return await self._handle(inc)
@@ -172,6 +177,10 @@ class Dispatcher:
             if fn is None:
                 raise DomainError("unknown_button")
             await fn(ctx)
+            return
+        if inc.unsupported is not None:  # a sticker, voice, document…: say so, change nothing
+            if inc.is_private:
+                ctx.reply(Reply(msg("error-unsupported-message")))
             return
         cmd = inc.command
         if cmd is not None:

@@ -30,6 +30,8 @@ class Incoming:
     reply_to_message_id: int | None = None
     thread_id: int | None = None
     language: str | None = None
+    # a kind of message the bot cannot take (sticker, voice, video, document…): its name
+    unsupported: str | None = None
 
     @property
     def is_private(self) -> bool:

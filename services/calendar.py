@@ -24,6 +24,8 @@ import holidays as holidays_lib
 import yaml  # type: ignore[import-untyped, unused-ignore]
 from holidays.constants import PUBLIC
 
+from services.errors import DomainError
+
 Pause = tuple[datetime, datetime | None]
 """A pause of the SLA clock: (start, end); end None = still paused."""
 
@@ -61,33 +63,68 @@ def _utc(dt: datetime) -> datetime:
     return dt.astimezone(UTC)
 
 
-def _as_date(value: object) -> date:
+class HolidayFileInvalid(DomainError, ValueError):
+    """The holiday override (GONGZHI_HOLIDAYS_FILE) cannot be used; ``code`` says why:
+    holidays_file_missing, holidays_file_yaml, holidays_file_shape, holidays_file_unknown_keys,
+    holidays_file_date, holidays_file_in_both. Checked when the bot starts: it refuses to run."""
+
+
+def _as_date(value: object, path: str) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
-        return date.fromisoformat(value.strip())
-    raise ValueError(f"expected a date, got {value!r}")
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise HolidayFileInvalid("holidays_file_date", path=path, value=str(value))
 
 
 def load_overrides(
     source: str | os.PathLike[str] | Mapping[str, Any] | None,
 ) -> dict[str, frozenset[date]]:
     """Read a holiday override (YAML file path or dict) into ``holidays``, ``workdays``,
-    ``not_holidays`` date sets. Unknown keys and a date listed under two keys are errors."""
+    ``not_holidays`` date sets. A missing file, bad YAML, unknown keys, a value that is not a
+    date and a date listed under two keys raise HolidayFileInvalid (a ValueError)."""
     data: Any = source if source is not None else {}
+    path = "" if isinstance(data, Mapping) else str(data)
     if not isinstance(data, Mapping):
-        with open(data, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+        try:
+            with open(data, encoding="utf-8") as fh:
+                # every scalar a string: a bad date is reported as such, not as YAML's ValueError
+                data = yaml.load(fh, Loader=yaml.BaseLoader) or {}
+        except OSError as err:
+            raise HolidayFileInvalid("holidays_file_missing", path=path, reason=err.strerror or "") from err
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            mark = getattr(err, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 0
+            raise HolidayFileInvalid("holidays_file_yaml", path=path, line=line) from err
     if not isinstance(data, Mapping):
-        raise ValueError("holiday override must be a mapping")
+        raise HolidayFileInvalid("holidays_file_shape", path=path)
     unknown = set(data) - set(_OVERRIDE_KEYS)
     if unknown:
-        raise ValueError(f"unknown holiday override keys: {sorted(map(str, unknown))}")
-    out = {key: frozenset(_as_date(v) for v in (data.get(key) or ())) for key in _OVERRIDE_KEYS}
+        raise HolidayFileInvalid(
+            "holidays_file_unknown_keys", path=path, keys=", ".join(sorted(map(str, unknown)))
+        )
+    out: dict[str, frozenset[date]] = {}
+    for key in _OVERRIDE_KEYS:
+        values = data.get(key) or ()
+        if not isinstance(values, (list, tuple, set, frozenset)):
+            raise HolidayFileInvalid("holidays_file_shape", path=path)
+        out[key] = frozenset(_as_date(v, path) for v in values)
     for a, b in combinations(_OVERRIDE_KEYS, 2):
         if clash := out[a] & out[b]:
-            raise ValueError(f"dates listed in both {a} and {b}: {sorted(clash)}")
+            dates = ", ".join(d.isoformat() for d in sorted(clash))
+            raise HolidayFileInvalid("holidays_file_in_both", path=path, dates=dates, first=a, second=b)
     return out
+
+
+def years_without_workdays(cal: BusinessCalendar, years: Iterable[int]) -> list[int]:
+    """The years for which the calendar knows no make-up working day (调休): every year
+    since 2000 has had some, so none means the ``holidays`` package (or the override file)
+    does not know that year's schedule yet, and its deadlines follow the plain weekday rule."""
+    known = {d.year for d in cal.workdays}
+    return [y for y in years if y not in known]
 
 
 @dataclass(frozen=True)

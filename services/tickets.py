@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from services.errors import DomainError
 from services.routing import route
+from services.text import clean, visible
 from services.ticket_machine import REJECT_REASONS, apply, record
 from services.ticket_rules import Action, EventKind
 from storage.models import Account, OrgKind, Source, Ticket, TicketState
@@ -64,7 +65,7 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
     compound = await uow.org.get(new.compound_id)
     if compound is None or compound.kind != OrgKind.compound:
         raise DomainError("compound_not_found")
-    if not new.description.strip():
+    if not visible(new.description):  # empty, or zero-width / control characters only
         raise DomainError("description_empty")
     r = await route(uow, compound, new.category)
     now = uow.clock.now()
@@ -74,7 +75,7 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
         unit_id=new.unit_id,
         category=new.category,
         priority=r.priority,
-        description=new.description.strip(),
+        description=clean(new.description).strip(),
         photos=list(new.photos),
         latitude=new.latitude,
         longitude=new.longitude,

@@ -7,6 +7,34 @@ from typing import Any
 
 from handlers.types import Incoming
 
+# message contents the handlers cannot take: the person is told so (not "description empty")
+UNSUPPORTED = (
+    "sticker",
+    "voice",
+    "video",
+    "video_note",
+    "audio",
+    "document",
+    "animation",
+    "contact",
+    "poll",
+    "dice",
+    "game",
+    "story",
+    "venue",
+    "paid_media",
+    "invoice",
+)
+
+
+def unsupported_kind(m: Any) -> str | None:
+    """The first unsupported content of a message (None for text, photos, locations and
+    service messages such as "topic created", which are not answered)."""
+    for kind in UNSUPPORTED:
+        if getattr(m, kind, None) is not None:
+            return kind
+    return None
+
 
 def message_to_incoming(update_id: int, m: Any) -> Incoming | None:
     """A user's message; None for messages from bots or without a sender."""
@@ -29,6 +57,7 @@ def message_to_incoming(update_id: int, m: Any) -> Incoming | None:
         else None,
         thread_id=m.message_thread_id if m.is_topic_message else None,
         language=user.language_code,
+        unsupported=unsupported_kind(m),
     )
 
 

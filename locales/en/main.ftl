@@ -207,6 +207,7 @@ error-not-allowed = You are not allowed to handle this ticket.
 error-ticket-not-found = Ticket not found.
 error-invalid-state = Ticket { $number } is { $state }; this action is not possible now.
 error-description-empty = The description cannot be empty; please describe the problem.
+error-unsupported-message = This kind of message is not supported (stickers, voice, video, files…). Please send text, photos or a location.
 error-description-too-long = The description is too long ({ $length } characters); keep it within { $max }.
 error-too-many-photos = At most { $max } photos; tap "Done with photos".
 error-text-expected = Please send text.
@@ -257,3 +258,10 @@ help-governance =
     /stats response, resolution and satisfaction rates with the composite score
     /digest daily/weekly digest on/off and time (e.g. /digest 07:30)
     /plan rectification plans (one plan per compound) and their items
+error-holidays-file-missing = The holiday file { $path } cannot be opened ({ $reason }). Check GONGZHI_HOLIDAYS_FILE.
+error-holidays-file-yaml = The holiday file { $path } is not valid YAML (near line { $line }).
+error-holidays-file-shape = The holiday file { $path } has the wrong shape: it holds three lists of dates, holidays / workdays / not_holidays.
+error-holidays-file-unknown-keys = The holiday file { $path } has unknown keys: { $keys } (only holidays, workdays, not_holidays).
+error-holidays-file-date = "{ $value }" in the holiday file { $path } is not a date (write it as 2027-01-01).
+error-holidays-file-in-both = The holiday file { $path } lists dates under both { $first } and { $second }: { $dates }.
+calendar-no-workdays = ⚠️ The calendar has no make-up working days (调休) for { $year }: that year's deadlines follow the plain weekday rule. Update the holidays package or list them under workdays in GONGZHI_HOLIDAYS_FILE.

@@ -207,6 +207,7 @@ error-not-allowed = 您没有权限处理这个工单。
 error-ticket-not-found = 找不到这个工单。
 error-invalid-state = 工单 { $number } 当前状态为“{ $state }”，不能进行此操作。
 error-description-empty = 描述不能为空，请用文字描述问题。
+error-unsupported-message = 暂不支持这类消息（贴纸、语音、视频、文件等）。请发送文字、照片或位置。
 error-description-too-long = 描述太长了（{ $length } 字），请控制在 { $max } 字以内。
 error-too-many-photos = 最多只能发送 { $max } 张照片，请点“照片已发完”。
 error-text-expected = 请发送文字内容。
@@ -257,3 +258,10 @@ help-governance =
     /stats 接诉即办三率（响应率、解决率、满意率）与综合得分
     /digest 每日/每周简报的开关与时间（如 /digest 07:30）
     /plan 整改方案（一小区一方案）及事项进度
+error-holidays-file-missing = 节假日文件 { $path } 无法打开（{ $reason }）。请检查 GONGZHI_HOLIDAYS_FILE。
+error-holidays-file-yaml = 节假日文件 { $path } 不是有效的 YAML（第 { $line } 行附近）。
+error-holidays-file-shape = 节假日文件 { $path } 的格式不对：应为 holidays / workdays / not_holidays 三个日期列表。
+error-holidays-file-unknown-keys = 节假日文件 { $path } 中有未知的键：{ $keys }（只允许 holidays、workdays、not_holidays）。
+error-holidays-file-date = 节假日文件 { $path } 中的“{ $value }”不是日期（应为 2027-01-01 这样的格式）。
+error-holidays-file-in-both = 节假日文件 { $path } 中的日期同时列在 { $first } 和 { $second } 中：{ $dates }。
+calendar-no-workdays = ⚠️ 日历中没有 { $year } 年的调休上班日：该年的时限按普通周末计算。请更新 holidays 包，或在 GONGZHI_HOLIDAYS_FILE 的 workdays 中列出。

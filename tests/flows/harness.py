@@ -184,6 +184,7 @@ class Harness:
         chat_id: str | None = None,
         thread_id: int | None = None,
         language: str | None = None,
+        unsupported: str | None = None,
     ) -> int:
         uid = update_id if update_id is not None else next(self._update_ids)
         user = self.user(name)
@@ -203,6 +204,7 @@ class Harness:
                 reply_to_message_id=reply_to,
                 thread_id=thread_id,
                 language=language if language is not None else self.languages.get(name, "zh-hans"),
+                unsupported=unsupported,
             )
         )
         return uid
