@@ -33,7 +33,7 @@ from bot.report_files import Percent, write_table
 from locales import t
 from locales.problems import message as problem_message
 from locales.problems import where as problem_where
-from services import export, hotline, metrics, periods, ranking
+from services import export, hotline, metrics, periods, ranking, refusals
 from services.errors import DomainError
 from storage.models import OrgKind
 from storage.uow import UowFactory
@@ -300,11 +300,20 @@ async def _export(args: argparse.Namespace, uow_factory: UowFactory, locale: str
     period = periods.resolve(args.period, args.date_from, args.date_to)
     start, end = period.bounds(tz)
     headers = [t(locale, f"export-col-{f.replace('_', '-')}") for f in export.EXPORT_FIELDS]
+    try:
+        async with uow_factory() as uow:
+            grant = await export.authorize(
+                uow, start, end, as_account=args.as_account, unmasked=args.unmasked, format=args.format
+            )
+            await uow.commit()  # the audit row of an unmasked export is stored before any row is read
+    except DomainError as err:  # a refused export is audited too (services/refusals.py)
+        async with uow_factory() as uow:
+            known = args.as_account is not None and await uow.accounts.get(args.as_account) is not None
+            where = {"command": "export", "as": str(args.as_account), "unmasked": str(args.unmasked)}
+            if await refusals.record(uow, args.as_account if known else None, err, where):
+                await uow.commit()
+        raise
     async with uow_factory() as uow:
-        grant = await export.authorize(
-            uow, start, end, as_account=args.as_account, unmasked=args.unmasked, format=args.format
-        )
-        await uow.commit()  # the audit row of an unmasked export is stored before any row is read
 
         async def rows() -> AsyncIterator[Sequence[Any]]:
             async for r in export.export_tickets(uow, start, end, grant):

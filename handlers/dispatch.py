@@ -128,12 +128,13 @@ class Dispatcher:
                 and inc.callback_data is None
             ):
                 await uow.conversations.clear(account.id, f"{inc.channel}:{inc.chat_id}")
-            if account is None and inc.is_private and err.code in refusals.AUDITED:
+            button = inc.callback_data is not None
+            if account is None and inc.is_private and refusals.audited(err, button=button):
                 # the refused first contact is kept, so its refusals count (invite brute force)
                 account = await ensure_account(
                     uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
                 )
-            await refusals.record(uow, account.id if account else None, err, _where(inc))
+            await refusals.record(uow, account.id if account else None, err, _where(inc), button=button)
             await uow.commit()
         locale = self.locale_of(account, inc.language)
         key = f"error-{err.code.replace('_', '-')}"

@@ -173,7 +173,9 @@ async def fund_button(ctx: Ctx) -> None:
             raise DomainError("unknown_button")
         await funds.act(ctx.uow, b.id, ctx.account, b.arg)
     elif b.op == FundOp.link:
-        await funds.act(ctx.uow, b.id, ctx.account, "link", matter_id=int(b.arg or 0))
+        if not b.arg.isdigit():  # a forged matter id
+            raise DomainError("unknown_button")
+        await funds.act(ctx.uow, b.id, ctx.account, "link", matter_id=int(b.arg))
     elif b.op == FundOp.settle:
         a = await funds.get(ctx.uow, b.id)
         if "settle" not in funds.SPEC.allowed_actions(

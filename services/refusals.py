@@ -27,6 +27,7 @@ AUDITED = frozenset(
         "invalid_state",  # a stale button: the ticket moved on
         "private_only",
         "role_scope",
+        "not_a_resident",
         "export_not_admin",
         "export_needs_admin",
         "invite_invalid",
@@ -42,9 +43,18 @@ def action_of(code: str) -> str:
     return f"refused:{code}"
 
 
-async def record(uow: UnitOfWork, actor_id: int | None, err: DomainError, where: dict[str, str]) -> bool:
+def audited(err: DomainError, *, button: bool) -> bool:
+    """Every refused button press (a real client only presses what the bot made for that
+    person: a refusal means a forged, stale or foreign button) and every refusal meaning
+    "you may not"."""
+    return button or err.code in AUDITED or err.code.endswith("_not_allowed")
+
+
+async def record(
+    uow: UnitOfWork, actor_id: int | None, err: DomainError, where: dict[str, str], *, button: bool = False
+) -> bool:
     """An audit row for a refused privileged action; False when `err` is not one."""
-    if err.code not in AUDITED:
+    if not audited(err, button=button):
         return False
     await uow.audit.add(at=uow.clock.now(), actor_id=actor_id, action=action_of(err.code), params=where)
     return True

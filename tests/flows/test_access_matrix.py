@@ -6,11 +6,16 @@ brute-forced."""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import re
+import typing
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from handlers import buttons, campaign, digest, funds, plans
+from handlers.buttons import ButtonData
 from services.accounts import create_invite
 from storage.models import Account, AuditLog, Invite, Residency, Role, RoleGrant
 from tests.flows.conftest import join_resident, join_staff, report, snapshot, ticket_by_number
@@ -63,6 +68,46 @@ def _buttons(tid: int) -> list[str]:
     return [f"tk:{op.format(t=tid)}" if ":" in op else f"tk:{op}:{tid}" for op in STAFF_OPS]
 
 
+GOVERNANCE_BUTTONS: tuple[type[ButtonData], ...] = (
+    buttons.WhistleButton,
+    buttons.CouncilButton,
+    campaign.CampaignButton,
+    digest.DigestButton,
+    funds.FundButton,
+    plans.PlanButton,
+    buttons.MyTicketButton,
+    buttons.AddInfoButton,
+    buttons.ConfirmButton,
+    buttons.RateButton,
+)
+
+
+def forged_buttons(ticket_id: int) -> list[str]:
+    """Every operation of every governance and reporter button kind, packed as a real client
+    would send it, on ids that are someone else's (the ticket) or nobody's."""
+    out = []
+    for cls in GOVERNANCE_BUTTONS:
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        kinds = [
+            hints[f.name]
+            for f in fields
+            if isinstance(hints[f.name], type) and issubclass(hints[f.name], enum.Enum)
+        ]
+        for op in list(kinds[0]) if kinds else [None]:
+            kw: dict[str, object] = {}
+            for f in fields:
+                kind = hints[f.name]
+                if isinstance(kind, type) and issubclass(kind, enum.Enum):
+                    kw[f.name] = op if isinstance(op, kind) else next(iter(kind))
+                elif kind is int:
+                    kw[f.name] = ticket_id
+                elif kind is str:
+                    kw[f.name] = "x"
+            out.append(cls(**kw).pack())
+    return out
+
+
 async def _refused(h: Harness, who: str, data: str | None = None, text: str | None = None) -> None:
     before, audited = await snapshot(h), len(await _audit(h))
     if data is not None:
@@ -96,6 +141,10 @@ async def test_every_handler_action_by_every_other_role_is_refused_and_audited(h
     ).state == "rejected"
     for data in ("tk:ack:{t}", "tk:take:{t}", "tk:res:{t}", "tk:ask:{t}"):
         await _refused(h, "wang", data.format(t=xgy))
+    # every governance and reporter button, forged, by no role and by another compound's resident
+    for who in ("nobody", "liu"):
+        for data in forged_buttons(xgy):
+            await _refused(h, who, data)
     # staff, community, street and admin commands by residents and by no role
     for who in ("li", "nobody"):
         for command in ("/queue", "/stats", "/digest", "/plan"):

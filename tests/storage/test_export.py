@@ -185,7 +185,15 @@ async def test_cli_export_csv_and_refusal(uow_factory: UowFactory, tmp_path: Pat
     assert await run(args, uow_factory, out=lines.append) == 0
     assert lines[-1] == f"已导出 1 件工单到 {out}。"
     assert "13698765432" in out.read_text(encoding="utf-8-sig")
-    assert [(a.actor_id, a.params["format"]) for a in await audit_rows(uow_factory)] == [(ids["马丽"], "csv")]
+    log = await audit_rows(uow_factory)
+    assert [(a.actor_id, a.params["format"]) for a in log if a.action == AUDIT_ACTION] == [
+        (ids["马丽"], "csv")
+    ]
+    # the two refusals are audited too (issue 10, access)
+    assert [(a.actor_id, a.action) for a in log if a.action != AUDIT_ACTION] == [
+        (ids["周强"], "refused:export_not_admin"),
+        (None, "refused:export_needs_admin"),
+    ]
 
 
 async def test_formula_text_is_neutralised_in_csv_and_xlsx(uow_factory: UowFactory, tmp_path: Path) -> None:
