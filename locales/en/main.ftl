@@ -14,6 +14,7 @@ help-resident =
     /my your tickets and their progress
     /lang change language
     /cancel cancel what you are doing
+    /council compound councils: propose items, read agendas and minutes
 help-staff =
     🛠 Commands for staff:
     /queue open tickets, oldest first
@@ -258,6 +259,8 @@ help-governance =
     /stats response, resolution and satisfaction rates with the composite score
     /digest daily/weekly digest on/off and time (e.g. /digest 07:30)
     /plan rectification plans (one plan per compound) and their items
+    /whistle whistle records (blow one with “🔔” on a ticket card), /whistle N shows one
+    /council councils: /council new schedules one; items, decisions, minutes
 error-holidays-file-missing = The holiday file { $path } cannot be opened ({ $reason }). Check GONGZHI_HOLIDAYS_FILE.
 error-holidays-file-yaml = The holiday file { $path } is not valid YAML (near line { $line }).
 error-holidays-file-shape = The holiday file { $path } has the wrong shape: it holds three lists of dates, holidays / workdays / not_holidays.

@@ -14,6 +14,7 @@ help-resident =
     /my 查看我的工单及进度
     /lang 切换语言
     /cancel 取消当前操作
+    /council 小区议事会：提议题，看议程与纪要
 help-staff =
     🛠 工作人员可用命令：
     /queue 待办工单（最早的在前）
@@ -258,6 +259,8 @@ help-governance =
     /stats 接诉即办三率（响应率、解决率、满意率）与综合得分
     /digest 每日/每周简报的开关与时间（如 /digest 07:30）
     /plan 整改方案（一小区一方案）及事项进度
+    /whistle 吹哨报到记录（在工单卡片上点“🔔 吹哨”召集职能部门），/whistle 编号 查看一次
+    /council 议事会：/council new 安排，议题、决定与纪要
 error-holidays-file-missing = 节假日文件 { $path } 无法打开（{ $reason }）。请检查 GONGZHI_HOLIDAYS_FILE。
 error-holidays-file-yaml = 节假日文件 { $path } 不是有效的 YAML（第 { $line } 行附近）。
 error-holidays-file-shape = 节假日文件 { $path } 的格式不对：应为 holidays / workdays / not_holidays 三个日期列表。

@@ -103,3 +103,29 @@ async def test_whistle_command_refusals(h: Harness) -> None:
     assert h.last("resident").key == "error-whistle-not-found"
     await h.say("resident", "/whistle")
     assert h.last("resident").key == "whistle-none"
+
+
+async def test_whistle_on_a_rectification_item(h: Harness) -> None:
+    from datetime import date
+
+    from services import rectification as rx
+
+    await join_staff(h, "community", "community", "BH-XY")
+    await join_staff(h, "cg", "department", "BH-CG")
+    async with h.core.uow_factory() as uow:
+        account = await uow.accounts.by_identity("telegram", h.user("community"))
+        compound = await uow.org.by_code("XGY")
+        assert account is not None and compound is not None and compound.id is not None
+        plan, _ = await rx.open_plan(uow, account, compound.id, "2026Q4", "兴谷园整改")
+        await rx.add_item(uow, account, plan, "fire_lane", "清理楼道堆物", "BH-XY", date(2026, 12, 20))
+        await uow.commit()
+    await h.say("community", "/plan")
+    await h.press("community", h.last("community").data_for("兴谷园"))
+    await h.press("community", h.last("community").data_for("吹哨：清理楼道堆物"))
+    await h.press("community", h.last("community").data_for("日常"))
+    await h.press("community", h.last("community").data_for("城管执法队"))
+    await h.press("community", "wh:go")
+    await h.say("community", "楼道堆物需城管协助清理")
+    await h.say("community", "1号楼；2026-11-26 09:00")
+    assert h.keys("community")[-2] == "whistle-called-ok"
+    assert "整改事项" in h.last("cg").text and h.last("cg").button_keys == ["btn-whistle-report-in"]
