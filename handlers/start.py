@@ -44,12 +44,12 @@ async def start(ctx: Ctx) -> None:
 
 HELP_KINDS = {
     "resident": ("resident",),
-    "committee": ("resident",),
+    "committee": ("resident", "owners"),
     "staff": ("staff",),
     "manager": ("staff", "governance"),
-    "community": ("staff", "governance"),
-    "street": ("governance",),
-    "admin": ("governance",),
+    "community": ("staff", "governance", "owners"),
+    "street": ("governance", "owners"),
+    "admin": ("governance", "owners"),
     "department": ("governance",),
 }
 
@@ -62,7 +62,7 @@ def _help_kind(role: str) -> str:
 async def help_(ctx: Ctx) -> None:
     roles = {r.value for r, _ in await accounts.roles_of(ctx.uow, ctx.account)}
     kinds = {k for r in roles for k in HELP_KINDS.get(r, ("resident",))} or {"resident"}
-    for k in ("resident", "staff", "governance"):
+    for k in ("resident", "staff", "governance", "owners"):
         if k in kinds:
             ctx.reply(Reply(msg(f"help-{k}")))
 

@@ -12,6 +12,8 @@ help-resident =
     📋 Commands for residents:
     /report report a problem (leak, elevator, heating, noise…)
     /my your tickets and their progress
+    /matters owners' matters: notices and votes (owners)
+    /campaigns cost sharing (六个一点): pledges and the ledger
     /lang change language
     /cancel cancel what you are doing
     /council compound councils: propose items, read agendas and minutes

@@ -173,3 +173,9 @@ error-campaign-bad-form = Wrong format. Send: compound code; purpose; target; qu
 error-campaign-bad-entry = Wrong format. Send: pledge/receipt; source; amount; name[; public]
 error-campaign-bad-source = There is no source "{ $source }" (政府补/街道奖/单位帮/物业搭/业主捐/社区筹).
 error-campaign-not-found = This campaign was not found.
+help-owners =
+    🏘️ Owners decide (committee, community, street):
+    /owners CODE confirm owners (only confirmed owners vote)
+    /newmatter open a matter  /matters the matters
+    /newfund maintenance-fund application  /funds the applications  /emergencyfund district fund balance (district admin)
+    /newcampaign cost sharing (六个一点)  /campaigns the campaigns

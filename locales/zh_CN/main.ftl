@@ -12,6 +12,8 @@ help-resident =
     📋 居民可用命令：
     /report 报事报修（漏水、电梯、供暖、噪音等）
     /my 查看我的工单及进度
+    /matters 共议事项：公示、表决（业主）
+    /campaigns 六个一点：认捐与账目
     /lang 切换语言
     /cancel 取消当前操作
     /council 小区议事会：提议题，看议程与纪要

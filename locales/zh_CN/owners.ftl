@@ -173,3 +173,9 @@ error-campaign-bad-form = 格式不对。请发送：小区代码; 用途; 目�
 error-campaign-bad-entry = 格式不对。请发送：认捐/到账; 来源; 金额; 名称[; 公开]
 error-campaign-bad-source = 没有“{ $source }”这个来源（政府补/街道奖/单位帮/物业搭/业主捐/社区筹）。
 error-campaign-not-found = 找不到这个六个一点项目。
+help-owners =
+    🏘️ 业主共同决定（业委会/物管会、社区、街道）：
+    /owners 小区代码 确认业主身份（只有确认的业主可以表决）
+    /newmatter 发起共议  /matters 共议列表
+    /newfund 维修资金申请  /funds 申请列表  /emergencyfund 区应急资金余额（区管理员）
+    /newcampaign 六个一点  /campaigns 项目列表

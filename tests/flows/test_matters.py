@@ -65,6 +65,7 @@ async def owners_of_t1(h: Harness, tmp_path: Path) -> None:
     """委员 on T1's committee; 甲 (a), 丙 (c), 丁 (d) confirmed owners; 租客 named c, unconfirmed."""
     await small_compound(h, tmp_path)
     await join_staff(h, "委员", "committee", "T1")
+    assert "help-owners" in h.keys("委员")  # the committee's /help lists the owners' commands
     for name, unit in (("甲", "a"), ("丙", "c"), ("丁", "d"), ("租客", "c")):
         await join_resident(h, name, "T1", unit)
     await h.say("委员", "/owners T1")
