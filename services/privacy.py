@@ -2,7 +2,8 @@
 longer than ``DomainConfig.retention`` ago (default 3 years, ``GONGZHI_RETENTION_DAYS``)
 are erased; what statistics need stays.
 
-Erased: the reporter link, the hotline caller's phone, the unit, the location, photos (file
+Erased: the reporter link (the ticket's reporter, the outbox rows and message links that
+tie the reporter's chat to the ticket), the hotline caller's phone, the unit, the location, photos (file
 ids), the rating comment, phone numbers written into the description or the resolution note,
 and the texts and photos of relayed messages, questions and comments (in ticket events, whose
 rows only allow such an erasure, and in outbox payloads). Kept: number, compound, category,
@@ -26,7 +27,7 @@ from storage.uow import UnitOfWork
 
 AUDIT_ACTION = "privacy_purge"
 # keys of event data and outbox payloads that hold what a person wrote or sent
-PERSONAL_KEYS = frozenset({"text", "photos", "comment", "phone", "caller_phone", "reporter"})
+PERSONAL_KEYS = frozenset({"text", "photos", "comment", "phone", "caller_phone", "reporter", "name"})
 BATCH = 500
 # 7+ digits, possibly split by spaces or dashes: phone numbers written into free text
 _PHONE = re.compile(r"(?<!\d)(?:\+?\d[\d\- ]{5,}\d)(?!\d)")
@@ -54,6 +55,7 @@ def scrub_phones(text: str | None) -> str | None:
 
 async def _erase(uow: UnitOfWork, t: Ticket, now: datetime, report: PurgeReport) -> None:
     assert t.id is not None
+    reporter = t.reporter_id
     t.reporter_id, t.caller_phone, t.unit_id = None, None, None
     t.latitude, t.longitude, t.photos = None, None, []
     t.rating_comment = None
@@ -67,9 +69,14 @@ async def _erase(uow: UnitOfWork, t: Ticket, now: datetime, report: PurgeReport)
             )
             report.events += 1
     for n in await uow.outbox.of_ticket(t.id):
-        if PERSONAL_KEYS & set(n.payload or {}):
+        to_reporter = reporter is not None and n.account_id == reporter
+        if PERSONAL_KEYS & set(n.payload or {}) or to_reporter:
             n.payload = {k: v for k, v in n.payload.items() if k not in PERSONAL_KEYS}
             report.notifications += 1
+        if to_reporter:  # whom the ticket's news went to is the reporter link too
+            n.account_id, n.chat_id = None, ""
+    if reporter is not None:
+        await uow.outbox.forget_links(t.id, reporter)
 
 
 async def purge(

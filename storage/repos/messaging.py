@@ -78,6 +78,15 @@ class OutboxRepo:
         )
         return (await self.s.execute(q)).scalars().all()
 
+    async def forget_links(self, ticket_id: int, account_id: int) -> int:
+        """Drop the links between a person's private messages and a ticket (retention purge):
+        replying to those old messages no longer reaches the ticket."""
+        stmt = delete(MessageLink).where(
+            col(MessageLink.ticket_id) == ticket_id, col(MessageLink.account_id) == account_id
+        )
+        result = await self.s.execute(stmt)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     async def enqueue(self, values: dict[str, Any]) -> bool:
         """Insert unless a row with the same dedup_key exists."""
         return await insert_ignore(self.s, Notification, values)

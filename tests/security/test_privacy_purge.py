@@ -23,7 +23,7 @@ from storage.clock import FrozenClock
 from storage.config import DomainConfig
 from storage.db import create_engine
 from storage.migrate import upgrade
-from storage.models import Notification, Source, TicketState
+from storage.models import MessageLink, Notification, Source, TicketState
 from storage.uow import UowFactory, make_uow_factory
 from tests.storage.ticket_seed import add_event, add_ticket, demo_org
 
@@ -79,11 +79,21 @@ async def _seed(f: UowFactory) -> dict[str, int]:
                     kind="relay_to_staff",
                     ticket_id=t.id,
                     channel="telegram",
-                    chat_id="1",
+                    chat_id="900",
+                    account_id=who.id,
                     due_at=created,
                     payload={"text": "在家", "photos": ["p"], "answered": True},
                     next_attempt_at=created,
                     created_at=created,
+                )
+            )
+            uow.session.add(
+                MessageLink(
+                    channel="telegram",
+                    chat_id="900",
+                    message_id=t.id or 0,
+                    ticket_id=t.id or 0,
+                    account_id=who.id,
                 )
             )
             ids[name] = t.id or 0
@@ -116,8 +126,9 @@ async def _ticket(f: UowFactory, tid: int) -> Any:
     async with f() as uow:
         t = await uow.tickets.get(tid)
         events = [dict(e.data) for e in await uow.tickets.events(tid)]
-        notes = [dict(n.payload) for n in await uow.outbox.of_ticket(tid)]
-        return t, events, notes
+        notes = [(dict(n.payload), n.account_id, n.chat_id) for n in await uow.outbox.of_ticket(tid)]
+        link = await uow.outbox.link("telegram", "900", tid)
+        return t, events, notes, link is not None
 
 
 async def test_purge_erases_past_retention_only_and_keeps_statistics(
@@ -134,7 +145,7 @@ async def test_purge_erases_past_retention_only_and_keeps_statistics(
     assert sorted(dry.numbers) == sorted([(await _ticket(f, ids[k]))[0].number for k in ("old", "hotline")])
     assert (await _ticket(f, ids["old"]))[0].erased_at is None  # a dry run changes nothing
     await run_scheduled_jobs(f)  # the scheduled job
-    old, events, notes = await _ticket(f, ids["old"])
+    old, events, notes, linked = await _ticket(f, ids["old"])
     assert (old.reporter_id, old.unit_id, old.photos, old.latitude, old.longitude) == (
         None,
         None,
@@ -148,7 +159,7 @@ async def test_purge_erases_past_retention_only_and_keeps_statistics(
     assert {"erased": True, "answered": True} in events and not any(
         "text" in e or "photos" in e for e in events
     )
-    assert notes == [{"answered": True}]
+    assert notes == [({"answered": True}, None, "")] and not linked  # nothing ties the reporter to it
     assert (old.state, old.rating, old.closed_at, old.category) == (
         "closed",
         4,
@@ -159,6 +170,7 @@ async def test_purge_erases_past_retention_only_and_keeps_statistics(
     assert hotline.caller_phone is None and hotline.source == "hotline"
     # a day within retention, and open tickets, keep everything
     recent = await _ticket(f, ids["recent"])
+    assert recent[3] and recent[2][0][1] is not None
     assert recent[0].model_dump() == recent_before[0].model_dump() and recent[1:] == recent_before[1:]
     assert (await _ticket(f, ids["open"]))[0].reporter_id is not None
     assert await _metrics(f) == before
