@@ -54,7 +54,11 @@ class Dispatcher:
 
     async def handle(self, inc: Incoming) -> Outcome | None:
         """None when the update was already handled (a redelivery)."""
-        if inc.text is not None:  # no control or bidi-override characters reach a handler
+        # no control or bidi-override characters reach a handler (text, or the person's name
+        # shown on cards)
+        name = clean(inc.user_name).strip()
+        inc = replace(inc, user_name=name if visible(name) else inc.user_id)
+        if inc.text is not None:
             cleaned = clean(inc.text)
             inc = replace(inc, text=cleaned if visible(cleaned) else "")
         key = f"{inc.channel}:{inc.chat_id}:{inc.user_id}"

@@ -36,6 +36,13 @@ def unsupported_kind(m: Any) -> str | None:
     return None
 
 
+def person_name(user: Any) -> str:
+    """The name to show for a Telegram user: first and last name (built here: the libraries
+    disagree when the first name is empty), else the username, else the id."""
+    full = " ".join(str(p) for p in (user.first_name, user.last_name) if p).strip()
+    return full or str(user.username or "") or str(user.id)
+
+
 def message_to_incoming(update_id: int, m: Any) -> Incoming | None:
     """A user's message; None for messages from bots or without a sender."""
     user = m.from_user
@@ -45,7 +52,7 @@ def message_to_incoming(update_id: int, m: Any) -> Incoming | None:
         channel="telegram",
         update_id=update_id,
         user_id=str(user.id),
-        user_name=user.full_name,
+        user_name=person_name(user),
         chat_id=str(m.chat.id),
         chat_type=str(m.chat.type),
         message_id=m.message_id,
@@ -74,7 +81,7 @@ def callback_to_incoming(update_id: int, q: Any) -> Incoming:
         channel="telegram",
         update_id=update_id,
         user_id=str(q.from_user.id),
-        user_name=q.from_user.full_name,
+        user_name=person_name(q.from_user),
         chat_id=str(m.chat.id) if m is not None else str(q.from_user.id),
         chat_type=str(m.chat.type) if m is not None else "private",
         message_id=m.message_id if m is not None else None,
