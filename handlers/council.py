@@ -21,6 +21,7 @@ import re
 from handlers.buttons import CcOp, CouncilButton, SkipButton
 from handlers.context import Ctx
 from handlers.council_view import view_reply
+from handlers.refusals import worded
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from services import council, council_people
@@ -41,8 +42,7 @@ async def show(ctx: Ctx, council_id: int, *, edit: bool = False) -> None:
     ctx.reply(await view_reply(ctx.uow, ctx.account_id, v, ctx.config.timezone, edit=edit))
 
 
-@router.command("council")
-async def council_command(ctx: Ctx) -> None:
+async def _command(ctx: Ctx) -> None:
     arg = (ctx.inc.command or ("", ""))[1].strip()
     if arg == "new":
         await _kinds(ctx)
@@ -92,8 +92,7 @@ async def _kinds(ctx: Ctx) -> None:
     ctx.reply(Reply(msg("council-pick-kind"), buttons=rows))
 
 
-@router.callback(CouncilButton)
-async def council_button(ctx: Ctx) -> None:
+async def _button(ctx: Ctx) -> None:
     b = CouncilButton.unpack(ctx.inc.callback_data)
     uow = ctx.uow
     if b.op == CcOp.new:
@@ -189,3 +188,15 @@ async def _discuss(ctx: Ctx, ticket_id: int) -> None:
         for c in upcoming
     ]
     ctx.reply(Reply(msg("council-pick-for-ticket", number=ticket.number), buttons=rows))
+
+
+@router.command("council")
+async def council_command(ctx: Ctx) -> None:
+    with worded("council_stale", "council_refused"):
+        await _command(ctx)
+
+
+@router.callback(CouncilButton)
+async def council_button(ctx: Ctx) -> None:
+    with worded("council_stale", "council_refused"):
+        await _button(ctx)

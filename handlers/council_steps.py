@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from handlers.context import Ctx
 from handlers.council import STEP_DECIDE, STEP_DETAILS, STEP_MINUTES, STEP_PROPOSE, show
+from handlers.refusals import worded
 from handlers.router import Router
 from handlers.types import Reply, msg
 from services import council
@@ -55,7 +56,8 @@ async def propose_text(ctx: Ctx) -> None:
         await ctx.clear_state()
         return
     cid = int(ctx.data["council"])
-    await council.propose(ctx.uow, ctx.account, cid, (ctx.inc.text or "").strip())
+    with worded("council_stale", "council_refused"):
+        await council.propose(ctx.uow, ctx.account, cid, (ctx.inc.text or "").strip())
     await ctx.clear_state()
     ctx.reply(Reply(msg("council-proposed-ok")))
     await show(ctx, cid)
@@ -82,17 +84,18 @@ async def decide_text(ctx: Ctx) -> None:
             raise DomainError("council_bad_link")
         kind, ref = m.group(1), m.group(2)
     cid = int(ctx.data["council"])
-    await council.decide(
-        ctx.uow,
-        ctx.account,
-        cid,
-        int(ctx.data["item"]),
-        text=parts[0],
-        responsible=parts[1],
-        deadline=deadline,
-        link_kind=kind,
-        link_ref=ref,
-    )
+    with worded("council_stale", "council_refused"):
+        await council.decide(
+            ctx.uow,
+            ctx.account,
+            cid,
+            int(ctx.data["item"]),
+            text=parts[0],
+            responsible=parts[1],
+            deadline=deadline,
+            link_kind=kind,
+            link_ref=ref,
+        )
     await ctx.clear_state()
     ctx.reply(Reply(msg("council-decided-ok")))
     await show(ctx, cid)
@@ -104,7 +107,8 @@ async def minutes_text(ctx: Ctx) -> None:
         await ctx.clear_state()
         return
     cid = int(ctx.data["council"])
-    await council.post_minutes(ctx.uow, ctx.account, cid, (ctx.inc.text or "").strip())
+    with worded("council_stale", "council_refused"):
+        await council.post_minutes(ctx.uow, ctx.account, cid, (ctx.inc.text or "").strip())
     await ctx.clear_state()
     ctx.reply(Reply(msg("council-minutes-ok")))
     await show(ctx, cid)

@@ -21,11 +21,12 @@ from zoneinfo import ZoneInfo
 
 from handlers.buttons import SkipButton, WhistleButton, WhOp
 from handlers.context import Ctx
+from handlers.refusals import worded
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from handlers.whistle_view import kind_label, record_reply
 from services import orgtime, whistle
-from services.errors import DomainError, InvalidState, NotAllowed
+from services.errors import DomainError
 from storage.models import Outcome, WhistleKind
 
 router = Router()
@@ -71,8 +72,7 @@ async def _depts_reply(ctx: Ctx, *, edit: bool) -> Reply:
     return Reply(msg("whistle-pick-departments", count=len(chosen)), buttons=rows, edit=edit)
 
 
-@router.command("whistle")
-async def whistle_command(ctx: Ctx) -> None:
+async def _command(ctx: Ctx) -> None:
     arg = (ctx.inc.command or ("", ""))[1].strip()
     tz = ctx.config.timezone
     if arg.isdigit():
@@ -110,8 +110,7 @@ def _expect(ctx: Ctx, step: str) -> None:
         raise DomainError("stale_button")
 
 
-@router.callback(WhistleButton)
-async def whistle_button(ctx: Ctx) -> None:
+async def _button(ctx: Ctx) -> None:
     b = WhistleButton.unpack(ctx.inc.callback_data)
     uow, tz = ctx.uow, ctx.config.timezone
     if b.op == WhOp.new_t:
@@ -171,15 +170,10 @@ async def whistle_button(ctx: Ctx) -> None:
 
 
 async def _department_step(ctx: Ctx, b: WhistleButton) -> None:
-    try:
-        if b.op == WhOp.rin:
-            await whistle.report_in(ctx.uow, ctx.account, b.id, b.dept)
-        else:
-            await whistle.arrive(ctx.uow, ctx.account, b.id, b.dept)
-    except InvalidState:
-        raise DomainError("whistle_stale") from None
-    except NotAllowed:
-        raise DomainError("whistle_refused") from None
+    if b.op == WhOp.rin:
+        await whistle.report_in(ctx.uow, ctx.account, b.id, b.dept)
+    else:
+        await whistle.arrive(ctx.uow, ctx.account, b.id, b.dept)
     ctx.answer(msg("whistle-reported-in-ok" if b.op == WhOp.rin else "whistle-arrived-ok"))
     ctx.reply(await record_reply(ctx.uow, ctx.account, b.id, ctx.config.timezone, edit=True))
 
@@ -254,12 +248,20 @@ async def note_step(ctx: Ctx) -> None:
         return
     note = "" if ctx.skipped else (ctx.inc.text or "").strip()
     wid = int(ctx.data["whistle"])
-    try:
+    with worded("whistle_stale", "whistle_refused"):
         await whistle.close(ctx.uow, ctx.account, wid, str(ctx.data["outcome"]), note, photos)
-    except InvalidState:
-        raise DomainError("whistle_stale") from None
-    except NotAllowed:
-        raise DomainError("whistle_refused") from None
     await ctx.clear_state()
     ctx.reply(Reply(msg("whistle-closed-ok", id=wid)))
     ctx.reply(await record_reply(ctx.uow, ctx.account, wid, ctx.config.timezone))
+
+
+@router.command("whistle")
+async def whistle_command(ctx: Ctx) -> None:
+    with worded("whistle_stale", "whistle_refused"):
+        await _command(ctx)
+
+
+@router.callback(WhistleButton)
+async def whistle_button(ctx: Ctx) -> None:
+    with worded("whistle_stale", "whistle_refused"):
+        await _button(ctx)

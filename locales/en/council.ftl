@@ -99,3 +99,5 @@ councils-col-responsible = Responsible
 councils-col-deadline = Deadline
 councils-col-link = Link
 councils-col-follow-up = Follow-up
+error-council-stale = This button is out of date: the step is done or the council has moved on.
+error-council-refused = You cannot do this on this council (only the organiser handles items, decisions and minutes).

@@ -99,3 +99,5 @@ councils-col-responsible = 负责方
 councils-col-deadline = 期限
 councils-col-link = 关联
 councils-col-follow-up = 落实情况
+error-council-stale = 这个按钮已过期：这一步已经完成，或议事会已进入下一阶段。
+error-council-refused = 您不能对这次议事会进行此操作（只有组织者可以处理议题、记录决定和纪要）。
