@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import Core
 from bot.channel import Channel
 from bot.outbox import OutboxSender
+from bot.ratelimit import RateLimiter
 from bot.scheduler import build_scheduler
 from services import digest_schedule, duty_tick, privacy, ranking, rectification_tick, update_expiry
 from services.tick import run_tick
@@ -47,9 +48,11 @@ class Background:
     """The outbox sender (its RateLimiter is the one flood budget, shared with the direct
     replies of the Pipeline) and the APScheduler tick, for one running bot."""
 
-    def __init__(self, core: Core, channel: Channel, *, scheduler: bool = True) -> None:
+    def __init__(
+        self, core: Core, channel: Channel, *, scheduler: bool = True, limiter: RateLimiter | None = None
+    ) -> None:
         self.core = core
-        self.sender = OutboxSender(core.uow_factory, channel, renderers=core.renderers)
+        self.sender = OutboxSender(core.uow_factory, channel, renderers=core.renderers, limiter=limiter)
         self.with_scheduler = scheduler
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()

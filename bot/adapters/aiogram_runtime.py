@@ -16,6 +16,7 @@ from bot.adapters.telegram_webhook import ALLOWED_UPDATES, WEBHOOK_PATH, webhook
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.background import Background
 from bot.outbox import OutboxSender
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from storage.clock import Clock
 
@@ -32,6 +33,7 @@ class AiogramRuntime:
         clock: Clock | None = None,
         auto_upgrade: bool = False,
         scheduler: bool = True,
+        limiter: RateLimiter | None = None,
     ) -> None:
         if settings.bot_token is None:
             raise ValueError("a bot token is needed")
@@ -39,6 +41,7 @@ class AiogramRuntime:
         self.clock = clock
         self.auto_upgrade = auto_upgrade
         self.with_scheduler = scheduler
+        self.limiter = limiter  # None: the flood limits Telegram applies
         self.stopped = asyncio.Event()
         self.core: Core | None = None
         self.background: Background | None = None
@@ -64,7 +67,7 @@ class AiogramRuntime:
             await engine.dispose()
             raise
         self.channel = AiogramChannel(self.bot)
-        self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+        self.background = Background(core, self.channel, scheduler=self.with_scheduler, limiter=self.limiter)
         self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
         self.dp = build_dispatcher(self.pipeline)
         self.background.start()

@@ -19,6 +19,7 @@ from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhoo
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.background import Background
 from bot.outbox import OutboxSender
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from storage.clock import Clock
 
@@ -36,6 +37,7 @@ class PtbRuntime:
         clock: Clock | None = None,
         auto_upgrade: bool = False,
         scheduler: bool = True,
+        limiter: RateLimiter | None = None,
     ) -> None:
         if settings.bot_token is None:
             raise ValueError("a bot token is needed")
@@ -43,6 +45,7 @@ class PtbRuntime:
             webhook_secret(settings)  # refuse a webhook without a secret before connecting
         self.settings, self.clock, self.auto_upgrade = settings, clock, auto_upgrade
         self.with_scheduler = scheduler
+        self.limiter = limiter  # None: the flood limits Telegram applies
         self.stopped = asyncio.Event()
         self.core: Core | None = None
         self.app: PtbApp | None = None
@@ -68,7 +71,9 @@ class PtbRuntime:
             )
             await seed_policies(core.uow_factory)
             self.channel = PtbChannel(app.bot)
-            self.background = Background(core, self.channel, scheduler=self.with_scheduler)
+            self.background = Background(
+                core, self.channel, scheduler=self.with_scheduler, limiter=self.limiter
+            )
             self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
             app.add_handler(TypeHandler(Update, self._on_update))
             app.add_error_handler(self._on_error)
