@@ -7,7 +7,9 @@ GONGZHI_ADAPTER). SIGTERM stops it cleanly.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
+import os
 import signal
 import sys
 from pathlib import Path
@@ -28,6 +30,12 @@ async def serve() -> None:
 
 
 if __name__ == "__main__":
+    if os.environ.get("BENCH_PROFILE"):  # a cProfile of the whole run, written at exit
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+        atexit.register(lambda: (prof.disable(), prof.dump_stats(os.environ["BENCH_PROFILE"])))
     if "--uvloop" in sys.argv:
         import uvloop
 

@@ -15,7 +15,7 @@ bot gets the same updates (text, button, text, button, button, button) from the 
 Prints per run: updates/s, p50/p95 latency per update (injection to the bot's answer), the
 bot's peak RSS and CPU per update; per adapter and database ``ratio flow/echo X``.
 PostgreSQL: ``--pg-url`` or GONGZHI_TEST_DATABASE_URL (a scratch database
-``gongzhi_bench_throughput`` is created on that server); skipped when neither is set.
+``gongzhi_bench_<pid>`` is created on that server and dropped at the end); skipped when neither is set.
 Goal (issue 14): ratio >= 0.5 on PostgreSQL and p95 <= 250 ms at 100 concurrent residents.
 """
 
@@ -42,7 +42,7 @@ from sandbox.fakeapi import FakeBotApi  # noqa: E402
 FIRST_USER = 800_001
 STAFF_GROUP = -1001000000001  # the demo org's property company group (ticket topics)
 DEMO = ROOT / "examples" / "pinggu-demo.yaml"
-PG_BENCH_DB = "gongzhi_bench_throughput"
+PG_BENCH_DB = f"gongzhi_bench_{os.getpid()}"  # dropped again at the end
 DESCRIPTION = "3号楼2单元楼道灯坏了一个星期, 晚上很黑"
 Answer = tuple[str, dict[str, Any]]  # (method, the message the fake returned)
 Expect = Callable[[str, dict[str, Any]], bool]
@@ -228,6 +228,20 @@ async def fresh_pg(url: str) -> str:
     return u.set(database=PG_BENCH_DB).render_as_string(hide_password=False)
 
 
+async def drop_pg(url: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    admin = await asyncpg.connect(
+        host=u.host, port=u.port or 5432, user=u.username, password=u.password, database="postgres"
+    )
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
 async def run_one(
     label: str, cmd: list[str], env: dict[str, str], join: list[Step], report: list[Step], args: Any
 ) -> Result:
@@ -310,6 +324,8 @@ async def bench(args: argparse.Namespace) -> list[tuple[str, float]]:
                 if tickets != expected:
                     flow.notes.append(f"tickets {tickets} != {expected}")
                 print(flow.line(), flush=True)
+                if db != "sqlite":
+                    await drop_pg(url)
                 ratio = flow.rate / echo.rate
                 ratios.append((f"{adapter} {db}", ratio))
                 print(f"ratio flow/echo {ratio:.2f}  ({adapter}, {db})", flush=True)

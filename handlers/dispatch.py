@@ -71,25 +71,27 @@ class Dispatcher:
                 now = uow.clock.now()
                 if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
                     return None
+                # the account and its conversation step in one statement
+                known, step, data = await uow.conversations.account_with_state(
+                    inc.channel, inc.user_id, f"{inc.channel}:{inc.chat_id}"
+                )
                 if inc.is_private:
                     account = await ensure_account(
-                        uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
+                        uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language), known
                     )
                 else:  # accounts, residencies and grants are made in private chats only
-                    known = await uow.accounts.by_identity(inc.channel, inc.user_id)
                     if known is None:
                         await uow.commit()  # the update is handled: nothing else is stored
                         return self._stranger_in_group(inc)
                     account = known
-                state = await uow.conversations.get(account.id or 0, f"{inc.channel}:{inc.chat_id}")
                 ctx = Ctx(
                     inc=inc,
                     uow=uow,
                     account=account,
                     config=self.config,
                     locale=self.locale_of(account, inc.language),
-                    step=state.step if state else None,
-                    data=dict(state.data) if state else {},
+                    step=step,
+                    data=data,
                 )
                 await self._route(ctx)
                 await uow.commit()

@@ -42,9 +42,11 @@ class Identity:
     language: str | None = None
 
 
-async def ensure_account(uow: UnitOfWork, who: Identity) -> Account:
-    """The account behind a channel identity, created on first contact."""
-    acc = await uow.accounts.by_identity(who.channel, who.external_id)
+async def ensure_account(uow: UnitOfWork, who: Identity, known: Account | None = None) -> Account:
+    """The account behind a channel identity, created on first contact. ``known``: the
+    account already loaded for this identity (the dispatcher reads it with the
+    conversation state), so it is not read again."""
+    acc = known or await uow.accounts.by_identity(who.channel, who.external_id)
     if acc is not None:
         if acc.client_language is None and who.language:
             acc.client_language = who.language[:16]  # accounts from before the column

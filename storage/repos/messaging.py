@@ -7,10 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import (
+    Account,
+    ChannelIdentity,
     ConversationState,
     MessageLink,
     Notification,
@@ -34,15 +37,38 @@ class ConversationRepo:
     async def put(
         self, account_id: int, chat_key: str, step: str, data: dict[str, Any], now: datetime
     ) -> None:
-        row = await self.get(account_id, chat_key)
-        if row is None:
-            row = ConversationState(
-                account_id=account_id, chat_key=chat_key, step=step, data=data, updated_at=now
+        """One upsert statement (no read first, no ORM object on the hot path)."""
+        mod: Any = postgresql if dialect_name(self.s) == "postgresql" else sqlite
+        table = ConversationState.__table__  # type: ignore[attr-defined]
+        stmt = mod.insert(table).values(
+            account_id=account_id, chat_key=chat_key, step=step, data=dict(data), updated_at=now
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["account_id", "chat_key"],
+            set_={"step": stmt.excluded.step, "data": stmt.excluded.data, "updated_at": now},
+        )
+        await self.s.execute(stmt)
+
+    async def account_with_state(
+        self, channel: str, external_id: str, chat_key: str
+    ) -> tuple[Account | None, str | None, dict[str, Any]]:
+        """The account behind a channel identity and its conversation step and data in this
+        chat, in one statement: (None, None, {}) for someone never seen."""
+        q = (
+            select(Account, col(ConversationState.step), col(ConversationState.data))
+            .join(ChannelIdentity, col(ChannelIdentity.account_id) == col(Account.id))
+            .outerjoin(
+                ConversationState,
+                (col(ConversationState.account_id) == col(Account.id))
+                & (col(ConversationState.chat_key) == chat_key),
             )
-            self.s.add(row)
-        else:
-            row.step, row.data, row.updated_at = step, dict(data), now
-        await self.s.flush()
+            .where(col(ChannelIdentity.channel) == channel, col(ChannelIdentity.external_id) == external_id)
+            .limit(1)
+        )
+        row = (await self.s.execute(q)).first()
+        if row is None:
+            return None, None, {}
+        return row[0], row[1], dict(row[2] or {})
 
     async def clear(self, account_id: int, chat_key: str) -> None:
         await self.s.execute(
