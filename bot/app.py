@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,7 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cards_refresh import refresh_cards
+from bot.coordination import ChatLocks
 from bot.delivery import InteractiveChannel, deliver
+from bot.monitor import Monitor, update_kind
 from bot.settings import Settings
 from handlers import build_renderers, build_router
 from handlers.dispatch import Dispatcher
@@ -116,17 +119,61 @@ def build_core(
 
 
 class Pipeline:
-    """Incoming → handlers → replies through the channel; wakes the sender."""
+    """Incoming → handlers → replies through the channel; wakes the sender.
+
+    One update of a chat at a time (``locks``: this process's, or Redis's across processes),
+    held until its replies are out, so a chat's answers keep its updates' order. ``close()``
+    stops taking updates (the webhook answers 503, polling stops) and ``drained()`` waits for
+    the ones in hand."""
 
     def __init__(
-        self, core: Core, channel: InteractiveChannel, wake: Any = None, limiter: Any = None
+        self,
+        core: Core,
+        channel: InteractiveChannel,
+        wake: Any = None,
+        limiter: Any = None,
+        *,
+        locks: Any = None,
+        monitor: Monitor | None = None,
     ) -> None:
         self.core = core
         self.channel = channel
         self.wake = wake
         self.limiter = limiter  # shared with the outbox sender: one flood budget
+        self.locks = locks or ChatLocks()
+        self.monitor = monitor
+        self.accepting = True
+        self._in_hand = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def close(self) -> None:
+        self.accepting = False
+
+    async def drained(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` s) until no update is in hand; False when some still are."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
 
     async def __call__(self, inc: Incoming) -> None:
+        self._in_hand += 1
+        self._idle.clear()
+        started = time.perf_counter()
+        try:
+            async with self.locks.hold(f"{inc.channel}:{inc.chat_id}:{inc.user_id}"):
+                await self._handle(inc)
+        finally:
+            self._in_hand -= 1
+            if self._in_hand == 0:
+                self._idle.set()
+            if self.monitor is not None:
+                self.monitor.latency.observe(time.perf_counter() - started)
+                self.monitor.updates.labels(kind=update_kind(inc)).inc()
+
+    async def _handle(self, inc: Incoming) -> None:
         out = await self.core.dispatcher.handle(inc)
         if out is None:
             return

@@ -78,8 +78,10 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_hold: Callable[[float], None] | None = None,
     ) -> None:
         self.limits = limits or SendLimits()
+        self.on_hold = on_hold  # told of every 429 hold (metrics)
         self._clock, self._sleep = clock, sleep
         lim = self.limits
         self._global = Window(lim.global_per_second, 1.0) if lim.global_per_second else None
@@ -91,6 +93,8 @@ class RateLimiter:
     def hold(self, seconds: float) -> None:
         """Pause every sender for ``seconds`` (a 429 retry_after)."""
         self._hold_until = max(self._hold_until, self._clock() + max(0.0, seconds))
+        if self.on_hold is not None:
+            self.on_hold(seconds)
 
     @property
     def held_for(self) -> float:

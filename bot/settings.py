@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     adapter: str = "aiogram"  # or "ptb"
+    # several processes: Redis holds the flood limiter and the per-chat lock (unset: in-process)
+    redis_url: str | None = None
+    metrics_port: int | None = None  # /healthz and /metrics in polling mode (webhook: on its server)
+    metrics_listen: str = "127.0.0.1"
+    shutdown_seconds: float = Field(default=10.0, ge=0)  # SIGTERM: bound for updates in hand + outbox
     bot_username: str | None = None  # for invite links when getMe is not reachable
     invite_days: int = 7
     tick_seconds: float = Field(default=20.0, gt=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from handlers import relay
@@ -49,6 +50,7 @@ class Dispatcher:
         self.router = router
         self.uow_factory = uow_factory
         self.config = config
+        self.on_error: Callable[[], None] | None = None  # told of every handler failure (metrics)
         # one update at a time per chat, so a burst of photos extends one draft
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -77,7 +79,9 @@ class Dispatcher:
                 )
                 if inc.is_private:
                     account = await ensure_account(
-                        uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language), known
+                        uow,
+                        Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language),
+                        known,
                     )
                 else:  # accounts, residencies and grants are made in private chats only
                     if known is None:
@@ -103,6 +107,8 @@ class Dispatcher:
         except Exception:
             # a bug: nothing was stored (rolled back); say so instead of staying silent
             log.exception("update %s failed", inc.update_id)
+            if self.on_error is not None:
+                self.on_error()
             out = Outcome(locale=choose_locale(None, inc.language, self.config.locale))
             if inc.callback_data is not None:
                 out.answer, out.alert = msg("error-generic"), True

@@ -12,11 +12,13 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
-from bot.adapters.telegram_webhook import ALLOWED_UPDATES, WEBHOOK_PATH, webhook_secret
+from bot.adapters.bot_api import BotApi
+from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.background import Background
 from bot.outbox import OutboxSender
 from bot.ratelimit import RateLimiter
+from bot.serving import run_until_signalled, serving_parts, wind_down
 from bot.settings import Settings
 from storage.clock import Clock
 
@@ -66,14 +68,32 @@ class AiogramRuntime:
             await self.bot.session.close()
             await engine.dispose()
             raise
-        self.channel = AiogramChannel(self.bot)
-        self.background = Background(core, self.channel, scheduler=self.with_scheduler, limiter=self.limiter)
-        self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+        self.serving = sv = serving_parts(s, core, limiter=self.limiter, ticking=self.with_scheduler)
+        self.api = BotApi(s.telegram_api_base, s.bot_token.get_secret_value())
+        self.channel = AiogramChannel(self.bot, self.api)
+        self.background = Background(
+            core,
+            self.channel,
+            scheduler=self.with_scheduler,
+            limiter=sv.limiter,
+            lease=sv.lease,
+            monitor=sv.monitor,
+        )
+        self.pipeline = Pipeline(
+            core,
+            self.channel,
+            wake=self.sender.wake,
+            limiter=self.sender.limiter,
+            locks=sv.locks,
+            monitor=sv.monitor,
+        )
         self.dp = build_dispatcher(self.pipeline)
         self.background.start()
         if s.webhook_url:
             await self._start_webhook()
         else:
+            if s.metrics_port is not None:
+                self._runner = await sv.monitor.serve(s.metrics_listen, s.metrics_port)
             await self.bot.delete_webhook(drop_pending_updates=False)
             self._polling = asyncio.create_task(
                 self.dp.start_polling(
@@ -91,20 +111,18 @@ class AiogramRuntime:
         await self.background.tick()
 
     async def _start_webhook(self) -> None:
-        from aiogram.webhook.aiohttp_server import SimpleRequestHandler
-
         s = self.settings
         secret = webhook_secret(s)
-        app = web.Application()
-        SimpleRequestHandler(self.dp, self.bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, s.webhook_listen, s.webhook_port).start()
+
+        async def feed(data: dict[str, Any]) -> None:  # handled before the webhook answers
+            await self.dp.feed_raw_update(self.bot, data)
+
+        self._runner = await serve_webhook(
+            s, feed, accepting=lambda: self.pipeline.accepting, monitor=self.serving.monitor
+        )
         await self.bot.set_webhook(s.webhook_url or "", secret_token=secret, allowed_updates=ALLOWED_UPDATES)
 
-    async def stop(self) -> None:
-        if self.background is not None:
-            await self.background.stop_tick()
+    async def _stop_polling(self) -> None:
         if self._polling is not None:
             try:
                 await self.dp.stop_polling()
@@ -113,21 +131,30 @@ class AiogramRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(self._polling, timeout=5)
             self._polling = None
+
+    async def graceful(self) -> None:
+        """SIGTERM: stop taking updates, finish those in hand, flush the outbox (bounded)."""
+        await wind_down(self.settings, getattr(self, "pipeline", None), self.background, self._stop_polling)
+
+    async def stop(self) -> None:
+        if self.background is not None:
+            await self.background.stop_tick()
+        await self._stop_polling()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
         if self.background is not None:
             await self.background.stop()
+        if hasattr(self, "api"):
+            await self.api.close()
         if hasattr(self, "bot"):
             await self.bot.session.close()
+        if hasattr(self, "serving"):
+            await self.serving.close()
         if self.core is not None:
             await self.core.engine.dispose()
         self.stopped.set()
 
     async def run_forever(self) -> None:
-        """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
-        await self.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await self.stop()
+        """Start, serve until SIGTERM / Ctrl-C (then stop gracefully) or cancellation, stop."""
+        await run_until_signalled(self.start, self.graceful, self.stop)

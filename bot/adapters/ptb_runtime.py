@@ -14,12 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
+from bot.adapters.bot_api import BotApi
 from bot.adapters.ptb_adapter import PtbApp, PtbChannel, build_application, to_incoming
 from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.background import Background
 from bot.outbox import OutboxSender
 from bot.ratelimit import RateLimiter
+from bot.serving import run_until_signalled, serving_parts, wind_down
 from bot.settings import Settings
 from storage.clock import Clock
 
@@ -70,22 +72,40 @@ class PtbRuntime:
                 s, self._engine, bot_username=app.bot.username or "", clock=self.clock
             )
             await seed_policies(core.uow_factory)
-            self.channel = PtbChannel(app.bot)
+            self.serving = sv = serving_parts(s, core, limiter=self.limiter, ticking=self.with_scheduler)
+            self.api = BotApi(s.telegram_api_base, s.bot_token.get_secret_value())
+            self.channel = PtbChannel(app.bot, self.api)
             self.background = Background(
-                core, self.channel, scheduler=self.with_scheduler, limiter=self.limiter
+                core,
+                self.channel,
+                scheduler=self.with_scheduler,
+                limiter=sv.limiter,
+                lease=sv.lease,
+                monitor=sv.monitor,
             )
-            self.pipeline = Pipeline(core, self.channel, wake=self.sender.wake, limiter=self.sender.limiter)
+            self.pipeline = Pipeline(
+                core,
+                self.channel,
+                wake=self.sender.wake,
+                limiter=self.sender.limiter,
+                locks=sv.locks,
+                monitor=sv.monitor,
+            )
             app.add_handler(TypeHandler(Update, self._on_update))
             app.add_error_handler(self._on_error)
             await app.start()
             self.background.start()
             if s.webhook_url:
-                self._runner = await serve_webhook(s, self._feed)
+                self._runner = await serve_webhook(
+                    s, self._feed, accepting=lambda: self.pipeline.accepting, monitor=sv.monitor
+                )
                 await app.bot.set_webhook(
                     s.webhook_url, secret_token=webhook_secret(s), allowed_updates=ALLOWED_UPDATES
                 )
             else:  # deletes any webhook first, keeping pending updates
                 assert app.updater is not None
+                if s.metrics_port is not None:
+                    self._runner = await sv.monitor.serve(s.metrics_listen, s.metrics_port)
                 await app.updater.start_polling(
                     timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
                 )
@@ -102,11 +122,21 @@ class PtbRuntime:
         log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
 
     async def _feed(self, data: dict[str, Any]) -> None:
-        """A webhook update into PTB's queue (answered 200 once queued, as PTB's own server)."""
+        """A webhook update, handled before the webhook answers (so a failure or a shutdown
+        makes Telegram deliver it again)."""
         assert self.app is not None
         update = Update.de_json(data, self.app.bot)
         if update is not None:
-            await self.app.update_queue.put(update)
+            await self.app.process_update(update)
+
+    async def _stop_intake(self) -> None:
+        app = self.app
+        if app is not None and app.updater is not None and app.updater.running:
+            await app.updater.stop()
+
+    async def graceful(self) -> None:
+        """SIGTERM: stop taking updates, finish those in hand, flush the outbox (bounded)."""
+        await wind_down(self.settings, getattr(self, "pipeline", None), self.background, self._stop_intake)
 
     async def stop(self) -> None:
         if self.background is not None:
@@ -124,15 +154,15 @@ class PtbRuntime:
         if app is not None:
             await app.shutdown()
             self.app = None
+        if hasattr(self, "api"):
+            await self.api.close()
+        if hasattr(self, "serving"):
+            await self.serving.close()
         if self._engine is not None:
             await self._engine.dispose()
             self._engine = None
         self.stopped.set()
 
     async def run_forever(self) -> None:
-        """Start, serve until the task is cancelled (Ctrl-C, SIGTERM), then stop cleanly."""
-        await self.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await self.stop()
+        """Start, serve until SIGTERM / Ctrl-C (then stop gracefully) or cancellation, stop."""
+        await run_until_signalled(self.start, self.graceful, self.stop)

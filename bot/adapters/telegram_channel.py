@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
+from bot.adapters.bot_api import BotApi
 from bot.channel import SendError, Sent
 from bot.telegram_text import CALLBACK_ANSWER_LIMIT, TOPIC_NAME_LIMIT, clip, message_texts
 from handlers.types import Reply
@@ -22,8 +23,10 @@ Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
 class TelegramChannel:
     name = "telegram"
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: Any, api: BotApi | None = None) -> None:
         self.bot = bot
+        # plain JSON calls for texts, edits, callback answers and topics (None: the library's)
+        self.api = api
 
     # -- what a library adapter provides ---------------------------------------------------------
     def errors(self) -> AbstractContextManager[None]:
@@ -48,6 +51,37 @@ class TelegramChannel:
             return None
         return self.keyboard([[(render(locale, b.label), b.data) for b in row] for row in reply.buttons])
 
+    def _markup_json(self, reply: Reply, locale: str) -> dict[str, Any] | None:
+        if not reply.buttons:
+            return None
+        rows = [
+            [{"text": render(locale, b.label), "callback_data": b.data} for b in row] for row in reply.buttons
+        ]
+        return {"inline_keyboard": rows}
+
+    async def _send_text(
+        self, chat_id: str, text: str, reply: Reply | None, locale: str, thread: int | None
+    ) -> int:
+        if self.api is not None:
+            m = await self.api.call(
+                "sendMessage",
+                {
+                    "chat_id": chat_id,
+                    "text": text,
+                    "reply_markup": self._markup_json(reply, locale) if reply else None,
+                    "message_thread_id": thread,
+                },
+            )
+            return int(m["message_id"])
+        with self.errors():
+            sent = await self.bot.send_message(
+                chat_id,
+                text,
+                reply_markup=self._markup(reply, locale) if reply else None,
+                message_thread_id=thread,
+            )
+        return int(sent.message_id)
+
     def _parts(self, reply: Reply) -> Iterator[tuple[str, Any]]:
         for filename, data in reply.files:
             yield "photo", self.upload(filename, data)
@@ -69,13 +103,11 @@ class TelegramChannel:
                     else:
                         ms = await self.bot.send_media_group(chat_id, media, message_thread_id=thread_id)
                         out.extend(Sent(m.message_id, reply) for m in ms)
-                chunks = message_texts(locale, reply.text)
-                for i, chunk in enumerate(chunks):
-                    markup = self._markup(reply, locale) if i == len(chunks) - 1 else None
-                    m = await self.bot.send_message(
-                        chat_id, chunk, reply_markup=markup, message_thread_id=thread_id
-                    )
-                    out.append(Sent(m.message_id, reply))
+            chunks = message_texts(locale, reply.text)
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                mid = await self._send_text(chat_id, chunk, reply if last else None, locale, thread_id)
+                out.append(Sent(mid, reply))
         return out
 
     async def edit(self, chat_id: str, message_id: int, reply: Reply, locale: str) -> None:
@@ -84,6 +116,17 @@ class TelegramChannel:
             raise SendError("permanent", "Bad Request: message is too long")
         text = texts[0]
         try:
+            if self.api is not None:
+                await self.api.call(
+                    "editMessageText",
+                    {
+                        "chat_id": chat_id,
+                        "message_id": message_id,
+                        "text": text,
+                        "reply_markup": self._markup_json(reply, locale),
+                    },
+                )
+                return
             with self.errors():
                 await self.bot.edit_message_text(
                     text=text,
@@ -96,14 +139,22 @@ class TelegramChannel:
                 raise
 
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
-        with self.errors():
-            await self.bot.answer_callback_query(
-                callback_id,
-                text=clip(render(locale, text), CALLBACK_ANSWER_LIMIT) if text else None,
-                show_alert=alert,
+        shown = clip(render(locale, text), CALLBACK_ANSWER_LIMIT) if text else None
+        if self.api is not None:
+            await self.api.call(
+                "answerCallbackQuery",
+                {"callback_query_id": callback_id, "text": shown, "show_alert": alert or None},
             )
+            return
+        with self.errors():
+            await self.bot.answer_callback_query(callback_id, text=shown, show_alert=alert)
 
     async def create_topic(self, chat_id: str, name: str) -> int:
+        if self.api is not None:
+            topic = await self.api.call(
+                "createForumTopic", {"chat_id": chat_id, "name": clip(name, TOPIC_NAME_LIMIT)}
+            )
+            return int(topic["message_thread_id"])
         with self.errors():
             topic = await self.bot.create_forum_topic(chat_id, clip(name, TOPIC_NAME_LIMIT))
         return int(topic.message_thread_id)

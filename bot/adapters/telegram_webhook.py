@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.monitor import Monitor
 from bot.settings import Settings
 
 ALLOWED_UPDATES = ["message", "callback_query"]
@@ -26,16 +27,28 @@ def webhook_secret(settings: Settings) -> str:
     return secret
 
 
-async def serve_webhook(settings: Settings, on_update: OnUpdate, path: str = WEBHOOK_PATH) -> web.AppRunner:
+async def serve_webhook(
+    settings: Settings,
+    on_update: OnUpdate,
+    path: str = WEBHOOK_PATH,
+    *,
+    accepting: Callable[[], bool] = lambda: True,
+    monitor: Monitor | None = None,
+) -> web.AppRunner:
     """An aiohttp server on settings.webhook_listen:webhook_port answering POST ``path``:
-    401 without the right secret header, 400 for a body that is not a JSON object, else the
-    update goes to ``on_update`` and the answer is 200. Stop it with ``runner.cleanup()``."""
+    401 without the right secret header, 503 once the bot stops taking updates (``accepting``
+    false: Telegram delivers it again later, to this or another process), 400 for a body that
+    is not a JSON object, else the update is handled by ``on_update`` and then answered 200 (a
+    failure answers 500, so it comes again). ``monitor`` adds /healthz and /metrics. Stop it
+    with ``runner.cleanup()``."""
     secret = webhook_secret(settings)
 
     async def handle(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=401, text="Unauthorized")
+        if not accepting():
+            return web.Response(status=503, text="Shutting down", headers={"Retry-After": "1"})
         try:
             data = await request.json()
         except ValueError:
@@ -47,6 +60,8 @@ async def serve_webhook(settings: Settings, on_update: OnUpdate, path: str = WEB
 
     app = web.Application()
     app.router.add_post(path, handle)
+    if monitor is not None:
+        monitor.add_routes(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
