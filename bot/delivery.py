@@ -21,6 +21,8 @@ class InteractiveChannel(Channel, Protocol):
 
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None: ...
 
+    async def drop_buttons(self, chat_id: str, message_id: int) -> None: ...
+
 
 def fingerprint(reply: Reply, locale: str) -> str:
     """What a message shows (text and buttons, rendered): an edit to the same fingerprint
@@ -90,6 +92,11 @@ async def deliver(
             await channel.answer_callback(inc.callback_id, out.answer, out.alert, out.locale)
         except SendError as err:
             log.info("callback answer failed: %s", err.description)
+    if out.drop_buttons and inc.message_id is not None:
+        try:
+            await channel.drop_buttons(inc.chat_id, inc.message_id)
+        except SendError as err:
+            log.info("buttons not removed: %s", err.description)
     sent: list[Sent] = []
     thread = inc.thread_id if not inc.is_private else None
     for reply in out.replies:

@@ -31,6 +31,9 @@ from storage.uow import UowFactory
 # allowed, deleted): the conversation step is cleared with the refusal, so the person is
 # not stuck answering a prompt that can never succeed
 STEP_ENDING = (InvalidState, NotAllowed, NotFound)
+# a button pressed after its work was done (a double tap) or after the conversation moved on:
+# a quiet toast, not an alert, and the button leaves the message
+SPENT = ("stale_button",)
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +131,10 @@ class Dispatcher:
 
     async def _refuse(self, inc: Incoming, err: DomainError) -> Outcome | None:
         """Nothing of the failed attempt is kept; the update is marked handled, and a step
-        whose subject is gone is cleared."""
+        whose subject is gone is cleared. A spent button (stale, or its action already done)
+        gets a quiet answer and is taken off its message (a staff card is refreshed instead)."""
+        spent = inc.callback_data is not None and (isinstance(err, InvalidState) or err.code in SPENT)
+        drop, card_ticket = False, None
         async with self.uow_factory() as uow:
             if not await uow.conversations.mark_processed(inc.channel, inc.update_id, uow.clock.now()):
                 return None
@@ -147,6 +153,12 @@ class Dispatcher:
                     uow, Identity(inc.channel, inc.user_id, inc.user_id, inc.user_name, inc.language)
                 )
             await refusals.record(uow, account.id if account else None, err, _where(inc), button=button)
+            if spent and inc.message_id is not None:
+                link = await uow.outbox.link(inc.channel, inc.chat_id, inc.message_id)
+                if link is not None and link.card:
+                    card_ticket = link.ticket_id
+                else:
+                    drop = True
             await uow.commit()
         locale = self.locale_of(account, inc.language)
         key = f"error-{err.code.replace('_', '-')}"
@@ -154,9 +166,11 @@ class Dispatcher:
         if isinstance(params.get("state"), str):
             params["state"] = msg(f"state-{params['state']}")
         text = msg(key, **params) if bundle(locale).has_message(key) else msg("error-generic")
-        out = Outcome(locale=locale)
+        out = Outcome(locale=locale, drop_buttons=drop)
+        if card_ticket is not None:
+            out.changed_tickets.add(card_ticket)
         if inc.callback_data is not None:
-            out.answer, out.alert = text, True
+            out.answer, out.alert = text, not spent
         else:
             out.replies.append(Reply(text))
         return out

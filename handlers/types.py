@@ -90,6 +90,8 @@ class Outcome:
     locale: str = "zh_CN"
     # tickets whose state changed: every copy of their staff card is refreshed
     changed_tickets: set[int] = field(default_factory=set)
+    # the pressed message's buttons can no longer act: take them off the message
+    drop_buttons: bool = False
 
 
 def msg(key: str, **params: Any) -> Msg:

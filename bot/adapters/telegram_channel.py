@@ -138,6 +138,17 @@ class TelegramChannel:
             if "not modified" not in err.description.lower():
                 raise
 
+    async def drop_buttons(self, chat_id: str, message_id: int) -> None:
+        """Take the inline keyboard off a message (its buttons can no longer act)."""
+        try:
+            with self.errors():
+                await self.bot.edit_message_reply_markup(
+                    chat_id=chat_id, message_id=message_id, reply_markup=None
+                )
+        except SendError as err:
+            if "not modified" not in err.description.lower():
+                raise
+
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         shown = clip(render(locale, text), CALLBACK_ANSWER_LIMIT) if text else None
         if self.api is not None:

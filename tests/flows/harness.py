@@ -114,6 +114,13 @@ class RecordingChannel:
                 return
         raise SendError("permanent", "Bad Request: message to edit not found")
 
+    async def drop_buttons(self, chat_id: str, message_id: int) -> None:
+        for m in self.chats.get(chat_id, []):
+            if m.message_id == message_id:
+                m.buttons, m.button_keys = [], []
+                return
+        raise SendError("permanent", "Bad Request: message to edit not found")
+
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         self.answers.append((callback_id, render(locale, text) if text else None, alert))
         self.answer_log.append(

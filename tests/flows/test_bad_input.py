@@ -85,7 +85,8 @@ async def test_forged_and_unknown_buttons(h: Harness) -> None:
         "dg:zz",
     ):
         text, alert = await h.press("wang", data, message_id=1)
-        assert alert and text, data
+        # a report button outside a report is merely spent (a quiet answer)
+        assert text and (alert or data.startswith("rp:")), data
     assert await snapshot(h) == before
     assert num
 
@@ -95,11 +96,12 @@ async def test_stale_buttons(h: Harness) -> None:
     card = h.last("wang")
     await h.press("wang", card.data_for("受理"))
     before = await snapshot(h)
+    # a double tap: a quiet toast, no dialog; the card keeps the buttons that still act
     text, alert = await h.press("wang", card.data_for("受理"), message_id=card.message_id)
-    assert alert and text and "已受理" in text and num in text
+    assert not alert and text and "已受理" in text and num in text
     # a report-flow button after the report was submitted
     text, alert = await h.press("li", "rp:submit")
-    assert alert and text and "过期" in text
+    assert not alert and text and "过期" in text
     assert await snapshot(h) == before
 
 
@@ -144,7 +146,7 @@ async def test_actions_on_a_closed_ticket(h: Harness) -> None:
     for data in (f"tk:ack:{t.id}", f"tk:res:{t.id}", f"tk:ask:{t.id}", f"ma:{t.id}", f"cf:y:{t.id}"):
         who = "li" if data[0] in "mc" else "wang"
         text, alert = await h.press(who, data, message_id=1)
-        assert alert and text and "已退回" in text, data
+        assert text and "已退回" in text, data
     assert await snapshot(h) == before
 
 
