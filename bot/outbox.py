@@ -12,6 +12,10 @@
   A renderer returning [] marks the row sent (nothing left to say).
 * Multi-message notifications record their progress in the payload ("_sent_parts"), so a
   retry does not repeat the parts already delivered.
+* Bundling: rows of kinds with a one-line form (handlers/rendering.Renderers.line) claimed
+  together for one chat (one tick's reminders and escalations, a hotline import's new
+  tickets) go out as one message; the rows riding along are marked sent with it, or released
+  for a later claim if it fails.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ class OutboxSender:
             known = renderers
             render = lambda uow, n: known.render(uow, n, uow.config.timezone)  # noqa: E731
         self.render: RenderFn = render
+        self.renderers = renderers
         self.worker_id = worker_id or f"w-{uuid.uuid4().hex[:10]}"
         self.batch, self.max_in_flight = batch, max_in_flight
         self.retry = retry or RetryPolicy()
@@ -157,17 +162,39 @@ class OutboxSender:
         try:
             while lane and not self._stopping:
                 row = lane.popleft()
+                extra = self._riders(row, lane)
                 try:
-                    await self._deliver(row)
+                    await self._deliver(row, extra)
                 except Exception:  # a bug or the database: the lease expires, someone retries
                     log.exception("outbox row %s could not be handled", row.id)
                 finally:
-                    self._in_flight.discard(row.id or 0)
+                    for r in (row, *extra):
+                        self._in_flight.discard(r.id or 0)
                     self._progress.set()
         finally:
             self._tasks.pop(key, None)
             if not lane:
                 self._lanes.pop(key, None)
+
+    def _riders(self, row: Notification, lane: deque[Notification]) -> list[Notification]:
+        """The rows of the lane that go out in one message with ``row`` (taken off the lane)."""
+        r = self.renderers
+        if r is None or not r.bundles(row) or PROGRESS in (row.payload or {}):
+            return []
+        riders = [n for n in lane if r.bundles(n) and PROGRESS not in (n.payload or {})]
+        for n in riders:
+            lane.remove(n)
+        return riders
+
+    async def _settle(self, riders: list[Notification], state: NotificationState) -> None:
+        """Riders of a bundle: sent with it, or released for a later claim."""
+        if not riders:
+            return
+        async with self.uow_factory() as uow:
+            for n in riders:
+                assert n.id is not None
+                await uow.outbox.update_claimed(n.id, self.worker_id, **self._release(state)(uow.clock.now()))
+            await uow.commit()
 
     async def _shutdown(self) -> None:
         self._stopping = True
@@ -206,10 +233,13 @@ class OutboxSender:
 
         return values
 
-    async def _prepare(self, row: Notification) -> tuple[list[Reply], str]:
-        """Rendered replies and the reader's locale."""
+    async def _prepare(self, row: Notification, riders: list[Notification]) -> tuple[list[Reply], str]:
+        """Rendered replies (one bundled message when there are riders) and the reader's locale."""
         async with self.uow_factory() as uow:
-            replies = await self.render(uow, row)
+            if riders and self.renderers is not None:
+                replies = await self.renderers.render_many(uow, [row, *riders], uow.config.timezone)
+            else:
+                replies = await self.render(uow, row)
             account = await uow.accounts.get(row.account_id) if row.account_id is not None else None
             locale = reader_locale(uow, account)
         return replies, locale
@@ -240,10 +270,14 @@ class OutboxSender:
             await uow.commit()
         return winner
 
-    async def _deliver(self, row: Notification) -> None:
+    async def _deliver(self, row: Notification, riders: list[Notification] | None = None) -> None:
+        riders = riders or []
         while True:
             try:
-                await self._attempt(row)
+                if await self._attempt(row, riders):
+                    await self._settle(riders, NS.sent)
+                else:
+                    await self._settle(riders, NS.pending)
                 return
             except SendError as err:
                 if err.kind == "retry_after":
@@ -251,15 +285,18 @@ class OutboxSender:
                     self.limiter.hold(wait)
                     lease, reason = wait + self.retry.lease, f"429: {err.description}"[:500]
                     if not await self._update(row, _held(wait, lease, reason)):
+                        await self._settle(riders, NS.pending)
                         return
                     continue  # the limiter holds everyone, then the same row goes again
                 await self._failed(row, err.kind == "permanent", err.description)
+                await self._settle(riders, NS.pending)
                 return
             except Exception as err:  # not mapped by the adapter: a bug is final, the rest transient
                 log.warning("outbox row %s: %r", row.id, err)
                 await self._failed(
                     row, isinstance(err, (LookupError, ValueError, TypeError)), f"{type(err).__name__}: {err}"
                 )
+                await self._settle(riders, NS.pending)
                 return
 
     async def _failed(self, row: Notification, permanent: bool, reason: str) -> None:
@@ -272,19 +309,20 @@ class OutboxSender:
         retry = self._release(NS.pending, attempts=attempts, last_error=reason[:500])
         await self._update(row, lambda now: {**retry(now), "next_attempt_at": now + delay})
 
-    async def _attempt(self, row: Notification) -> None:
-        """Render and send the parts not yet sent; raises SendError."""
+    async def _attempt(self, row: Notification, riders: list[Notification]) -> bool:
+        """Render and send the parts not yet sent; True when the row is done (sent, or
+        nothing to say); raises SendError."""
         assert row.id is not None
         try:
-            replies, locale = await self._prepare(row)
+            replies, locale = await self._prepare(row, riders)
         except (LookupError, ValueError, TypeError, AssertionError) as err:  # no renderer, bad payload
             log.exception("outbox row %s cannot be rendered", row.id)
             await self._failed(row, True, f"render: {err!r}")
-            return
+            return False
         done = int((row.payload or {}).get(PROGRESS, 0))
         if not replies[done:]:  # nothing (left) to say
             await self._update(row, self._release(NS.sent))
-            return
+            return True
         thread_id = await self._thread(row)
         group = row.in_topic or self.channel.is_group(row.chat_id)
         cost_of = getattr(self.channel, "message_cost", None)
@@ -295,7 +333,7 @@ class OutboxSender:
             async with self.limiter.slot(row.chat_id, group=group, cost=cost):
                 if not await self._update(row, lambda now: {"claimed_until": now + lease}):
                     log.warning("outbox row %s: claim lost, not sending", row.id)
-                    return
+                    return False
                 sent = await asyncio.wait_for(
                     self.channel.send(row.chat_id, [reply], locale, thread_id), self.retry.send_timeout
                 )
@@ -318,6 +356,7 @@ class OutboxSender:
                     values = self._release(NS.sent, last_error=None)(uow.clock.now())
                 await uow.outbox.update_claimed(row.id, self.worker_id, **values)
                 await uow.commit()
+        return True
 
 
 def _category(locale: str, key: str) -> str:

@@ -71,6 +71,16 @@ async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, personal: bool, unit
     )
 
 
+def pointer(head: Msg, t: Ticket) -> Reply:
+    """One line about a ticket, with a button that opens its card."""
+    assert t.id is not None
+    return Reply(
+        head,
+        buttons=[[Button(msg("btn-open-ticket", number=t.number), TicketButton(CardOp.view, t.id))]],
+        ticket_id=t.id,
+    )
+
+
 def card_role(ticket: Ticket, level_role: TicketRole | None = None) -> TicketRole:
     """The role a card's buttons are offered for: the queue's, or the escalation layer's."""
     if level_role is not None:

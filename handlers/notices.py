@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.buttons import AddInfoButton
-from handlers.cards import confirm_buttons, reader_card
+from handlers.cards import confirm_buttons, place, pointer, reader_card
 from handlers.rendering import Renderers
 from handlers.types import Button, Reply, msg
 from storage.models import Notification, Ticket, TicketState
@@ -25,6 +25,19 @@ async def _card(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> 
     photos = list(t.photos)
     head = Reply(msg("notice-new-ticket", number=t.number), photos=photos)
     return [head, await reader_card(uow, t, tz, n)]
+
+
+@renderers.line("ticket_card")
+async def _card_line(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> Reply | None:
+    if t is None:
+        return None
+    head = msg(
+        "notice-new-ticket-line",
+        number=t.number,
+        category=msg(f"category-{t.category}"),
+        place=await place(uow, t, with_unit=False),
+    )
+    return pointer(head, t)
 
 
 @renderers.on("rating_comment")

@@ -1,13 +1,14 @@
 """Renderers for the deadline notifications written by services/tick.py and
-services/escalation.py: "reminder", "escalation", "auto_closed". Each sends a headline and
-the ticket card, rendered when sent (so the card shows the ticket as it is then)."""
+services/escalation.py: "reminder", "escalation", "auto_closed". A reminder or an escalation
+is one line with a button that opens the ticket's card (the card itself is not sent again);
+several due for one person in the same tick are bundled by the outbox sender (bot/outbox.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from handlers.cards import card, local_time, rating_buttons, reader_card
+from handlers.cards import card, local_time, pointer, rating_buttons
 from handlers.rendering import Renderers
 from handlers.types import Reply, msg
 from locales import Msg
@@ -37,14 +38,20 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-@renderers.on("reminder")
-async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
+@renderers.on("reminder", "escalation")
+async def _deadline(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
+    line = await (_reminder(uow, n, t, tz) if n.kind == "reminder" else _escalation(uow, n, t, tz))
+    return [line] if line is not None else []
+
+
+@renderers.line("reminder")
+async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> Reply | None:
     if t is None or TicketState(t.state) not in OPEN_STATES:
-        return []  # handled meanwhile: nothing to remind of
+        return None  # handled meanwhile: nothing to remind of
     p = dict(n.payload or {})
     target = str(p.get("target", "resolution"))
     if target == "first_response" and t.acknowledged_at is not None and t.state != TicketState.new:
-        return []  # responded since the reminder was written
+        return None  # responded since the reminder was written
     percent, due = int(p.get("percent", 0)), _when(p.get("due"))
     target_msg = msg(f"deadline-target-{_key(target)}")
     if due is None:
@@ -64,13 +71,13 @@ async def _reminder(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str)
             percent=str(percent),
             due=local_time(due, tz),
         )
-    return [Reply(head, ticket_id=t.id), await reader_card(uow, t, tz, n)]
+    return pointer(head, t)
 
 
-@renderers.on("escalation")
-async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
+@renderers.line("escalation")
+async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> Reply | None:
     if t is None:
-        return []
+        return None
     p = dict(n.payload or {})
     level = msg(f"deadline-level-{int(p.get('to', p.get('level', t.escalation_level)))}")
     reason = msg(f"deadline-reason-{_key(str(p.get('reason', 'whistle')))}")
@@ -85,10 +92,7 @@ async def _escalation(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: st
         )
     else:
         head = msg("deadline-escalation", number=t.number, level=level, reason=reason)
-    if TicketState(t.state) in OPEN_STATES:
-        return [Reply(head, ticket_id=t.id), await reader_card(uow, t, tz, n)]
-    closed = await reader_card(uow, t, tz, n)  # no buttons: the ticket is no longer open
-    return [Reply(head, ticket_id=t.id), Reply(closed.text, ticket_id=t.id)]
+    return pointer(head, t)
 
 
 @renderers.on("auto_closed")

@@ -121,6 +121,8 @@ def _value(locale: str, v: Any) -> Any:
         return str(v)
     if isinstance(v, Msg):
         return t(locale, v.key, **v.params)
+    if isinstance(v, (list, tuple)):  # lines, each a Msg or text
+        return "\n".join(str(_value(locale, x)) for x in v)
     if isinstance(v, bool):
         return str(v)
     if isinstance(v, int):
