@@ -11,6 +11,7 @@ from locales import Long, Msg
 from services import text
 from services.access import sees_personal_data
 from services.export import mask_phone
+from services.geo import distance_m
 from services.ticket_rules import Action, TicketRole, allowed_actions
 from storage.models import OPEN_STATES, Account, Notification, Queue, Ticket, TicketState
 from storage.uow import UnitOfWork
@@ -47,28 +48,90 @@ async def reporter_label(uow: UnitOfWork, ticket: Ticket, *, handler_view: bool)
     )
 
 
-async def card(uow: UnitOfWork, ticket: Ticket, tz: str, *, personal: bool, unit: bool | None = None) -> Msg:
+async def card(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    tz: str,
+    *,
+    personal: bool,
+    unit: bool | None = None,
+    resident: bool = False,
+) -> Msg:
     """The ticket's text. `personal`: the reader is the handling company's staff (anonymous
     reporter's name, full caller phone, unit); `unit` defaults to `personal` (the reporter
-    sees their own unit)."""
-    return msg(
-        "ticket-card",
-        number=ticket.number,
-        place=await place(uow, ticket, with_unit=personal if unit is None else unit),
-        category=msg(f"category-{ticket.category}"),
-        priority=msg(f"priority-{ticket.priority}"),
-        state=msg(f"state-{ticket.state}"),
-        # cleaned (older rows may hold control characters) and shortened if the card would
-        # not fit in one Telegram message
-        description=Long(text.clean(ticket.description)),
-        photos=len(ticket.photos),
-        reporter=await reporter_label(uow, ticket, handler_view=personal),
-        created=local_time(ticket.created_at, tz),
-        due=local_time(
-            ticket.first_response_due if ticket.acknowledged_at is None else ticket.resolution_due, tz
-        ),
-        level=ticket.escalation_level,
-    )
+    sees their own unit). Handlers see what was collected (location, both deadlines, the
+    escalation, who bounced it); the `resident` view shows no internals."""
+    common = {
+        "number": ticket.number,
+        "place": await place(uow, ticket, with_unit=personal if unit is None else unit),
+        "category": msg(f"category-{ticket.category}"),
+        "priority": msg(f"priority-{ticket.priority}"),
+        "state": msg(f"state-{ticket.state}"),
+        "description": Long(text.clean(ticket.description)),
+        "photos": len(ticket.photos),
+        "reporter": await reporter_label(uow, ticket, handler_view=personal),
+        "created": local_time(ticket.created_at, tz),
+    }
+    if resident:
+        due = ticket.first_response_due if ticket.acknowledged_at is None else ticket.resolution_due
+        return msg("ticket-card-resident", **common, due=local_time(due, tz))
+    return msg("ticket-card", **common, details=await card_details(uow, ticket, tz))
+
+
+async def card_details(uow: UnitOfWork, ticket: Ticket, tz: str) -> list[Msg]:
+    """The staff card's last lines: deadlines, location, escalation, a company's bounce."""
+    second = "card-on-site" if ticket.priority == "emergency" else "card-resolution"
+    lines = [
+        msg(
+            "card-deadlines",
+            first=local_time(ticket.first_response_due, tz),
+            met=msg("card-met" if ticket.acknowledged_at is not None else "plain", text=""),
+            second=msg(second, due=local_time(ticket.resolution_due, tz)),
+        )
+    ]
+    if is_overdue(ticket, uow.clock.now()):
+        lines.append(msg("card-overdue"))
+    lines.append(await location_line(uow, ticket))
+    if ticket.escalation_level >= 1:
+        lines.append(msg("card-level", level=msg(f"deadline-level-{min(ticket.escalation_level, 3)}")))
+    if ticket.queue == Queue.community and ticket.id is not None:
+        bounce = next(
+            (e for e in reversed(await uow.tickets.events(ticket.id)) if e.kind == "rerouted"), None
+        )
+        if bounce is not None:
+            who = await uow.accounts.get(bounce.actor_id) if bounce.actor_id else None
+            lines.append(
+                msg(
+                    "card-bounced",
+                    company=str(bounce.data.get("from_name") or bounce.data.get("from") or "?"),
+                    name=who.display_name if who else "-",
+                    note=str(bounce.data.get("note") or "") or msg("no-note"),
+                )
+            )
+    return lines
+
+
+def is_overdue(ticket: Ticket, now: datetime) -> bool:
+    """An open ticket past its first response (not yet answered) or its resolution deadline."""
+    if TicketState(ticket.state) not in OPEN_STATES:
+        return False
+    late_first = ticket.acknowledged_at is None and ticket.first_response_due is not None
+    if late_first and ticket.first_response_due is not None and ticket.first_response_due < now:
+        return True
+    return ticket.resolution_due is not None and ticket.resolution_due < now
+
+
+async def location_line(uow: UnitOfWork, ticket: Ticket) -> Msg:
+    if ticket.latitude is None or ticket.longitude is None:
+        return msg("card-no-location")
+    lat, lon = ticket.latitude, ticket.longitude
+    url = uow.config.map_url.format(lat=f"{lat:.6f}", lon=f"{lon:.6f}")
+    coords = f"{lat:.5f}, {lon:.5f}"
+    compound = await uow.org.get(ticket.compound_id)
+    if compound is None or compound.latitude is None or compound.longitude is None:
+        return msg("card-location", coords=coords, url=url)
+    metres = distance_m(lat, lon, compound.latitude, compound.longitude)
+    return msg("card-location-near", coords=coords, url=url, metres=metres)
 
 
 def pointer(head: Msg, t: Ticket) -> Reply:
@@ -143,6 +206,20 @@ def confirm_buttons(ticket_id: int | None) -> list[list[Button]]:
 def rating_buttons(ticket_id: int | None) -> list[list[Button]]:
     assert ticket_id is not None
     return [[Button(msg("btn-stars", n=n), RateButton(ticket_id, n)) for n in range(5, 0, -1)]]
+
+
+def card_photos(ticket: Ticket) -> list[Reply]:
+    """The ticket's photos, in order, captioned with its number (the caption rides on the
+    album, so no photo arrives unexplained): sent right before its card."""
+    if not ticket.photos:
+        return []
+    return [
+        Reply(
+            msg("ticket-photos", number=ticket.number, n=len(ticket.photos)),
+            photos=list(ticket.photos),
+            ticket_id=ticket.id,
+        )
+    ]
 
 
 async def staff_card(

@@ -118,7 +118,11 @@ async def view(ctx: Ctx) -> None:
     buttons = reporter_buttons(TicketState(t.state), t.id, t.rating is not None)
     buttons.append([Button(msg("btn-council-discuss"), CouncilButton(CcOp.disc, t.id))])  # 议事
     ctx.reply(
-        Reply(await card(ctx.uow, t, tz, personal=False, unit=True), photos=list(t.photos), ticket_id=t.id)
+        Reply(
+            await card(ctx.uow, t, tz, personal=False, unit=True, resident=True),
+            photos=list(t.photos),
+            ticket_id=t.id,
+        )
     )
     # one message per line, joined: a long history is split into several messages (the
     # buttons on the last), never put whole into one Fluent parameter (≤ 2500 characters)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.buttons import AddInfoButton
-from handlers.cards import confirm_buttons, place, pointer, reader_card
+from handlers.cards import card_photos, confirm_buttons, place, pointer, reader_card
 from handlers.rendering import Renderers
 from handlers.types import Button, Reply, msg
 from storage.models import Notification, Ticket, TicketState
@@ -22,9 +22,7 @@ def _p(n: Notification) -> dict[str, Any]:
 @renderers.on("ticket_card")
 async def _card(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -> list[Reply]:
     assert t is not None
-    photos = list(t.photos)
-    head = Reply(msg("notice-new-ticket", number=t.number), photos=photos)
-    return [head, await reader_card(uow, t, tz, n)]
+    return [*card_photos(t), await reader_card(uow, t, tz, n)]
 
 
 @renderers.line("ticket_card")

@@ -104,5 +104,7 @@ async def _auto_closed(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: s
     buttons = rating_buttons(t.id) if t.state == TicketState.closed and t.rating is None else []
     return [
         Reply(msg("deadline-auto-closed", number=t.number, days=days_text), buttons=buttons, ticket_id=t.id),
-        Reply(await card(uow, t, tz, personal=False, unit=True), ticket_id=t.id),  # the reporter's own
+        Reply(
+            await card(uow, t, tz, personal=False, unit=True, resident=True), ticket_id=t.id
+        ),  # the reporter's own
     ]

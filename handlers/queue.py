@@ -1,9 +1,10 @@
-"""/queue: the open tickets of the queues a staff member works, oldest first."""
+"""/queue: the open tickets of the queues a staff member works: overdue ones first (flagged),
+then oldest first."""
 
 from __future__ import annotations
 
 from handlers.buttons import CardOp, QueuePage, TicketButton
-from handlers.cards import local_time
+from handlers.cards import is_overdue, local_time
 from handlers.context import Ctx
 from handlers.paging import clamp, nav_row
 from handlers.router import Router
@@ -21,7 +22,8 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
     size = ctx.config.page_size
     total = await ctx.uow.tickets.count_open_in_queues(orgs)
     page, pages = clamp(page, total, size)
-    rows = await ctx.uow.tickets.open_in_queues(orgs, offset=page * size, limit=size)
+    now = ctx.uow.clock.now()
+    rows = await ctx.uow.tickets.open_in_queues(orgs, offset=page * size, limit=size, now=now)
     if not rows:
         ctx.reply(Reply(msg("queue-empty"), edit=edit))
         return
@@ -29,7 +31,7 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
         [
             Button(
                 msg(
-                    "queue-line",
+                    "queue-line-overdue" if is_overdue(t, now) else "queue-line",
                     number=t.number,
                     category=msg(f"category-{t.category}"),
                     state=msg(f"state-{t.state}"),
@@ -42,7 +44,7 @@ async def _page(ctx: Ctx, page: int, *, edit: bool) -> None:
     nav = nav_row(QueuePage, page, pages)
     if nav:
         buttons.append(nav)
-    oldest = local_time(rows[0].created_at, ctx.config.timezone)
+    oldest = local_time(min(t.created_at for t in rows), ctx.config.timezone)
     ctx.reply(
         Reply(
             msg("queue-head", total=total, page=page + 1, pages=pages, oldest=oldest),

@@ -17,7 +17,7 @@ the service call checks again under the row lock.
 from __future__ import annotations
 
 from handlers.buttons import CardOp, RejectReason, SkipButton, TicketButton
-from handlers.cards import staff_card
+from handlers.cards import card_photos, staff_card
 from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
@@ -65,14 +65,8 @@ async def ticket_button(ctx: Ctx) -> None:
         ctx.reply(await staff_card(uow, t, tz, personal=await _personal(ctx, t), edit=True))
     elif b.op == CardOp.view:
         t = await handled_ticket(uow, me, b.ticket)
-        if t.photos:
-            ctx.reply(
-                Reply(
-                    msg("ticket-photos", number=t.number, n=len(t.photos)),
-                    photos=list(t.photos),
-                    ticket_id=t.id,
-                )
-            )
+        for photos in card_photos(t):
+            ctx.reply(photos)
         ctx.reply(await staff_card(uow, t, tz, personal=await _personal(ctx, t)))
     elif b.op == CardOp.ask:
         t = await check(uow, b.ticket, me, Action.ask)

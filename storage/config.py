@@ -32,6 +32,8 @@ class DomainConfig:
     max_photos: int = 5
     max_text: int = 2000
     page_size: int = 5
+    # a map link for a report's location ({lat}, {lon} are WGS-84, as a phone sends them)
+    map_url: str = "https://uri.amap.com/marker?position={lon},{lat}&coordinate=wgs84"
     # processed update ids are kept this long (Telegram reuses ids after a quiet week)
     processed_update_ttl: timedelta = timedelta(days=7)
     # ticket numbers: PG-2026-000123 when the district names no prefix

@@ -60,8 +60,8 @@ class AiogramChannel(TelegramChannel):
     def upload(self, filename: str, data: bytes) -> BufferedInputFile:
         return BufferedInputFile(data, filename=filename)
 
-    def album(self, file_ids: list[str]) -> list[InputMediaPhoto]:
-        return [InputMediaPhoto(media=p) for p in file_ids]
+    def album(self, file_ids: list[str], caption: str | None = None) -> list[InputMediaPhoto]:
+        return [InputMediaPhoto(media=p, caption=caption if i == 0 else None) for i, p in enumerate(file_ids)]
 
 
 class _errors:

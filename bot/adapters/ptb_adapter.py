@@ -70,8 +70,8 @@ class PtbChannel(TelegramChannel):
     def upload(self, filename: str, data: bytes) -> InputFile:
         return InputFile(data, filename=filename)
 
-    def album(self, file_ids: list[str]) -> list[InputMediaPhoto]:
-        return [InputMediaPhoto(p) for p in file_ids]
+    def album(self, file_ids: list[str], caption: str | None = None) -> list[InputMediaPhoto]:
+        return [InputMediaPhoto(p, caption=caption if i == 0 else None) for i, p in enumerate(file_ids)]
 
 
 def retry_seconds(err: RetryAfter) -> float:

@@ -1,9 +1,10 @@
 """The Channel for Telegram, whichever library makes the Bot API calls: the
 order of a reply's parts (generated images, photos or an album, then the text
 fitted and split at 4096 UTF-16 units with the buttons on its last part, see
-bot/telegram_text.py), edits that ignore "not modified", callback answers, forum topics.
-A library adapter supplies only how its objects are built and how its exceptions map to
-SendError kinds."""
+bot/telegram_text.py; photos without buttons carry a short text as their caption, so a
+photo never arrives unexplained), edits that ignore "not modified", callback answers, forum
+topics. A library adapter supplies only how its objects are built and how its exceptions
+map to SendError kinds."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from handlers.types import Reply
 from locales import Msg, render
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
+CAPTION_MAX = 1024  # Telegram's caption limit: a longer text goes as its own message
 
 
 class TelegramChannel:
@@ -39,7 +41,8 @@ class TelegramChannel:
     def upload(self, filename: str, data: bytes) -> Any:
         raise NotImplementedError
 
-    def album(self, file_ids: list[str]) -> list[Any]:
+    def album(self, file_ids: list[str], caption: str | None = None) -> list[Any]:
+        """An album; the caption goes on its first photo."""
         raise NotImplementedError
 
     # -- shared ----------------------------------------------------------------------------------
@@ -90,11 +93,27 @@ class TelegramChannel:
         elif reply.photos:
             yield "album", self.album(reply.photos[:10])
 
+    async def _captioned(self, chat_id: str, reply: Reply, text: str, thread_id: int | None) -> list[Sent]:
+        """Photos whose text is their caption: one photo, or an album captioned on its first."""
+        with self.errors():
+            if len(reply.photos) == 1:
+                m = await self.bot.send_photo(
+                    chat_id, reply.photos[0], caption=text, message_thread_id=thread_id
+                )
+                return [Sent(m.message_id, reply)]
+            album = self.album(reply.photos[:10], text)
+            ms = await self.bot.send_media_group(chat_id, album, message_thread_id=thread_id)
+            return [Sent(m.message_id, reply) for m in ms]
+
     async def send(
         self, chat_id: str, replies: list[Reply], locale: str, thread_id: int | None = None
     ) -> list[Sent]:
         out: list[Sent] = []
         for reply in replies:
+            text = render(locale, reply.text)
+            if reply.photos and not reply.files and not reply.buttons and _units(text) <= CAPTION_MAX:
+                out.extend(await self._captioned(chat_id, reply, text, thread_id))
+                continue
             with self.errors():
                 for kind, media in self._parts(reply):
                     if kind == "photo":
@@ -169,3 +188,8 @@ class TelegramChannel:
         with self.errors():
             topic = await self.bot.create_forum_topic(chat_id, clip(name, TOPIC_NAME_LIMIT))
         return int(topic.message_thread_id)
+
+
+def _units(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts it."""
+    return len(text.encode("utf-16-le")) // 2

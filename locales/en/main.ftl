@@ -124,7 +124,15 @@ ticket-card =
     Category: { $category } · { $priority }
     Description: { $description }
     Photos: { $photos } · Reporter: { $reporter }
-    Submitted: { $created } · Due: { $due } · Escalation level: { $level }
+    Submitted: { $created }
+    { $details }
+ticket-card-resident =
+    📌 Ticket { $number } ({ $state })
+    Where: { $place }
+    Category: { $category }
+    Description: { $description }
+    Photos: { $photos }
+    Submitted: { $created } · Expected by: { $due }
 reporter-hotline = 12345 hotline ({ $phone })
 reporter-anonymous = anonymous
 reporter-anonymous-handler = { $name } (anonymous, visible to handling staff only)

@@ -124,7 +124,15 @@ ticket-card =
     类别：{ $category } · { $priority }
     描述：{ $description }
     照片：{ $photos } 张 · 报告人：{ $reporter }
-    提交：{ $created } · 时限：{ $due } · 升级层级：{ $level }
+    提交：{ $created }
+    { $details }
+ticket-card-resident =
+    📌 工单 { $number }（{ $state }）
+    小区：{ $place }
+    类别：{ $category }
+    描述：{ $description }
+    照片：{ $photos } 张
+    提交：{ $created } · 预计：{ $due } 前
 reporter-hotline = 12345 热线（{ $phone }）
 reporter-anonymous = 匿名
 reporter-anonymous-handler = { $name }（匿名，仅处理人员可见）

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, case, false, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -117,11 +117,23 @@ class TicketRepo:
         q = select(func.count()).select_from(Ticket).where(Ticket.reporter_id == account_id)
         return int((await self.s.execute(q)).scalar_one())
 
-    async def open_in_queues(self, org_ids: Iterable[int], *, offset: int, limit: int) -> Sequence[Ticket]:
+    async def open_in_queues(
+        self, org_ids: Iterable[int], *, offset: int, limit: int, now: datetime | None = None
+    ) -> Sequence[Ticket]:
+        """Open tickets of the queues, oldest first; with ``now``, the overdue ones (past the
+        resolution deadline, or past the first response without one) before the rest."""
+        overdue = (
+            or_(
+                col(Ticket.resolution_due) < now,
+                and_(col(Ticket.acknowledged_at).is_(None), col(Ticket.first_response_due) < now),
+            )
+            if now is not None
+            else false()
+        )
         q = (
             select(Ticket)
             .where(col(Ticket.queue_org_id).in_(list(org_ids)), col(Ticket.state).in_(OPEN_STATES))
-            .order_by(col(Ticket.created_at), col(Ticket.id))
+            .order_by(case((overdue, 0), else_=1), col(Ticket.created_at), col(Ticket.id))
             .offset(offset)
             .limit(limit)
         )

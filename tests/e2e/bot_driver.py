@@ -72,13 +72,13 @@ class Driver:
             self.runtime = None
 
     async def said(self, chat: int, contains: str, timeout: float = 20.0) -> dict[str, Any]:
-        """Wait for the bot to send (or edit into) a text containing `contains`."""
+        """Wait for the bot to send (or edit into) a text, or a photo caption, containing `contains`."""
         call = await self.api.wait_for(
             lambda c: (
                 c.ok
-                and c.method in ("sendMessage", "editMessageText")
+                and c.method in ("sendMessage", "editMessageText", "sendPhoto")
                 and str(c.params.get("chat_id")) == str(chat)
-                and contains in str(c.params.get("text", ""))
+                and contains in str(c.params.get("text", c.params.get("caption", "")))
             ),
             timeout=timeout,
         )

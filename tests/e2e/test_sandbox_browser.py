@@ -195,7 +195,7 @@ def test_leak_report_round_trip_in_chromium(browser: Any, sandbox_url: str, tmp_
 
     Select(browser.find_element("id", "chat")).select_by_visible_text("宜居物业服务有限公司 工作群")
     Select(browser.find_element("id", "thread")).select_by_visible_text(f"{number[0]} 漏水/渗水")
-    chat.message("🔔 新工单")
+    chat.message(f"📷 工单 {number[0]} 的照片")
     assert browser.find_elements("css selector", "#log .msg.bot img.photo")
     chat.shot("2-staff-topic")
 

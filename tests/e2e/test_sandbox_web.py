@@ -222,7 +222,8 @@ async def test_report_with_photo_and_location_reaches_the_staff_topic(sandbox: S
         "id"
     ]
     in_topic = [m for m in await page.messages(STAFF, STAFF_GROUP) if m["thread"] == topics[0]["id"]]
-    assert any(m.get("photo") for m in in_topic) and any("🔔 新工单" in m["text"] for m in in_topic)
+    # the photo comes captioned with the ticket's number, right before the card
+    assert any(m.get("photo") and f"📷 工单 {number[0]} 的照片" in m["text"] for m in in_topic)
     assert await page.press(STAFF, card, "受理") == {"text": f"已受理 {number[0]}", "alert": False}
     acked = await page.wait_bot(STAFF, STAFF_CHAT, f"📌 工单 {number[0]}（已受理）")
     assert acked["id"] == card["id"] and acked["edited"]
