@@ -59,10 +59,11 @@ def test_fit_shortens_a_long_parameter_with_the_marker() -> None:
     card = Msg("ticket-card", {"number": "PG-2026-000001", "place": "兴谷园小区", "category": "漏水"})
     params = {**card.params, "priority": "普通", "state": "待受理", "photos": 0, "reporter": "李伟"}
     m = Msg(
-        "ticket-card", {**params, "description": Long("😀" * 2100), "created": "-", "due": "-", "level": 0}
+        "ticket-card",
+        {**params, "description": Long("😀" * 2100), "created": "-", "details": [Msg("card-no-location")]},
     )
     text = fit("zh_CN", m)
-    assert utf16_len(text) <= TEXT_LIMIT and text.endswith("升级层级：0")
+    assert utf16_len(text) <= TEXT_LIMIT and text.endswith("📍 位置：居民未提供")
     assert "内容过长，已截断" in text and text.count("😀") > 1950
     nested = Msg("ticket-card-moved", {"card": m, "to": "兴谷园社区"})
     assert utf16_len(fit("en", nested)) <= TEXT_LIMIT
