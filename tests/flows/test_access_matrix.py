@@ -112,7 +112,11 @@ async def _refused(h: Harness, who: str, data: str | None = None, text: str | No
     before, audited = await snapshot(h), len(await _audit(h))
     if data is not None:
         answer, alert = await h.press(who, data)
-        assert alert and answer, (who, data)
+        # a button whose step is not running, or whose ticket moved on, is spent: quiet (issue 11)
+        assert answer and (alert or h.answer_keys()[-1] in ("error-stale-button", "error-invalid-state")), (
+            who,
+            data,
+        )
     else:
         await h.say(who, text)
         assert h.last(who).key.startswith("error-"), (who, text, h.last(who).key)
