@@ -91,6 +91,10 @@ async def test_a_special_matter_voted_in_chat(h: Harness, tmp_path: Path) -> Non
     await h.say("委员", "/newmatter")
     await h.say("委员", "T1; special; 2026-12-20")  # a bad form: refused, nothing stored
     assert h.last("委员").key == "error-matter-bad-form" and await count(h, Matter) == 0
+    await h.say("委员", "T1; 特别; 加装电梯; 说明; 2026-12-27; 2026-12-20")  # ends before it starts
+    assert h.last("委员").key == "error-matter-bad-window" and await count(h, Matter) == 0
+    await h.say("委员", "T2; 特别; 加装电梯; 说明; 2026-12-20; 2026-12-27")  # no such compound
+    assert h.last("委员").key == "error-compound-not-found" and await count(h, Matter) == 0
     await h.say("委员", "T1; 特别; 加装电梯; 1号楼加装电梯; 2026-12-20; 2026-12-27")
     opened = h.last("委员")
     assert "公示开始：2026-12-05 00:00" in opened.text and "北京市业主电子投票系统" in opened.text
