@@ -56,6 +56,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_compound_state", "compound_id", "state"),
         # hotline ranking per quarter (services/ranking.py)
         Index("ix_ticket_source_created", "source", "created_at"),
+        # the retention purge: not yet erased, closed before the cutoff (services/privacy.py)
+        Index("ix_ticket_erasable", "erased_at", "closed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,7 +85,7 @@ class Ticket(SQLModel, table=True):
     updated_at: datetime = ts_field(nullable=False)
     acknowledged_at: datetime | None = ts_field()
     resolved_at: datetime | None = ts_field()
-    closed_at: datetime | None = ts_field(index=True)
+    closed_at: datetime | None = ts_field()
     # when the retention purge erased the personal fields (services/privacy.py)
     erased_at: datetime | None = ts_field()
     waiting_since: datetime | None = ts_field()
