@@ -21,8 +21,8 @@ from storage.models import (
     CouncilKind,
     CouncilState,
     DecisionState,
+    Matter,
     OrgKind,
-    RectificationItem,
 )
 from storage.uow import UnitOfWork
 
@@ -138,9 +138,14 @@ async def _check_link(uow: UnitOfWork, kind: str | None, ref: str | None) -> int
         return ticket.id
     if not ref.isdigit():
         raise DomainError("council_bad_link")
-    if kind == "rx_item" and await uow.session.get(RectificationItem, int(ref)) is None:
+    found = (
+        await uow.rectification.item(int(ref))
+        if kind == "rx_item"
+        else await uow.aggregates.get(Matter, int(ref))  # an owners' matter (共议)
+    )
+    if found is None:
         raise DomainError("council_bad_link")
-    return int(ref)  # an owners' matter (governance issue II) is named by its number
+    return int(ref)
 
 
 async def decide(

@@ -15,8 +15,6 @@ from storage.models import (
     OPEN_STATES,
     Account,
     OrgNode,
-    RectificationItem,
-    RectificationPlan,
     Role,
     Whistle,
     WhistleCall,
@@ -48,8 +46,8 @@ async def target_of_ticket(uow: UnitOfWork, ticket_id: int) -> Target:
 
 
 async def target_of_item(uow: UnitOfWork, item_id: int) -> Target:
-    item = await uow.session.get(RectificationItem, item_id)
-    plan = None if item is None else await uow.session.get(RectificationPlan, item.plan_id)
+    item = await uow.rectification.item(item_id)
+    plan = None if item is None else await uow.rectification.plan(item.plan_id)
     if item is None or plan is None:
         raise NotFound("rx_item")
     return Target(plan.compound_id, rx_item_id=item_id)

@@ -161,4 +161,18 @@ async def test_residents_cannot_organise_or_edit_minutes(w: WhistleWorld) -> Non
         with pytest.raises(DomainError) as err:
             await council.propose(uow, w.resident, cid, "会后才提")  # the agenda is out
     assert err.value.code == "invalid_state"
+    async with w.f() as uow:  # a decision linked to a matter that does not exist
+        with pytest.raises(DomainError) as err:
+            await council.decide(
+                uow,
+                w.community,
+                cid,
+                1,
+                text="t",
+                responsible="YJWY",
+                deadline=date(2026, 12, 9),
+                link_kind="matter",
+                link_ref="999",
+            )
+    assert err.value.code == "council_bad_link"
     assert len(await w.rows(AggregateEvent)) == before
