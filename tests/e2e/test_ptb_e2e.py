@@ -80,7 +80,11 @@ async def test_channel_maps_errors_and_ignores_not_modified(
     api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # texts beyond the catalogue's 1000-character placeables: render the parameter as is
-    monkeypatch.setattr("bot.adapters.telegram_channel.render", lambda locale, m: str(m.params["text"]))
+    def as_is(locale: str, m: Msg) -> str:
+        return str(m.params.get("text", "…"))
+
+    monkeypatch.setattr("bot.telegram_text.render", as_is)
+    monkeypatch.setattr("bot.adapters.telegram_channel.render", as_is)
     app = build_application(api.token, api.base_url)
     async with app.bot as bot:
         ch = PtbChannel(bot)
