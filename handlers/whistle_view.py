@@ -69,7 +69,7 @@ def _call_line(c: whistle.CallLine, tz: str) -> Msg:
         reported=local_time(c.reported_in_at, tz),
         arrived=local_time(c.arrived_at, tz),
         missed=msg("whistle-missed-both")
-        if c.missed_report_in and c.missed_on_site and c.reported_in_at is None
+        if c.missed_report_in and c.missed_on_site
         else msg("whistle-missed-report-in")
         if c.missed_report_in
         else msg("whistle-missed-on-site")

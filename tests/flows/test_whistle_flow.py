@@ -111,6 +111,7 @@ async def test_whistle_on_a_rectification_item(h: Harness) -> None:
     from services import rectification as rx
 
     await join_staff(h, "community", "community", "BH-XY")
+    h.languages["cg"] = "en"  # an English client: the whistle card in English
     await join_staff(h, "cg", "department", "BH-CG")
     async with h.core.uow_factory() as uow:
         account = await uow.accounts.by_identity("telegram", h.user("community"))
@@ -128,4 +129,5 @@ async def test_whistle_on_a_rectification_item(h: Harness) -> None:
     await h.say("community", "楼道堆物需城管协助清理")
     await h.say("community", "1号楼；2026-11-26 09:00")
     assert h.keys("community")[-2] == "whistle-called-ok"
-    assert "整改事项" in h.last("cg").text and h.last("cg").button_keys == ["btn-whistle-report-in"]
+    card = h.last("cg")
+    assert "rectification item" in card.text and card.buttons[0][0].startswith("✋ Report in (")
