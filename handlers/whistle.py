@@ -157,6 +157,11 @@ async def _button(ctx: Ctx) -> None:
     elif b.op == WhOp.out:
         if b.arg not in {o.value for o in Outcome}:
             raise DomainError("unknown_button")
+        rec = await whistle.record(uow, ctx.account, b.id)  # only the caller closes (issue 10, access)
+        if "caller" not in rec.roles:
+            raise DomainError("whistle_refused")
+        if rec.whistle.state != "called":
+            raise DomainError("whistle_stale")
         await ctx.set_state(STEP_NOTE, {"whistle": b.id, "outcome": b.arg, "photos": []})
         ctx.reply(
             Reply(

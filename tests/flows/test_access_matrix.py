@@ -192,3 +192,43 @@ async def test_invite_codes_cannot_be_brute_forced(h: Harness) -> None:
     h.clock.advance(timedelta(minutes=11))
     await h.say("guess", f"/start inv_{code}")
     assert h.last("guess").key != "error-invite-throttled" and await _count(h, RoleGrant) == before + 1
+
+
+async def test_a_whistle_is_acted_on_only_by_its_parties(h: Harness) -> None:
+    """吹哨: a community worker calls a department on a ticket; nobody else reports in,
+    arrives, closes or reads it."""
+    from services import whistle
+    from storage.models import OrgKind
+
+    xgy, _ = await _world(h)
+    async with h.core.uow_factory() as uow:
+        zhao = await uow.accounts.by_identity("telegram", h.user("zhao"))
+        assert zhao is not None
+        target = await whistle.target_of_ticket(uow, xgy)
+        _, departments = await whistle.options(uow, zhao, target)
+        dept = departments[0]
+        assert OrgKind(dept.kind) == OrgKind.department and dept.id is not None
+        row = await whistle.blow(
+            uow,
+            zhao,
+            target,
+            kind="routine",
+            department_ids=[dept.id],
+            problem="消防通道堆物",
+            place="3号楼北侧",
+            meet_at=h.clock.now() + timedelta(hours=2),
+        )
+        await uow.commit()
+    wid = row.id or 0
+    ops = (
+        buttons.WhistleButton(buttons.WhOp.rin, wid, dept.id),
+        buttons.WhistleButton(buttons.WhOp.arr, wid, dept.id),
+        buttons.WhistleButton(buttons.WhOp.cls, wid),
+        buttons.WhistleButton(buttons.WhOp.out, wid, 0, "resolved"),
+        buttons.WhistleButton(buttons.WhOp.view, wid),
+    )
+    for who in ("li", "liu", "wang", "he", "sun", "adm", "nobody"):
+        for b in ops:
+            if who == "li" and b.op == buttons.WhOp.view:
+                continue  # the ticket's reporter may read the whistle's record (not who did what)
+            await _refused(h, who, b.pack())
