@@ -20,6 +20,7 @@ from bot.cli_support import input_file
 from locales import t
 from services import tally as tl
 from services.ballots import BallotsInvalid, tally_ballots
+from services.hotline_csv import decode
 
 
 def register(subparsers: Any) -> None:
@@ -38,7 +39,7 @@ async def cmd_vote(args: argparse.Namespace, settings: Any) -> int:
     from bot.cli import with_uow
 
     locale = args.lang or settings.locale
-    text = Path(args.ballots).read_text(encoding="utf-8")
+    text = decode(Path(args.ballots).read_bytes())  # UTF-8 (BOM or not) or GB18030, as Excel saves it
     try:
         result = await with_uow(
             settings, lambda uow: tally_ballots(uow, args.compound, tl.Kind(args.kind), text)

@@ -80,6 +80,11 @@ def test_tally_json_and_summary(db: Path, tmp_path: Path, capsys: pytest.Capture
     assert main(["vote", "tally", "--compound", "T1", "--kind", "special", "--lang", "en", f]) == 0
     en = capsys.readouterr().out
     assert "Yes: 250.00 m², 3 owners" in en and "Result: not passed" in en
+    # the same ballots saved by a Chinese Excel (GB18030) tally the same
+    text = (tmp_path / f).read_text(encoding="utf-8")
+    (tmp_path / "gb.csv").write_bytes(text.encode("gb18030"))
+    assert main(["vote", "tally", "--compound", "T1", "--kind", "special", "gb.csv", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["yes_area"] == "250.00"
 
 
 def test_tally_refuses_bad_ballots_naming_them(
