@@ -20,6 +20,7 @@ from handlers import (
     plans,
     queue,
     report,
+    report_offer,
     staff,
     start,
     stats,
@@ -36,6 +37,7 @@ def build_router() -> Router:
     for feature in (
         start,
         report,
+        report_offer,
         mine,
         staff,
         queue,

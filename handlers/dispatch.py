@@ -16,7 +16,7 @@ from dataclasses import replace
 from handlers import relay
 from handlers.buttons import CALLBACK_MAX_BYTES, SEP, SkipButton
 from handlers.context import Ctx
-from handlers.router import Router
+from handlers.router import IDLE, Router
 from handlers.types import Incoming, Outcome, Reply, msg
 from locales import bundle, choose_locale
 from services import refusals
@@ -230,4 +230,8 @@ class Dispatcher:
         if await relay.route_reply(ctx, replies_only=False):
             return
         if inc.is_private:
-            ctx.reply(Reply(msg("help-short")))
+            idle = r.steps.get(IDLE)
+            if idle is not None:
+                await idle(ctx)  # e.g. text or a photo outside /report: offer to report it
+            else:
+                ctx.reply(Reply(msg("help-short")))

@@ -96,6 +96,15 @@ async def _status(uow: UnitOfWork, n: Notification, t: Ticket | None, tz: str) -
     params: dict[str, Any] = {"number": t.number, **{k: v for k, v in p.items() if isinstance(v, str)}}
     if n.kind == "taken":
         params["staff"] = str(p.get("name") or p.get("staff") or "")
+    if n.kind == "rerouted":  # the community handles it now: say why
+        note = str(p.get("note") or "")
+        company = str(p.get("from_name") or p.get("from") or "")
+        params["why"] = (
+            msg("rerouted-why", company=company, note=note or msg("no-note"))
+            if company
+            else msg("plain", text="")
+        )
+        params.setdefault("community", "?")
     if n.kind == "rejected":
         params["reason"] = msg(f"reject-reason-{p.get('reason', 'invalid').replace('_', '-')}")
         params["other"] = str(p.get("duplicate_of") or p.get("other") or "")

@@ -14,10 +14,12 @@ from handlers.cards import local_time
 from handlers.context import Ctx
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
+from locales import Msg
 from services import accounts
 from services.categories import CATEGORIES, is_category
 from services.errors import DomainError
 from services.tickets import NewTicket, create_ticket
+from storage.models import Queue, Ticket
 
 router = Router()
 
@@ -107,24 +109,82 @@ async def report_button(ctx: Ctx) -> None:
         ids = {c.id for c in await accounts.compounds_of(ctx.uow, ctx.account)}
         if not arg.isdigit() or int(arg) not in ids:
             raise DomainError("unknown_button")
-        await _ask_category(ctx, {"compound": int(arg)}, edit=True)
+        await _ask_category(ctx, {**ctx.data, "compound": int(arg)}, edit=True)
     elif action == ReportOp.category:
         if not is_category(arg):
             raise DomainError("unknown_button")
-        await ctx.set_state(STEP_DESCRIBE, {**ctx.data, "category": arg})
+        data = {**ctx.data, "category": arg}
         ctx.reply(Reply(msg("report-category-chosen", category=msg(f"category-{arg}")), edit=True))
-        ctx.reply(Reply(msg("report-describe", max=ctx.config.max_description)))
+        if data.pop("editing", False):
+            ctx.data = data
+            await _review(ctx)
+        elif "description" in data:  # started from a message sent outside /report
+            await ctx.set_state(STEP_PHOTOS, data)
+            photos = len(data.get("photos", []))
+            ctx.reply(
+                Reply(
+                    msg(
+                        "report-prefilled",
+                        description=str(data["description"]),
+                        n=photos,
+                        max=ctx.config.max_photos,
+                    ),
+                    buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]],
+                )
+            )
+        else:
+            await ctx.set_state(STEP_DESCRIBE, data)
+            ctx.reply(Reply(msg("report-describe", max=ctx.config.max_description)))
     elif action == ReportOp.photos_done:  # the pressed prompt becomes the next one: no stale buttons left
-        await _ask_location(ctx, edit=True)
+        if ctx.data.get("editing"):
+            ctx.data = {k: v for k, v in ctx.data.items() if k != "editing"}
+            await _review(ctx, edit=True)
+        else:
+            await _ask_location(ctx, edit=True)
     elif action == ReportOp.no_location:
         await _review(ctx, edit=True)
     elif action == ReportOp.anonymous:
         await ctx.set_state(STEP_REVIEW, {**ctx.data, "anonymous": not ctx.data.get("anonymous", False)})
         await _review(ctx, edit=True)
-    elif action == ReportOp.edit:
-        await _ask_category(ctx, {**ctx.data, "photos": []}, edit=True)
+    elif action == ReportOp.edit:  # one field at a time; the rest is kept
+        await _edit(ctx, arg)
     else:
         await _submit(ctx)
+
+
+EDIT_FIELDS = ("description", "photos", "location", "category")
+
+
+async def _edit(ctx: Ctx, field: str) -> None:
+    """✏️ at review: the menu of fields, or one field asked again (then back to review)."""
+    if not field:
+        rows = [[Button(msg(f"btn-edit-{f}"), ReportButton(ReportOp.edit, f))] for f in EDIT_FIELDS]
+        rows.append([Button(msg("btn-back"), ReportButton(ReportOp.edit, "back"))])
+        ctx.reply(Reply(msg("report-edit-which"), buttons=rows, edit=True))
+        return
+    if field == "back":
+        await _review(ctx, edit=True)
+        return
+    if field not in EDIT_FIELDS:
+        raise DomainError("unknown_button")
+    data = {**ctx.data, "editing": True}
+    if field == "category":
+        await _ask_category(ctx, data, edit=True)
+    elif field == "description":
+        await ctx.set_state(STEP_DESCRIBE, data)
+        ctx.reply(Reply(msg("report-edit-description", current=str(data.get("description", ""))), edit=True))
+    elif field == "photos":
+        await ctx.set_state(STEP_PHOTOS, {**data, "photos": []})
+        ctx.reply(
+            Reply(
+                msg("report-photos", max=ctx.config.max_photos),
+                buttons=[[Button(msg("btn-photos-done"), ReportButton(ReportOp.photos_done))]],
+                edit=True,
+            )
+        )
+    else:
+        ctx.data = {k: v for k, v in data.items() if k not in ("lat", "lon", "editing")}
+        await _ask_location(ctx, edit=True)
 
 
 @router.step(STEP_COMPOUND)
@@ -137,14 +197,22 @@ async def expects_button(ctx: Ctx) -> None:
 @router.step(STEP_DESCRIBE)
 async def describe(ctx: Ctx) -> None:
     text = (ctx.inc.text or "").strip()
+    if not text and ctx.inc.photos:  # a photo without a caption: kept while we ask for the text
+        have = list(ctx.data.get("photos", [])) + list(ctx.inc.photos)
+        await ctx.set_state(STEP_DESCRIBE, {**ctx.data, "photos": have[: ctx.config.max_photos]})
+        ctx.reply(Reply(msg("report-photo-kept", n=min(len(have), ctx.config.max_photos))))
+        return
     if not text:
         raise DomainError("description_empty")
     if len(text) > ctx.config.max_description:
         raise DomainError("description_too_long", max=ctx.config.max_description, length=len(text))
     photos = list(ctx.data.get("photos", [])) + list(ctx.inc.photos)
-    await ctx.set_state(
-        STEP_PHOTOS, {**ctx.data, "description": text, "photos": photos[: ctx.config.max_photos]}
-    )
+    data = {**ctx.data, "description": text, "photos": photos[: ctx.config.max_photos]}
+    if data.pop("editing", False):
+        ctx.data = data
+        await _review(ctx)
+        return
+    await ctx.set_state(STEP_PHOTOS, data)
     ctx.reply(
         Reply(
             msg("report-photos", max=ctx.config.max_photos),
@@ -221,6 +289,7 @@ async def _review(ctx: Ctx, *, edit: bool = False) -> None:
                 photos=len(d.get("photos", [])),
                 location=msg("yes" if "lat" in d else "no"),
                 anonymous=msg("yes" if d.get("anonymous") else "no"),
+                privacy=msg("report-anonymous-on" if d.get("anonymous") else "report-anonymous-off"),
             ),
             buttons=[
                 [Button(msg("btn-submit"), ReportButton(ReportOp.submit))],
@@ -259,11 +328,24 @@ async def _submit(ctx: Ctx) -> None:
                 "report-submitted",
                 number=ticket.number,
                 due=local_time(ticket.first_response_due, ctx.config.timezone),
+                handler=await who_handles(ctx, ticket),
             ),
             edit=True,
             ticket_id=ticket.id,
         )
     )
+
+
+async def who_handles(ctx: Ctx, ticket: Ticket) -> Msg:
+    """Who handles a new ticket, and why when it is the community."""
+    queue = await ctx.uow.org.get(ticket.queue_org_id)
+    name = queue.name if queue else "?"
+    if ticket.queue != Queue.community:
+        return msg("report-handler-company", name=name)
+    compound = await ctx.uow.org.get(ticket.compound_id)
+    if compound is not None and compound.company_id is None:
+        return msg("report-handler-no-company", name=name)
+    return msg("report-handler-community", name=name, category=msg(f"category-{ticket.category}"))
 
 
 async def _unit_of(ctx: Ctx, compound_id: int) -> int | None:

@@ -8,6 +8,8 @@ from handlers.buttons import ButtonData
 from handlers.context import Ctx
 
 Handler = Callable[[Ctx], Awaitable[None]]
+# the "step" of a private message that no command, reply, step or topic claimed
+IDLE = "idle"
 
 
 class Router:

@@ -90,7 +90,10 @@ report-review =
     Photos: { $photos }
     Location: { $location }
     Anonymous: { $anonymous }
-report-submitted = ✅ Submitted as ticket { $number }. Expect a response by { $due }. Use /my to follow it.
+    { $privacy }
+report-submitted =
+    ✅ Submitted as ticket { $number }. Expect a response by { $due }. Use /my to follow it.
+    { $handler }
 report-cancelled = Report cancelled; nothing was saved.
 
 ## Buttons
@@ -200,7 +203,7 @@ notice-question = ❓ Ticket { $number }: the staff ask: { $text }
 notice-acknowledged = 📥 Your ticket { $number } was acknowledged.
 notice-taken = 👷 Ticket { $number } was taken by { $staff }.
 notice-rejected = ⚠️ Ticket { $number } was rejected: { $reason }. { $other }
-notice-rerouted = ↪️ Ticket { $number } was passed to { $community }.
+notice-rerouted = ↪️ Ticket { $number } was passed to { $community }.{ $why }
 notice-resolved = ✅ Ticket { $number } resolved: { $note }
     Is the problem fixed?
 no-note = (no note)

@@ -90,7 +90,10 @@ report-review =
     照片：{ $photos } 张
     位置：{ $location }
     匿名：{ $anonymous }
-report-submitted = ✅ 已提交，工单号 { $number }。预计 { $due } 前响应。可用 /my 查看进度。
+    { $privacy }
+report-submitted =
+    ✅ 已提交，工单号 { $number }。预计 { $due } 前响应。可用 /my 查看进度。
+    { $handler }
 report-cancelled = 已取消报事，内容未保存。
 
 ## 按钮
@@ -200,7 +203,7 @@ notice-question = ❓ 工单 { $number } 工作人员想了解：{ $text }
 notice-acknowledged = 📥 您的工单 { $number } 已受理。
 notice-taken = 👷 工单 { $number } 已由 { $staff } 接单处理。
 notice-rejected = ⚠️ 工单 { $number } 已退回：{ $reason }。{ $other }
-notice-rerouted = ↪️ 工单 { $number } 已转交 { $community } 处理。
+notice-rerouted = ↪️ 工单 { $number } 已转交 { $community } 处理。{ $why }
 notice-resolved = ✅ 工单 { $number } 已办结：{ $note }
     问题解决了吗？
 no-note = （无说明）
