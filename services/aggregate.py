@@ -138,9 +138,10 @@ async def check(
 
 
 async def apply(
-    uow: UnitOfWork, spec: AggregateSpec[R], row_id: int, actor: Account | None, action: str, **data: Any
+    uow: UnitOfWork, spec: AggregateSpec[R], row_id: int, actor: Account | None, action: str, /, **data: Any
 ) -> R:
-    """Carry out ``action`` by ``actor`` (None: the system) on the aggregate; returns it."""
+    """Carry out ``action`` by ``actor`` (None: the system) on the aggregate; returns it.
+    The leading parameters are positional-only, so any name may be a key of ``data``."""
     row = await lock(uow, spec, row_id)
     roles, after = await check(uow, spec, row, actor, action)
     step_fn = spec.steps.get(action)
@@ -153,7 +154,7 @@ async def apply(
 
 
 async def create(
-    uow: UnitOfWork, spec: AggregateSpec[R], row: R, actor: Account | None, kind: str, **data: Any
+    uow: UnitOfWork, spec: AggregateSpec[R], row: R, actor: Account | None, kind: str, /, **data: Any
 ) -> R:
     """A new aggregate: store the row and record its first event (which the policy follows)."""
     uow.aggregates.add(row)
@@ -163,7 +164,7 @@ async def create(
 
 
 async def record(
-    uow: UnitOfWork, spec: AggregateSpec[R], row: R, actor: Account | None, kind: str, **data: Any
+    uow: UnitOfWork, spec: AggregateSpec[R], row: R, actor: Account | None, kind: str, /, **data: Any
 ) -> AggregateEvent:
     """Append the event, then follow its policy row in the same transaction."""
     assert row.id is not None

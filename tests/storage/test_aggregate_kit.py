@@ -216,3 +216,17 @@ async def test_aggregate_events_are_append_only(f: UowFactory) -> None:
             with pytest.raises(Exception, match="append-only"):
                 await uow.session.execute(text(statement))
     assert [e.kind for e in await _rows(f, AggregateEvent)] == ["created"]
+
+
+async def test_event_data_may_use_any_name(f: UowFactory) -> None:
+    """The kit's own parameters are positional-only: data named kind, action or actor is data."""
+    org_id, worker, _ = await _people(f)
+    async with f() as uow:
+        row = await agg.create(
+            uow, SPEC, Errand(org_id=org_id, state="open"), None, "created", kind="special", actor="x"
+        )
+        await agg.apply(uow, SPEC, row.id or 0, worker, "accept", action="late", spec="s")
+        await uow.commit()
+    created, accepted = await _rows(f, AggregateEvent)
+    assert (created.kind, created.data) == ("created", {"kind": "special", "actor": "x"})
+    assert (accepted.kind, accepted.data) == ("accepted", {"action": "late", "spec": "s"})
