@@ -8,6 +8,7 @@ map to SendError kinds."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -19,6 +20,7 @@ from handlers.types import Reply
 from locales import Msg, render
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
+REMEMBERED = 20_000  # recent messages whose content is kept, to skip identical edits
 CAPTION_MAX = 1024  # Telegram's caption limit: a longer text goes as its own message
 
 
@@ -29,6 +31,21 @@ class TelegramChannel:
         self.bot = bot
         # plain JSON calls for texts, edits, callback answers and topics (None: the library's)
         self.api = api
+        # what each recent message shows (text, buttons): an edit to exactly that would be
+        # refused by Telegram ("message is not modified"), so it is not sent
+        self._shown: OrderedDict[tuple[str, int], tuple[str, Keyboard]] = OrderedDict()
+
+    def _remember(self, chat_id: str, message_id: int, text: str, rows: Keyboard) -> None:
+        self._shown[(chat_id, message_id)] = (text, rows)
+        self._shown.move_to_end((chat_id, message_id))
+        while len(self._shown) > REMEMBERED:
+            self._shown.popitem(last=False)
+
+    @staticmethod
+    def _rows(reply: Reply | None, locale: str) -> Keyboard:
+        if reply is None:
+            return []
+        return [[(render(locale, b.label), b.data) for b in row] for row in reply.buttons]
 
     # -- what a library adapter provides ---------------------------------------------------------
     def errors(self) -> AbstractContextManager[None]:
@@ -63,6 +80,13 @@ class TelegramChannel:
         return {"inline_keyboard": rows}
 
     async def _send_text(
+        self, chat_id: str, text: str, reply: Reply | None, locale: str, thread: int | None
+    ) -> int:
+        mid = await self._post_text(chat_id, text, reply, locale, thread)
+        self._remember(chat_id, mid, text, self._rows(reply, locale))
+        return mid
+
+    async def _post_text(
         self, chat_id: str, text: str, reply: Reply | None, locale: str, thread: int | None
     ) -> int:
         if self.api is not None:
@@ -133,32 +157,44 @@ class TelegramChannel:
         texts = message_texts(locale, reply.text)
         if len(texts) > 1:  # one message cannot hold it: the caller sends it anew instead
             raise SendError("permanent", "Bad Request: message is too long")
-        text = texts[0]
+        text, rows = texts[0], self._rows(reply, locale)
+        # it shows exactly this already (cards: their fingerprints in the database decide,
+        # which also sees edits made by another process)
+        if not reply.card and self._shown.get((chat_id, message_id)) == (text, rows):
+            return
         try:
-            if self.api is not None:
-                await self.api.call(
-                    "editMessageText",
-                    {
-                        "chat_id": chat_id,
-                        "message_id": message_id,
-                        "text": text,
-                        "reply_markup": self._markup_json(reply, locale),
-                    },
-                )
-                return
-            with self.errors():
-                await self.bot.edit_message_text(
-                    text=text,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    reply_markup=self._markup(reply, locale),
-                )
+            await self._edit_text(chat_id, message_id, text, reply, locale)
+            self._remember(chat_id, message_id, text, rows)
         except SendError as err:
             if "not modified" not in err.description.lower():
                 raise
+            self._remember(chat_id, message_id, text, rows)
+
+    async def _edit_text(self, chat_id: str, message_id: int, text: str, reply: Reply, locale: str) -> None:
+        if self.api is not None:
+            await self.api.call(
+                "editMessageText",
+                {
+                    "chat_id": chat_id,
+                    "message_id": message_id,
+                    "text": text,
+                    "reply_markup": self._markup_json(reply, locale),
+                },
+            )
+            return
+        with self.errors():
+            await self.bot.edit_message_text(
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=self._markup(reply, locale),
+            )
 
     async def drop_buttons(self, chat_id: str, message_id: int) -> None:
         """Take the inline keyboard off a message (its buttons can no longer act)."""
+        known = self._shown.get((chat_id, message_id))
+        if known is not None and not known[1]:
+            return  # it has no buttons already
         try:
             with self.errors():
                 await self.bot.edit_message_reply_markup(
@@ -167,6 +203,8 @@ class TelegramChannel:
         except SendError as err:
             if "not modified" not in err.description.lower():
                 raise
+        if known is not None:
+            self._remember(chat_id, message_id, known[0], [])
 
     async def answer_callback(self, callback_id: str, text: Msg | None, alert: bool, locale: str) -> None:
         shown = clip(render(locale, text), CALLBACK_ANSWER_LIMIT) if text else None
