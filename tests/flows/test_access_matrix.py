@@ -255,3 +255,41 @@ async def test_governance_forms_refused_to_those_without_the_role(h: Harness) ->
             await h.say(who, command)
             await _refused(h, who, text=form, step_ends=True)
             await h.say(who, "/cancel")
+
+
+async def test_a_council_is_run_only_by_its_organiser(h: Harness) -> None:
+    """议事: a community worker schedules a council and a resident proposes an item; accepting,
+    merging, declining, posting the agenda, deciding and posting minutes are the organiser's."""
+    from services import council
+
+    await _world(h)
+    async with h.core.uow_factory() as uow:
+        zhao = await uow.accounts.by_identity("telegram", h.user("zhao"))
+        li = await uow.accounts.by_identity("telegram", h.user("li"))
+        assert zhao is not None and li is not None
+        row = await council.schedule(
+            uow,
+            zhao,
+            kind="courtyard",
+            org_code="XGY",
+            title="停车问题",
+            place="社区活动室",
+            meet_at=h.clock.now() + timedelta(days=7),
+        )
+        await council.propose(uow, li, row.id or 0, "夜间停车占道")
+        await uow.commit()
+    cid = row.id or 0
+    async with h.core.uow_factory() as uow:
+        item_id = max(i.id or 0 for i in await uow.councils.items(cid))
+    ops = (
+        buttons.CouncilButton(buttons.CcOp.acc, cid, item_id),
+        buttons.CouncilButton(buttons.CcOp.mrg, cid, item_id),
+        buttons.CouncilButton(buttons.CcOp.into, cid, item_id, str(item_id)),
+        buttons.CouncilButton(buttons.CcOp.dec, cid, item_id),
+        buttons.CouncilButton(buttons.CcOp.agenda, cid),
+        buttons.CouncilButton(buttons.CcOp.decide, cid, item_id),
+        buttons.CouncilButton(buttons.CcOp.minutes, cid),
+    )
+    for who in ("li", "liu", "wang", "he", "sun", "adm", "nobody"):
+        for b in ops:
+            await _refused(h, who, b.pack())
