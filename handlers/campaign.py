@@ -1,6 +1,6 @@
 """六个一点 campaigns in chat.
 
-* /newcampaign (committee, community) → "CODE; purpose; target yuan; quantity; YYYY-MM-DD";
+* /newcampaign (committee, community): the step-by-step form in handlers/owners_new.py;
 * /campaigns lists the campaigns of the person's compounds ("cp:view:<id>");
 * "cp:pledge:<id>" → a resident's pledge (业主捐): "amount" or "amount; 公开" (may be named);
 * "cp:rec:<id>" → an organiser's entry: "认捐|到账; source; amount; giver[; 公开]";
@@ -12,26 +12,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
 from handlers.digest import join
+from handlers.refusals import worded
 from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
 from services import campaigns, owners_roles
 from services.campaign_ledger import ledger
-from services.errors import DomainError
+from services.errors import DomainError, NotAllowed
 from services.money import parse_yuan, yuan
 from storage.models import Account, Campaign, Notification, Ticket
 from storage.uow import UnitOfWork
 
 router = Router()
 renderers = Renderers()
-STEP_NEW, STEP_PLEDGE, STEP_RECORD, STEP_CLOSE = "cp.new", "cp.pledge", "cp.rec", "cp.close"
+STEP_PLEDGE, STEP_RECORD, STEP_CLOSE = "cp.pledge", "cp.rec", "cp.close"
 _SPLIT = re.compile(r"\s*[;；]\s*")
 PUBLIC_WORDS = {"公开", "public", "named"}
 ENTRY_KINDS = {"认捐": "pledge", "pledge": "pledge", "到账": "receive", "receipt": "receive"}
@@ -115,34 +115,6 @@ def _parts(ctx: Ctx, counts: tuple[int, ...], code: str) -> list[str]:
     return parts
 
 
-@router.command("newcampaign")
-async def new_campaign(ctx: Ctx) -> None:
-    await ctx.set_state(STEP_NEW, {})
-    ctx.reply(Reply(msg("campaign-new-ask")))
-
-
-@router.step(STEP_NEW)
-async def new_campaign_text(ctx: Ctx) -> None:
-    parts = _parts(ctx, (5,), "campaign_bad_form")
-    node = await owners_roles.compound_by_code(ctx.uow, parts[0])
-    assert node.id is not None
-    try:
-        end = date.fromisoformat(parts[4])
-    except ValueError:
-        raise DomainError("campaign_bad_form") from None
-    c = await campaigns.open_campaign(
-        ctx.uow,
-        ctx.account,
-        node.id,
-        purpose=parts[1],
-        target_fen=parse_yuan(parts[2]),
-        quantity=parts[3],
-        end_date=end,
-    )
-    await ctx.clear_state()
-    ctx.reply(await campaign_view(ctx.uow, c, ctx.account, head=msg("campaign-opened")))
-
-
 @router.command("campaigns")
 async def list_campaigns(ctx: Ctx) -> None:
     found = await ctx.uow.owners.campaigns(await owners_roles.compounds_of(ctx.uow, ctx.account))
@@ -170,12 +142,17 @@ NEEDS = {CampaignOp.pledge: "pledge", CampaignOp.rec: "receive", CampaignOp.clos
 
 @router.callback(CampaignButton)
 async def campaign_button(ctx: Ctx) -> None:
+    with worded("campaign_stale", "campaign_not_allowed"):
+        await _campaign_button(ctx)
+
+
+async def _campaign_button(ctx: Ctx) -> None:
     b = CampaignButton.unpack(ctx.inc.callback_data)
     c = await campaigns.get(ctx.uow, b.id)
     if b.op in ASK:
         roles = await campaigns.roles_on(ctx.uow, ctx.account, c.compound_id)
         if NEEDS[b.op] not in campaigns.SPEC.allowed_actions(c.state.value, roles):
-            raise DomainError("not_allowed")
+            raise NotAllowed()
         step, key = ASK[b.op]
         await ctx.set_state(step, {"id": b.id})
         ctx.reply(Reply(msg(key)))
@@ -191,6 +168,11 @@ async def campaign_button(ctx: Ctx) -> None:
 
 @router.step(STEP_PLEDGE)
 async def pledge_text(ctx: Ctx) -> None:
+    with worded("campaign_stale", "campaign_not_allowed"):
+        await _pledge_text(ctx)
+
+
+async def _pledge_text(ctx: Ctx) -> None:
     parts = _parts(ctx, (1, 2), "pledge_bad_amount")
     public = len(parts) == 2 and parts[1].lower() in PUBLIC_WORDS
     amount = parse_yuan(parts[0], code="pledge_bad_amount")
@@ -203,6 +185,11 @@ async def pledge_text(ctx: Ctx) -> None:
 
 @router.step(STEP_RECORD)
 async def record_text(ctx: Ctx) -> None:
+    with worded("campaign_stale", "campaign_not_allowed"):
+        await _record_text(ctx)
+
+
+async def _record_text(ctx: Ctx) -> None:
     parts = _parts(ctx, (4, 5), "campaign_bad_entry")
     action = ENTRY_KINDS.get(parts[0].lower())
     if action is None:
@@ -226,6 +213,11 @@ async def record_text(ctx: Ctx) -> None:
 
 @router.step(STEP_CLOSE)
 async def close_text(ctx: Ctx) -> None:
+    with worded("campaign_stale", "campaign_not_allowed"):
+        await _close_text(ctx)
+
+
+async def _close_text(ctx: Ctx) -> None:
     cost = parse_yuan(ctx.inc.text or "")
     c = await campaigns.act(ctx.uow, int(ctx.data["id"]), ctx.account, "close", final_cost_fen=cost)
     await ctx.clear_state()

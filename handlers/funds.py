@@ -1,7 +1,7 @@
 """维修资金 applications in chat.
 
-* /newfund (committee, property manager, community) → one message
-  "CODE; works; amount in yuan; ordinary|emergency|district" (photos sent with it: quotes);
+* /newfund (committee, property manager, community): the step-by-step form in
+  handlers/owners_new.py;
 * /funds lists the applications of the person's compounds ("fd:view:<id>");
 * "fd:do:<id>:<action>" moves an application (services/funds.TRANSITIONS);
 * "fd:link:<id>:<matter id>" links the owners' matter that decides it;
@@ -12,34 +12,26 @@ Renders "fund_step" (every step, told to owners and organisers).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
 from handlers.digest import join
+from handlers.refusals import worded
 from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
 from services import emergency, funds, matters, owners_roles
-from services.errors import DomainError
+from services.errors import DomainError, NotAllowed
 from services.money import parse_yuan, yuan
 from storage.models import Account, FundApplication, Notification, Ticket
 from storage.uow import UnitOfWork
 
 router = Router()
 renderers = Renderers()
-STEP_NEW, STEP_SETTLE = "fd.new", "fd.settle"
-_SPLIT = re.compile(r"\s*[;；]\s*")
-PATHS = {
-    "ordinary": (False, False),
-    "普通": (False, False),
-    "emergency": (True, False),
-    "应急": (True, False),
-}
-PATHS |= {"district": (True, True), "区应急": (True, True)}
+STEP_SETTLE = "fd.settle"
 BUTTON_ACTIONS = ("submit", "approve", "start_works", "accept", "refuse")
 
 
@@ -109,34 +101,6 @@ async def fund_view(
     return Reply(join(lines), buttons=buttons)
 
 
-@router.command("newfund")
-async def new_fund(ctx: Ctx) -> None:
-    await ctx.set_state(STEP_NEW, {})
-    ctx.reply(Reply(msg("fund-new-ask")))
-
-
-@router.step(STEP_NEW)
-async def new_fund_text(ctx: Ctx) -> None:
-    parts = _SPLIT.split((ctx.inc.text or "").strip())
-    if len(parts) != 4 or parts[3].lower() not in PATHS:
-        raise DomainError("fund_bad_form")
-    node = await owners_roles.compound_by_code(ctx.uow, parts[0])
-    assert node.id is not None
-    emergency, district = PATHS[parts[3].lower()]
-    a = await funds.draft(
-        ctx.uow,
-        ctx.account,
-        node.id,
-        works=parts[1],
-        amount_fen=parse_yuan(parts[2]),
-        emergency=emergency,
-        district_fund=district,
-        quotes=ctx.inc.photos,
-    )
-    await ctx.clear_state()
-    ctx.reply(await fund_view(ctx.uow, a, ctx.account, head=msg("fund-drafted")))
-
-
 @router.command("funds")
 async def list_funds(ctx: Ctx) -> None:
     compounds = await owners_roles.compounds_of(ctx.uow, ctx.account)
@@ -158,6 +122,11 @@ async def list_funds(ctx: Ctx) -> None:
 
 @router.command("emergencyfund")
 async def set_balance(ctx: Ctx) -> None:
+    with worded("fund_stale", "fund_not_allowed"):
+        await _set_balance(ctx)
+
+
+async def _set_balance(ctx: Ctx) -> None:
     args = (ctx.inc.command[1] if ctx.inc.command else "").split()
     if len(args) != 2:
         raise DomainError("fund_balance_form")
@@ -167,6 +136,11 @@ async def set_balance(ctx: Ctx) -> None:
 
 @router.callback(FundButton)
 async def fund_button(ctx: Ctx) -> None:
+    with worded("fund_stale", "fund_not_allowed"):
+        await _fund_button(ctx)
+
+
+async def _fund_button(ctx: Ctx) -> None:
     b = FundButton.unpack(ctx.inc.callback_data)
     if b.op == FundOp.do:
         if b.arg not in BUTTON_ACTIONS:
@@ -181,7 +155,7 @@ async def fund_button(ctx: Ctx) -> None:
         if "settle" not in funds.SPEC.allowed_actions(
             a.state.value, await funds.roles_on(ctx.uow, ctx.account, a.compound_id)
         ):
-            raise DomainError("not_allowed")
+            raise NotAllowed()
         await ctx.set_state(STEP_SETTLE, {"id": b.id})
         ctx.reply(Reply(msg("fund-settle-ask")))
         return
@@ -193,7 +167,8 @@ async def fund_button(ctx: Ctx) -> None:
 @router.step(STEP_SETTLE)
 async def settle_text(ctx: Ctx) -> None:
     app_id = int(ctx.data["id"])
-    a = await funds.act(ctx.uow, app_id, ctx.account, "settle", actual_fen=parse_yuan(ctx.inc.text or ""))
+    with worded("fund_stale", "fund_not_allowed"):
+        a = await funds.act(ctx.uow, app_id, ctx.account, "settle", actual_fen=parse_yuan(ctx.inc.text or ""))
     await ctx.clear_state()
     ctx.reply(await fund_view(ctx.uow, a, ctx.account, head=msg("fund-settled")))
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
 from handlers.digest import join
+from handlers.refusals import worded
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
 from services import owners_roles
-from services.errors import DomainError
+from services.errors import NotAllowed
 from storage.models import OrgNode
 from storage.uow import UnitOfWork
 
@@ -29,13 +30,18 @@ class OwnerButton(ButtonData, prefix="ow"):
 
 @router.command("owners")
 async def owners_command(ctx: Ctx) -> None:
+    with worded("owners_stale", "owners_not_allowed"):
+        await _owners_command(ctx)
+
+
+async def _owners_command(ctx: Ctx) -> None:
     code = ctx.inc.command[1] if ctx.inc.command else ""
     node = await owners_roles.compound_by_code(ctx.uow, code or "?")
     assert node.id is not None
     if not {owners_roles.COMMITTEE, owners_roles.COMMUNITY} & await owners_roles.roles_on(
         ctx.uow, ctx.account, node.id
     ):
-        raise DomainError("not_allowed")
+        raise NotAllowed()
     ctx.reply(await _pending_view(ctx.uow, node))
 
 
@@ -60,6 +66,11 @@ async def _pending_view(uow: UnitOfWork, node: OrgNode, head: Msg | None = None)
 
 @router.callback(OwnerButton)
 async def confirm_button(ctx: Ctx) -> None:
+    with worded("owners_stale", "owners_not_allowed"):
+        await _confirm_button(ctx)
+
+
+async def _confirm_button(ctx: Ctx) -> None:
     b = OwnerButton.unpack(ctx.inc.callback_data)
     unit = await owners_roles.confirm_owner(ctx.uow, ctx.account, b.residency)
     ctx.answer(msg("owner-confirmed", unit=unit.code))

@@ -1,9 +1,7 @@
 """共议 (owners' matters) in chat.
 
 * /matters lists the matters of the person's compounds ("mt:view:<id>");
-* /newmatter (committee, community) → one message
-  "CODE; ordinary|special; title; description; YYYY-MM-DD; YYYY-MM-DD[; YYYY-MM-DD]"
-  (compound, kind, title, description, first and last voting day, notice start);
+* /newmatter (committee, community): the step-by-step form in handlers/owners_new.py;
 * "mt:vote:<id>:yes|no|abstain" votes (owners; again to change it);
 * "mt:start|close|pub:<id>", "mt:off:<id>:1|0" move the matter (organisers);
 (/owners, confirming owners: handlers/owners.py.)
@@ -12,14 +10,13 @@ Renders the matter notifications (services/matters.POLICY).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, time
 from enum import StrEnum
 
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
 from handlers.digest import join
+from handlers.refusals import worded
 from handlers.rendering import Renderers
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
@@ -32,14 +29,6 @@ from storage.uow import UnitOfWork
 
 router = Router()
 renderers = Renderers()
-STEP_NEW = "mt.new"
-_SPLIT = re.compile(r"\s*[;；]\s*")
-KIND_WORDS = {
-    "ordinary": tl.Kind.ordinary,
-    "一般": tl.Kind.ordinary,
-    "special": tl.Kind.special,
-    "特别": tl.Kind.special,
-}
 
 
 class MatterOp(StrEnum):
@@ -158,46 +147,13 @@ async def list_matters(ctx: Ctx) -> None:
     ctx.reply(Reply(msg("matter-list-head", count=len(found)), buttons=buttons))
 
 
-@router.command("newmatter")
-async def new_matter(ctx: Ctx) -> None:
-    await ctx.set_state(STEP_NEW, {})
-    ctx.reply(Reply(msg("matter-new-ask")))
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DomainError("matter_bad_form") from None
-
-
-@router.step(STEP_NEW)
-async def new_matter_text(ctx: Ctx) -> None:
-    parts = _SPLIT.split((ctx.inc.text or "").strip())
-    if len(parts) not in (6, 7) or parts[1].lower() not in KIND_WORDS:
-        raise DomainError("matter_bad_form")
-    node = await owners_roles.compound_by_code(ctx.uow, parts[0])
-    assert node.id is not None
-    tz = await orgtime.org_zone(ctx.uow, node.id)
-    first, last = _day(parts[4]), _day(parts[5])
-    notice = orgtime.at_local(_day(parts[6]), time(0), tz) if len(parts) == 7 else None
-    m = await matters.open_matter(
-        ctx.uow,
-        ctx.account,
-        node.id,
-        title=parts[2],
-        description=parts[3],
-        kind=KIND_WORDS[parts[1].lower()],
-        vote_from=orgtime.at_local(first, time(0), tz),
-        vote_until=orgtime.end_of_day(last, tz),
-        notice_at=notice,
-    )
-    await ctx.clear_state()
-    ctx.reply(await matter_view(ctx.uow, m, ctx.account, head=msg("matter-opened")))
-
-
 @router.callback(MatterButton)
 async def matter_button(ctx: Ctx) -> None:
+    with worded("matter_stale", "matter_not_allowed"):
+        await _matter_button(ctx)
+
+
+async def _matter_button(ctx: Ctx) -> None:
     b = MatterButton.unpack(ctx.inc.callback_data)
     m = await matters.get(ctx.uow, b.id)
     head: Msg | None = None

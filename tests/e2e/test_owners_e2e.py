@@ -78,8 +78,14 @@ def today() -> str:
 
 async def test_a_special_matter_voted_in_chat(owners: Driver) -> None:
     d = owners
-    await d.say(COMMITTEE, "/newmatter", "请用一条消息发送")
-    await d.say(COMMITTEE, f"XGY; 特别; 加装电梯; 1号楼加装电梯; {today()}; {today()}", "已发起")
+    await d.say(COMMITTEE, "/newmatter", "事项类型")  # step by step; one compound: no compound step
+    await d.tap(COMMITTEE, "特别事项", "标题（最多 200 字）")
+    await d.say(COMMITTEE, "加装电梯", "给业主的说明")
+    await d.say(COMMITTEE, "1号楼加装电梯", "表决开始日期")
+    await d.say(COMMITTEE, today(), "表决结束日期")
+    await d.say(COMMITTEE, today(), "公示开始日期")
+    await d.tap(COMMITTEE, "跳过", "请核对新的共议事项")
+    await d.tap(COMMITTEE, "提交", "已发起")
     await d.said(OWNER1, "新的共议事项公示")
     await due_now(d, "matter")  # the first day has come: voting opens
     await d.said(OWNER1, "表决已开始")
@@ -100,7 +106,7 @@ async def test_a_special_matter_voted_in_chat(owners: Driver) -> None:
 async def test_an_emergency_fund_application_from_notice_to_settlement(owners: Driver) -> None:
     d = owners
     await d.say(ADMIN, "/emergencyfund PG 100000", "¥100,000.00")
-    await d.say(COMMITTEE, "/newfund", "请用一条消息发送")
+    await d.say(COMMITTEE, "/newfund", "工程内容")  # the one-line form is still taken
     await d.say(COMMITTEE, "XGY; 2号楼屋面防水; 50000; 区应急", "草稿已保存")
     await d.tap(COMMITTEE, "提交公示", "公示中")
     await d.said(OWNER1, "公示中")
@@ -120,7 +126,7 @@ async def test_an_emergency_fund_application_from_notice_to_settlement(owners: D
 
 async def test_a_campaign_with_three_sources_and_its_ledger(owners: Driver) -> None:
     d = owners
-    await d.say(COMMITTEE, "/newcampaign", "请用一条消息发送")
+    await d.say(COMMITTEE, "/newcampaign", "用途")
     await d.say(COMMITTEE, "XGY; 小区道路铺装; 134600; 1798 ㎡; 2099-12-31", "已发起")
     await d.said(OWNER1, "六个一点账目公布")
     await d.tap(OWNER1, "我要认捐", "请发送认捐金额")

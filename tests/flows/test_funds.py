@@ -35,7 +35,7 @@ async def test_an_emergency_fund_application_from_notice_to_settlement(h: Harnes
     await join_staff(h, "社区", "community", "TC")
     # only the district admin sets the balance
     await h.say("委员", "/emergencyfund TD 100000")
-    assert h.last("委员").key == "error-not-allowed" and await count(h, EmergencyFund) == 0
+    assert h.last("委员").key == "error-fund-not-allowed" and await count(h, EmergencyFund) == 0
     await h.say("区管理员", "/emergencyfund TD 100000")
     assert "¥100,000.00" in h.last("区管理员").text
     # over the balance: refused, nothing stored
