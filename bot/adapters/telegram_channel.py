@@ -15,13 +15,19 @@ from typing import Any
 
 from bot.adapters.bot_api import BotApi
 from bot.channel import SendError, Sent
-from bot.telegram_text import CALLBACK_ANSWER_LIMIT, TOPIC_NAME_LIMIT, clip, message_texts
+from bot.telegram_text import (
+    CALLBACK_ANSWER_LIMIT,
+    CAPTION_LIMIT,
+    TOPIC_NAME_LIMIT,
+    clip,
+    message_texts,
+    utf16_len,
+)
 from handlers.types import Reply
 from locales import Msg, render
 
 Keyboard = list[list[tuple[str, str]]]  # rows of (label, callback data)
 REMEMBERED = 20_000  # recent messages whose content is kept, to skip identical edits
-CAPTION_MAX = 1024  # Telegram's caption limit: a longer text goes as its own message
 
 
 class TelegramChannel:
@@ -135,7 +141,9 @@ class TelegramChannel:
         out: list[Sent] = []
         for reply in replies:
             text = render(locale, reply.text)
-            if reply.photos and not reply.files and not reply.buttons and _units(text) <= CAPTION_MAX:
+            if (
+                reply.photos and not reply.files and not reply.buttons and utf16_len(text) <= CAPTION_LIMIT
+            ):  # longer: its own message
                 out.extend(await self._captioned(chat_id, reply, text, thread_id))
                 continue
             with self.errors():
@@ -226,8 +234,3 @@ class TelegramChannel:
         with self.errors():
             topic = await self.bot.create_forum_topic(chat_id, clip(name, TOPIC_NAME_LIMIT))
         return int(topic.message_thread_id)
-
-
-def _units(text: str) -> int:
-    """Length in UTF-16 code units, as Telegram counts it."""
-    return len(text.encode("utf-16-le")) // 2
