@@ -146,9 +146,12 @@ class Pipeline:
         self._in_hand = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._background: set[asyncio.Task[None]] = set()
 
     def close(self) -> None:
         self.accepting = False
+        if self.monitor is not None:
+            self.monitor.stopping = True
 
     async def drained(self, timeout: float) -> bool:
         """Wait (at most ``timeout`` s) until no update is in hand; False when some still are."""
@@ -158,17 +161,23 @@ class Pipeline:
             return False
         return True
 
-    async def __call__(self, inc: Incoming) -> None:
+    def _enter(self) -> None:
         self._in_hand += 1
         self._idle.clear()
+
+    def _leave(self) -> None:
+        self._in_hand -= 1
+        if self._in_hand == 0:
+            self._idle.set()
+
+    async def __call__(self, inc: Incoming) -> None:
+        self._enter()
         started = time.perf_counter()
         try:
             async with self.locks.hold(f"{inc.channel}:{inc.chat_id}:{inc.user_id}"):
                 await self._handle(inc)
         finally:
-            self._in_hand -= 1
-            if self._in_hand == 0:
-                self._idle.set()
+            self._leave()
             if self.monitor is not None:
                 self.monitor.latency.observe(time.perf_counter() - started)
                 self.monitor.updates.labels(kind=update_kind(inc)).inc()
@@ -186,6 +195,25 @@ class Pipeline:
                 if inc.message_id is not None and any(r.edit and r.card for r in out.replies)
                 else set()
             )
-            await refresh_cards(
-                self.channel, self.core.uow_factory, out.changed_tickets, skip=edited, limiter=self.limiter
-            )
+            # the staff cards elsewhere are refreshed beside the update, not inside it: a
+            # group's 20 messages a minute must not hold the chat (or a webhook answer)
+            self._refresh(out.changed_tickets, edited)
+
+    def _refresh(self, tickets: set[int], skip: set[tuple[str, int]]) -> None:
+        async def run() -> None:
+            try:
+                await refresh_cards(
+                    self.channel, self.core.uow_factory, tickets, skip=skip, limiter=self.limiter
+                )
+            except Exception:
+                log.exception("refreshing the cards of %s failed", sorted(tickets))
+
+        self._enter()
+        task = asyncio.create_task(run())
+        self._background.add(task)
+
+        def done(t: asyncio.Task[None]) -> None:
+            self._background.discard(t)
+            self._leave()
+
+        task.add_done_callback(done)

@@ -39,6 +39,7 @@ class Monitor:
         self.uow_factory, self.tick_seconds, self.ticking = uow_factory, tick_seconds, ticking
         self.started = time.monotonic()
         self.last_tick: float | None = None  # monotonic time the tick loop last ran
+        self.stopping = False  # SIGTERM received: /healthz says so (503), a balancer stops sending
         r = self.registry = CollectorRegistry()
         self.updates = Counter("gongzhi_updates_total", "Updates handled, by kind", ["kind"], registry=r)
         self.errors = Counter(
@@ -67,6 +68,8 @@ class Monitor:
 
     # -- endpoints -----------------------------------------------------------------------------
     async def health(self) -> tuple[bool, str]:
+        if self.stopping:
+            return False, "stopping"
         try:
             async with self.uow_factory() as uow:
                 await ops.ping(uow)

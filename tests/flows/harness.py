@@ -176,6 +176,7 @@ class Harness:
 
     async def feed(self, inc: Incoming) -> None:
         await self.pipeline(inc)
+        await self.pipeline.drained(30)  # the staff cards are refreshed beside the update
         while await self.sender.drain_once():
             pass
 
