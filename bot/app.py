@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,9 +20,9 @@ from bot.delivery import InteractiveChannel, deliver
 from bot.monitor import Monitor, update_kind
 from bot.settings import Settings
 from handlers import build_renderers, build_router
-from handlers.dispatch import Dispatcher
+from handlers.dispatch import Dispatcher, Unavailable
 from handlers.rendering import Renderers
-from handlers.types import Incoming
+from handlers.types import Incoming, Outcome
 from locales import t
 from services import routing, sla, whistle_policy
 from services.calendar import BusinessCalendar, years_without_workdays
@@ -124,7 +125,11 @@ class Pipeline:
     One update of a chat at a time (``locks``: this process's, or Redis's across processes),
     held until its replies are out, so a chat's answers keep its updates' order. ``close()``
     stops taking updates (the webhook answers 503, polling stops) and ``drained()`` waits for
-    the ones in hand."""
+    the ones in hand.
+
+    Raises when the update is not handled (the database could not be reached): the adapter
+    then leaves it unconfirmed and Telegram delivers it again. The person is told "try again
+    shortly" once per update."""
 
     def __init__(
         self,
@@ -147,6 +152,10 @@ class Pipeline:
         self._idle = asyncio.Event()
         self._idle.set()
         self._background: set[asyncio.Task[None]] = set()
+        self._told: OrderedDict[tuple[str, int], None] = OrderedDict()  # "try again" sent for these
+        # polling records "replies sent" once per batch (flush_sent), not once per update
+        self.defer_sent = False
+        self._sent: list[tuple[str, int]] = []
 
     def close(self) -> None:
         self.accepting = False
@@ -183,10 +192,17 @@ class Pipeline:
                 self.monitor.updates.labels(kind=update_kind(inc)).inc()
 
     async def _handle(self, inc: Incoming) -> None:
-        out = await self.core.dispatcher.handle(inc)
+        try:
+            out = await self.core.dispatcher.handle(inc)
+        except Unavailable as err:
+            await self._try_again(inc, err.outcome)
+            raise
         if out is None:
             return
         await deliver(self.channel, self.core.uow_factory, inc, out, self.limiter)
+        self._sent.append((inc.channel, inc.update_id))
+        if not self.defer_sent:
+            await self.flush_sent()
         if self.wake is not None:
             self.wake()
         if out.changed_tickets:
@@ -217,3 +233,24 @@ class Pipeline:
             self._leave()
 
         task.add_done_callback(done)
+
+    async def flush_sent(self) -> None:
+        """Record that the replies went out, so a redelivery is dropped rather than answered
+        again (a failure here only means a redelivery would repeat them)."""
+        done, self._sent = self._sent, []
+        try:
+            await self.core.dispatcher.sent(done)
+        except Exception as err:
+            log.warning("%s updates: replies sent, not recorded (%s)", len(done), type(err).__name__)
+
+    async def _try_again(self, inc: Incoming, out: Outcome) -> None:
+        key = (inc.channel, inc.update_id)
+        if key in self._told:
+            return
+        self._told[key] = None
+        while len(self._told) > 10_000:
+            self._told.popitem(last=False)
+        try:
+            await deliver(self.channel, self.core.uow_factory, inc, out, self.limiter)
+        except Exception as err:
+            log.warning("update %s: could not say 'try again' (%s)", inc.update_id, type(err).__name__)

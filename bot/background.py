@@ -15,7 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import Core
 from bot.channel import Channel
 from bot.monitor import Monitor
-from bot.outbox import OutboxSender
+from bot.outbox import OutboxSender, RetryPolicy
 from bot.scheduler import build_scheduler
 from services import digest_schedule, duty_tick, privacy, ranking, rectification_tick, update_expiry
 from services.tick import run_tick
@@ -64,7 +64,13 @@ class Background:
         self.core = core
         self.lease = lease  # None: this process always ticks (tests, the sandbox)
         self.monitor = monitor
-        self.sender = OutboxSender(core.uow_factory, channel, renderers=core.renderers, limiter=limiter)
+        self.sender = OutboxSender(
+            core.uow_factory,
+            channel,
+            renderers=core.renderers,
+            limiter=limiter,
+            retry=RetryPolicy(lease=core.settings.outbox_lease_seconds),
+        )
         self.with_scheduler = scheduler
         self.scheduler: AsyncIOScheduler | None = None
         self._stop = asyncio.Event()

@@ -11,7 +11,10 @@
   ``max_attempts``; permanent (blocked, chat not found) -> ``failed`` with the reason.
   A renderer returning [] marks the row sent (nothing left to say).
 * Multi-message notifications record their progress in the payload ("_sent_parts"), so a
-  retry does not repeat the parts already delivered.
+  retry does not repeat the parts already delivered. The part about to be sent is recorded
+  ("_sending") with the lease renewal: a row a dead process left with it is the only kind that
+  can be delivered twice (the process died between Telegram's answer and our commit; the Bot
+  API has no idempotency key), and its retry is logged as such.
 * Bundling: rows of kinds with a one-line form (handlers/rendering.Renderers.line) claimed
   together for one chat (one tick's reminders and escalations, a hotline import's new
   tickets) go out as one message; the rows riding along are marked sent with it, or released
@@ -43,6 +46,7 @@ from storage.uow import UnitOfWork, UowFactory
 log = logging.getLogger(__name__)
 RenderFn = Callable[[UnitOfWork, Notification], Awaitable[list[Reply]]]
 PROGRESS = "_sent_parts"
+SENDING = "_sending"  # the part being sent: left behind by a crash, the row is "in doubt"
 NS = NotificationState
 
 
@@ -331,9 +335,16 @@ class OutboxSender:
             reply = replies[index]
             cost = cost_of(reply) if cost_of else 1 + bool(reply.photos)  # photos: own message
             async with self.limiter.slot(row.chat_id, group=group, cost=cost):
-                if not await self._update(row, lambda now: {"claimed_until": now + lease}):
+                marked = {**(row.payload or {}), SENDING: index}
+                if (row.payload or {}).get(SENDING) == index:  # Telegram has no idempotency key
+                    log.warning("outbox row %s: a process stopped while sending it; may repeat", row.id)
+                if not await self._update(row, _renewal(lease, marked)):
                     log.warning("outbox row %s: claim lost, not sending", row.id)
                     return False
+                row.payload = marked
+                for n in riders if index == done else ():  # riding along: in doubt with it
+                    n.payload = {**(n.payload or {}), SENDING: 0}
+                    await self._update(n, _renewal(lease, n.payload))
                 sent = await asyncio.wait_for(
                     self.channel.send(row.chat_id, [reply], locale, thread_id), self.retry.send_timeout
                 )
@@ -364,6 +375,11 @@ def _category(locale: str, key: str) -> str:
         return t(locale, f"category-{key}")
     except KeyError:
         return key
+
+
+def _renewal(lease: timedelta, payload: dict[str, Any]) -> Callable[[datetime], dict[str, Any]]:
+    """Row values just before a send: the lease renewed, the part being sent recorded."""
+    return lambda now: {"claimed_until": now + lease, "payload": payload}
 
 
 def _held(wait: float, lease: float, reason: str) -> Callable[[datetime], dict[str, Any]]:

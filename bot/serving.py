@@ -21,7 +21,7 @@ from bot.app import Core, Pipeline
 from bot.background import Background
 from bot.coordination import ChatLocks, RedisChatLocks, RedisRateLimiter, connect
 from bot.monitor import Monitor
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, SendLimits
 from bot.settings import Settings
 from storage.lease import TickLease
 
@@ -48,11 +48,13 @@ def serving_parts(settings: Settings, core: Core, *, limiter: Any = None, tickin
     monitor = Monitor(core.uow_factory, settings.tick_seconds, ticking=ticking)
     core.dispatcher.on_error = monitor.errors.inc
     redis = connect(settings.redis_url) if settings.redis_url else None
+    # GONGZHI_FLOOD_LIMITS=off: a Bot API server that enforces none (the fake one in tests)
+    limits = SendLimits.unlimited() if settings.flood_limits == "off" else None
     if redis is not None:
-        limiter = limiter or RedisRateLimiter(redis, on_hold=monitor.on_hold)
+        limiter = limiter or RedisRateLimiter(redis, limits, on_hold=monitor.on_hold)
         locks: Any = RedisChatLocks(redis)
     else:
-        limiter = limiter or RateLimiter(on_hold=monitor.on_hold)
+        limiter = limiter or RateLimiter(limits, on_hold=monitor.on_hold)
         locks = ChatLocks()
     return Serving(limiter, locks, monitor, TickLease(core.engine), redis)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -54,6 +55,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=3 * 365, ge=1)  # PIPL: closed tickets' personal fields
     invite_attempts: int = Field(default=5, ge=1)  # refused invite codes per account per window
     invite_attempt_minutes: int = Field(default=10, ge=1)
+    # "off" only for a Bot API server that enforces no flood limits (the fake one in tests)
+    flood_limits: Literal["telegram", "off"] = "telegram"
+    # an outbox row claimed by a process that died is sent by another (or the restarted one) after this
+    outbox_lease_seconds: float = Field(default=120.0, gt=0)
     # hotline import: received_at must lie from this day to the clock + these hours
     hotline_earliest: date = date(2000, 1, 1)
     hotline_future_hours: int = Field(default=24, ge=0)

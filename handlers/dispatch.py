@@ -1,8 +1,11 @@
 """Turn one Incoming into one transaction and an Outcome.
 
-Redelivered updates (same update_id) are dropped. A DomainError rolls the
-whole transaction back, so bad input changes nothing stored, and is answered
-with its message.
+Redelivered updates (same update_id) are dropped, unless the replies committed with the
+update were never sent (the process died in between): those are returned again
+(handlers/held_reply.py). A DomainError rolls the whole transaction back, so bad input
+changes nothing stored, and is answered with its message. When the database cannot be
+reached, Unavailable is raised carrying a "try again shortly" answer: the update must stay
+unconfirmed so that Telegram delivers it again.
 """
 
 from __future__ import annotations
@@ -13,17 +16,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from handlers import relay
+from handlers import held_reply, relay
 from handlers.buttons import CALLBACK_MAX_BYTES, SEP, SkipButton
 from handlers.context import Ctx
 from handlers.router import IDLE, Router
 from handlers.types import Incoming, Outcome, Reply, msg
-from locales import bundle, choose_locale
+from locales import Msg, bundle, choose_locale
 from services import refusals
 from services.accounts import Identity, ensure_account
 from services.errors import DomainError, InvalidState, NotAllowed, NotFound
 from services.text import clean, visible
 from storage.config import DomainConfig
+from storage.faults import database_unavailable
 from storage.models import Account
 from storage.uow import UowFactory
 
@@ -48,6 +52,14 @@ def _where(inc: Incoming) -> dict[str, str]:
     return where
 
 
+class Unavailable(Exception):
+    """The database could not be reached: nothing was stored, the update is not handled."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("database unavailable")
+        self.outcome = outcome
+
+
 class Dispatcher:
     def __init__(self, router: Router, uow_factory: UowFactory, config: DomainConfig) -> None:
         self.router = router
@@ -68,14 +80,37 @@ class Dispatcher:
             inc = replace(inc, text=cleaned if visible(cleaned) else "")
         key = f"{inc.channel}:{inc.chat_id}:{inc.user_id}"
         async with self._locks[key]:
-            return await self._handle(inc)
+            try:
+                return await self._handle(inc)
+            except Exception as err:
+                if not database_unavailable(err):
+                    raise
+                log.warning("update %s: database unavailable (%s)", inc.update_id, type(err).__name__)
+                raise Unavailable(self._say(inc, msg("error-try-again"))) from err
+
+    async def sent(self, updates: list[tuple[str, int]]) -> None:
+        """The replies to these (channel, update id) went out: a redelivery is dropped from now on."""
+        if not updates:
+            return
+        async with self.uow_factory() as uow:
+            await uow.conversations.forget_replies(updates)
+            await uow.commit()
+
+    def _say(self, inc: Incoming, text: Msg) -> Outcome:
+        out = Outcome(locale=choose_locale(None, inc.language, self.config.locale))
+        if inc.callback_data is not None:
+            out.answer, out.alert = text, True
+        else:
+            out.replies.append(Reply(text))
+        return out
 
     async def _handle(self, inc: Incoming) -> Outcome | None:
         try:
             async with self.uow_factory() as uow:
                 now = uow.clock.now()
                 if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
-                    return None
+                    held = await uow.conversations.held_reply(inc.channel, inc.update_id)
+                    return held_reply.decode(held) if held is not None else None
                 # the account and its conversation step in one statement
                 known, step, data = await uow.conversations.account_with_state(
                     inc.channel, inc.user_id, f"{inc.channel}:{inc.chat_id}"
@@ -101,23 +136,21 @@ class Dispatcher:
                     data=data,
                 )
                 await self._route(ctx)
-                await uow.commit()
                 ctx.out.locale = ctx.locale
                 ctx.out.changed_tickets = set(uow.touched_tickets)
+                await uow.conversations.hold_reply(inc.channel, inc.update_id, held_reply.encode(ctx.out))
+                await uow.commit()
                 return ctx.out
         except DomainError as err:
             return await self._refuse(inc, err)
-        except Exception:
+        except Exception as err:
+            if database_unavailable(err):
+                raise
             # a bug: nothing was stored (rolled back); say so instead of staying silent
             log.exception("update %s failed", inc.update_id)
             if self.on_error is not None:
                 self.on_error()
-            out = Outcome(locale=choose_locale(None, inc.language, self.config.locale))
-            if inc.callback_data is not None:
-                out.answer, out.alert = msg("error-generic"), True
-            else:
-                out.replies.append(Reply(msg("error-generic")))
-            return out
+            return self._say(inc, msg("error-generic"))
 
     def _stranger_in_group(self, inc: Incoming) -> Outcome:
         """Someone the bot does not know, in a group: a command or a button is told to come to
@@ -159,20 +192,21 @@ class Dispatcher:
                     card_ticket = link.ticket_id
                 else:
                     drop = True
+            locale = self.locale_of(account, inc.language)
+            key = f"error-{err.code.replace('_', '-')}"
+            params = dict(err.params)
+            if isinstance(params.get("state"), str):
+                params["state"] = msg(f"state-{params['state']}")
+            text = msg(key, **params) if bundle(locale).has_message(key) else msg("error-generic")
+            out = Outcome(locale=locale, drop_buttons=drop)
+            if card_ticket is not None:
+                out.changed_tickets.add(card_ticket)
+            if inc.callback_data is not None:
+                out.answer, out.alert = text, not spent
+            else:
+                out.replies.append(Reply(text))
+            await uow.conversations.hold_reply(inc.channel, inc.update_id, held_reply.encode(out))
             await uow.commit()
-        locale = self.locale_of(account, inc.language)
-        key = f"error-{err.code.replace('_', '-')}"
-        params = dict(err.params)
-        if isinstance(params.get("state"), str):
-            params["state"] = msg(f"state-{params['state']}")
-        text = msg(key, **params) if bundle(locale).has_message(key) else msg("error-generic")
-        out = Outcome(locale=locale, drop_buttons=drop)
-        if card_ticket is not None:
-            out.changed_tickets.add(card_ticket)
-        if inc.callback_data is not None:
-            out.answer, out.alert = text, not spent
-        else:
-            out.replies.append(Reply(text))
         return out
 
     def locale_of(self, account: Account | None, language: str | None) -> str:

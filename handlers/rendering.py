@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers.types import Reply, msg
-from locales import choose_locale
+from locales import Lines, choose_locale
 from storage.models import Account, Notification, Ticket
 from storage.uow import UnitOfWork
 
@@ -58,7 +58,9 @@ class Renderers:
         if len(parts) <= 1:
             return parts
         buttons = [row for p in parts for row in p.buttons][:BUNDLE_BUTTONS]
-        return [Reply(msg("notice-bundle", count=len(parts), lines=[p.text for p in parts]), buttons=buttons)]
+        # one line each (Lines): a long bundle is never one Fluent placeable (limited in length)
+        text = Lines([msg("notice-bundle", count=len(parts)), *(p.text for p in parts)])
+        return [Reply(text, buttons=buttons)]
 
     def on(self, *kinds: str) -> Callable[[Renderer], Renderer]:
         def deco(fn: Renderer) -> Renderer:

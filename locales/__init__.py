@@ -46,6 +46,16 @@ class Lines(Msg):
         object.__setattr__(self, "parts", parts)
 
 
+@dataclass(frozen=True)
+class Rendered(Msg):
+    """Text already rendered in the reader's language (a kept reply sent again after a
+    crash, handlers/held_reply.py): shown as it is, never through Fluent (no length limit)."""
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "key", "plain")
+        object.__setattr__(self, "params", {"text": text})
+
+
 class Long(str):
     """A parameter that may be shortened (with a marker) when the whole message would be
     longer than what the channel accepts in one message (a ticket card's description)."""
@@ -115,7 +125,7 @@ def t(locale: str, key: str, **params: Any) -> str:
 
 
 def _value(locale: str, v: Any) -> Any:
-    if isinstance(v, Lines):
+    if isinstance(v, (Lines, Rendered)):
         return render(locale, v)
     if isinstance(v, Long):
         return str(v)
@@ -132,6 +142,8 @@ def _value(locale: str, v: Any) -> Any:
 
 
 def render(locale: str, m: Msg) -> str:
+    if isinstance(m, Rendered):
+        return str(m.params["text"])
     if isinstance(m, Lines):
         return "\n".join(render(locale, part) for part in m.parts)
     return t(locale, m.key, **m.params)

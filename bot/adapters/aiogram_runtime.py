@@ -1,18 +1,20 @@
 """The aiogram runtime (the default adapter): the bot on Telegram's Bot API (or any server
-speaking it), long polling by default, a webhook when GONGZHI_WEBHOOK_URL is set; the outbox
+speaking it), long polling by default (bot/adapters/polling.py: an update is confirmed only once it was
+handled), a webhook when GONGZHI_WEBHOOK_URL is set; the outbox
 sender and the tick run beside it (bot/background.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
+from aiogram.types import Update
 from aiohttp import web
 
-from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot
+from bot.adapters.aiogram_adapter import AiogramChannel, build_dispatcher, make_bot, to_incoming
 from bot.adapters.bot_api import BotApi
+from bot.adapters.polling import Poller
 from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
 from bot.background import Background
@@ -47,7 +49,7 @@ class AiogramRuntime:
         self.stopped = asyncio.Event()
         self.core: Core | None = None
         self.background: Background | None = None
-        self._polling: asyncio.Task[Any] | None = None
+        self._polling: Poller | None = None
         self._runner: web.AppRunner | None = None
 
     @property
@@ -95,16 +97,17 @@ class AiogramRuntime:
             if s.metrics_port is not None:
                 self._runner = await sv.monitor.serve(s.metrics_listen, s.metrics_port)
             await self.bot.delete_webhook(drop_pending_updates=False)
-            self._polling = asyncio.create_task(
-                self.dp.start_polling(
-                    self.bot,
-                    handle_signals=False,
-                    close_bot_session=False,
-                    polling_timeout=10,
-                    allowed_updates=ALLOWED_UPDATES,
-                ),
-                name="polling",
-            )
+            self.pipeline.defer_sent = True
+            self._polling = Poller(self._fetch, self._on_update, after_batch=self.pipeline.flush_sent)
+            self._polling.start()
+
+    async def _fetch(self, offset: int | None) -> list[Update]:
+        return await self.bot.get_updates(offset=offset, timeout=10, allowed_updates=ALLOWED_UPDATES)
+
+    async def _on_update(self, update: Update) -> None:
+        inc = to_incoming(update)
+        if inc is not None:
+            await self.pipeline(inc)
 
     async def tick(self) -> None:
         assert self.background is not None
@@ -124,12 +127,7 @@ class AiogramRuntime:
 
     async def _stop_polling(self) -> None:
         if self._polling is not None:
-            try:
-                await self.dp.stop_polling()
-            except RuntimeError:  # polling had not started yet: nothing to wind down
-                self._polling.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(self._polling, timeout=5)
+            await self._polling.stop()
             self._polling = None
 
     async def graceful(self) -> None:

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from bot.adapters.bot_api import BotApi
+from bot.adapters.polling import Poller
 from bot.adapters.ptb_adapter import PtbApp, PtbChannel, build_application, to_incoming
 from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
 from bot.app import Core, Pipeline, build_core, open_database, seed_policies
@@ -54,6 +55,7 @@ class PtbRuntime:
         self.background: Background | None = None
         self._runner: web.AppRunner | None = None
         self._engine: AsyncEngine | None = None
+        self._polling: Poller | None = None
 
     @property
     def sender(self) -> OutboxSender:
@@ -102,16 +104,28 @@ class PtbRuntime:
                 await app.bot.set_webhook(
                     s.webhook_url, secret_token=webhook_secret(s), allowed_updates=ALLOWED_UPDATES
                 )
-            else:  # deletes any webhook first, keeping pending updates
-                assert app.updater is not None
+            else:  # our poller (bot/adapters/polling.py): confirmed only once handled
                 if s.metrics_port is not None:
                     self._runner = await sv.monitor.serve(s.metrics_listen, s.metrics_port)
-                await app.updater.start_polling(
-                    timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-                )
+                await app.bot.delete_webhook(drop_pending_updates=False)
+                self.pipeline.defer_sent = True
+                self._polling = Poller(self._fetch, self._handle, after_batch=self.pipeline.flush_sent)
+                self._polling.start()
         except BaseException:
             await self.stop()
             raise
+
+    async def _fetch(self, offset: int | None) -> tuple[Update, ...]:
+        assert self.app is not None
+        got = await self.app.bot.get_updates(
+            offset=offset, timeout=timedelta(seconds=10), allowed_updates=ALLOWED_UPDATES
+        )
+        return tuple(got)
+
+    async def _handle(self, update: Update) -> None:
+        inc = to_incoming(update)
+        if inc is not None:
+            await self.pipeline(inc)
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         inc = to_incoming(update)
@@ -127,12 +141,12 @@ class PtbRuntime:
         assert self.app is not None
         update = Update.de_json(data, self.app.bot)
         if update is not None:
-            await self.app.process_update(update)
+            await self._handle(update)
 
     async def _stop_intake(self) -> None:
-        app = self.app
-        if app is not None and app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self._polling is not None:
+            await self._polling.stop()
+            self._polling = None
 
     async def graceful(self) -> None:
         """SIGTERM: stop taking updates, finish those in hand, flush the outbox (bounded)."""
@@ -142,8 +156,9 @@ class PtbRuntime:
         if self.background is not None:
             await self.background.stop_tick()
         app = self.app
-        if app is not None and app.updater is not None and app.updater.running:
-            await app.updater.stop()  # one last getUpdates confirms what was fetched
+        if self._polling is not None:
+            await self._polling.stop()
+            self._polling = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -213,6 +213,7 @@ notice-rating-comment = 📝 Ticket { $number }, the resident's comment: { $text
 
 ## Errors
 error-generic = Sorry, something went wrong. Please try again later.
+error-try-again = The service is briefly unavailable. Nothing is lost: your message will be handled as soon as it is back — or try again shortly.
 error-unknown-button = This button is not recognised.
 error-unknown-command = There is no /{ $command } command. Send /help to see the commands.
 error-stale-button = This button has expired; please start again.

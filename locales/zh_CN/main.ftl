@@ -213,6 +213,7 @@ notice-rating-comment = 📝 工单 { $number } 居民评语：{ $text }
 
 ## 错误
 error-generic = 抱歉，出了点问题，请稍后再试。
+error-try-again = 服务暂时不可用。您的消息不会丢失，恢复后会自动处理；也可以稍后再试。
 error-unknown-button = 这个按钮无法识别。
 error-unknown-command = 没有 /{ $command } 这个命令。发送 /help 查看可用命令。
 error-stale-button = 这个按钮已过期，请重新操作。

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.models._base import enum_field, json_field, ts_field
@@ -31,6 +31,9 @@ class ProcessedUpdate(SQLModel, table=True):
     channel: str = Field(max_length=16, primary_key=True)
     update_id: int = Field(primary_key=True)
     processed_at: datetime = ts_field(nullable=False, index=True)  # rows expire (prune_processed)
+    # the replies committed with the update, until they were sent: a crash between the commit
+    # and the send re-sends them when Telegram redelivers the update (handlers/held_reply.py)
+    reply: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class NotificationState(StrEnum):

@@ -84,6 +84,34 @@ class ConversationRepo:
             self.s, ProcessedUpdate, {"channel": channel, "update_id": update_id, "processed_at": now}
         )
 
+    async def hold_reply(self, channel: str, update_id: int, reply: dict[str, Any] | None) -> None:
+        """Keep (or with None, forget) the replies to an update until they were sent."""
+        await self.s.execute(
+            update(ProcessedUpdate)
+            .where(col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id) == update_id)
+            .values(reply=reply)
+        )
+
+    async def forget_replies(self, updates: list[tuple[str, int]]) -> None:
+        """The replies to these (channel, update id) were sent: nothing to keep."""
+        by_channel: dict[str, list[int]] = {}
+        for channel, update_id in updates:
+            by_channel.setdefault(channel, []).append(update_id)
+        for channel, ids in by_channel.items():
+            await self.s.execute(
+                update(ProcessedUpdate)
+                .where(col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id).in_(ids))
+                .values(reply=None)
+            )
+
+    async def held_reply(self, channel: str, update_id: int) -> dict[str, Any] | None:
+        """The replies to an update handled before but (maybe) never sent."""
+        q = select(ProcessedUpdate.reply).where(
+            col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id) == update_id
+        )
+        value = (await self.s.execute(q)).scalar()
+        return dict(value) if value else None
+
     async def prune_processed(self, before: datetime) -> int:
         """Forget update ids handled before ``before``; the number of rows deleted."""
         result = await self.s.execute(
