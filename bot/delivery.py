@@ -23,6 +23,8 @@ class InteractiveChannel(Channel, Protocol):
 
     async def drop_buttons(self, chat_id: str, message_id: int) -> None: ...
 
+    async def set_commands(self, chat_id: str, commands: list[tuple[str, Msg]], locale: str) -> None: ...
+
 
 def fingerprint(reply: Reply, locale: str) -> str:
     """What a message shows (text and buttons, rendered): an edit to the same fingerprint
@@ -92,6 +94,11 @@ async def deliver(
             await channel.answer_callback(inc.callback_id, out.answer, out.alert, out.locale)
         except SendError as err:
             log.info("callback answer failed: %s", err.description)
+    if out.commands is not None:
+        try:
+            await channel.set_commands(inc.chat_id, out.commands, out.locale)
+        except SendError as err:
+            log.info("command menu not set: %s", err.description)
     if out.drop_buttons and inc.message_id is not None:
         try:
             await channel.drop_buttons(inc.chat_id, inc.message_id)

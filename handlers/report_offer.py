@@ -41,7 +41,7 @@ async def offer(ctx: Ctx) -> None:
         ctx.reply(Reply(msg("help-short")))
         return
     if not await accounts.compounds_of(ctx.uow, ctx.account):
-        ctx.reply(Reply(msg("help-short")))  # not a resident: nothing to report with
+        ctx.reply(Reply(msg("help-short-worker")))  # not a resident: nothing to report with
         return
     kept = ctx.data if ctx.step == STEP_OFFER else {}
     description = "\n".join(x for x in (str(kept.get("description", "")), text) if x)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.buttons import LangButton, SkipButton
 from handlers.context import Ctx
+from handlers.menus import HELP_KINDS, greeting, kinds_of, offer_menu
 from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import LOCALES
@@ -25,6 +26,7 @@ async def start(ctx: Ctx) -> None:
         role, org = await accounts.redeem_invite(ctx.uow, ctx.account, payload[4:])
         ctx.reply(Reply(msg("joined-role", role=msg(f"role-{role.value}"), org=org.name)))
         ctx.reply(Reply(msg(f"help-{_help_kind(role.value)}")))
+        await offer_menu(ctx)
         return
     if payload.startswith("c_"):
         compound = await accounts.join_compound(ctx.uow, ctx.account, payload[2:])
@@ -38,20 +40,9 @@ async def start(ctx: Ctx) -> None:
         return
     if payload:
         raise DomainError("bad_start_link")
-    ctx.reply(Reply(msg("welcome", name=ctx.account.display_name)))
-    await help_(ctx)
-
-
-HELP_KINDS = {
-    "resident": ("resident",),
-    "committee": ("resident", "owners"),
-    "staff": ("staff",),
-    "manager": ("staff", "governance"),
-    "community": ("staff", "governance", "owners"),
-    "street": ("governance", "owners"),
-    "admin": ("governance", "owners"),
-    "department": ("governance",),
-}
+    kinds = await kinds_of(ctx)
+    ctx.reply(Reply(greeting(kinds, ctx.account.display_name)))
+    await _help(ctx, kinds)
 
 
 def _help_kind(role: str) -> str:
@@ -60,11 +51,15 @@ def _help_kind(role: str) -> str:
 
 @router.command("help")
 async def help_(ctx: Ctx) -> None:
-    roles = {r.value for r, _ in await accounts.roles_of(ctx.uow, ctx.account)}
-    kinds = {k for r in roles for k in HELP_KINDS.get(r, ("resident",))} or {"resident"}
-    for k in ("resident", "staff", "governance", "owners"):
-        if k in kinds:
-            ctx.reply(Reply(msg(f"help-{k}")))
+    await _help(ctx, await kinds_of(ctx))
+
+
+async def _help(ctx: Ctx, kinds: list[str]) -> None:
+    """The help texts of the person's roles (a street officer gets no resident pitch), and the
+    chat's command menu set to match."""
+    for k in kinds:
+        ctx.reply(Reply(msg(f"help-{k}")))
+    await offer_menu(ctx, kinds)
 
 
 @router.step(STEP_UNIT)
@@ -72,6 +67,7 @@ async def name_unit(ctx: Ctx) -> None:
     if ctx.skipped:
         await ctx.clear_state()
         ctx.reply(Reply(msg("help-resident")))
+        await offer_menu(ctx)
         return
     text = (ctx.inc.text or "").strip()
     if not text or len(text) > 32:
@@ -81,6 +77,7 @@ async def name_unit(ctx: Ctx) -> None:
     await ctx.clear_state()
     ctx.reply(Reply(msg("unit-saved", unit=code)))
     ctx.reply(Reply(msg("help-resident")))
+    await offer_menu(ctx)
 
 
 @router.command("lang")

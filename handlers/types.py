@@ -92,6 +92,8 @@ class Outcome:
     changed_tickets: set[int] = field(default_factory=set)
     # the pressed message's buttons can no longer act: take them off the message
     drop_buttons: bool = False
+    # this chat's command menu (command, description), set when not None
+    commands: list[tuple[str, Msg]] | None = None
 
 
 def msg(key: str, **params: Any) -> Msg:

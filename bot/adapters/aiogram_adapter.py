@@ -21,6 +21,8 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
     BufferedInputFile,
     CallbackQuery,
     InlineKeyboardButton,
@@ -59,6 +61,11 @@ class AiogramChannel(TelegramChannel):
 
     def upload(self, filename: str, data: bytes) -> BufferedInputFile:
         return BufferedInputFile(data, filename=filename)
+
+    def command_menu(
+        self, pairs: list[tuple[str, str]], chat_id: int | str
+    ) -> tuple[list[BotCommand], BotCommandScopeChat]:
+        return [BotCommand(command=c, description=d) for c, d in pairs], BotCommandScopeChat(chat_id=chat_id)
 
     def album(self, file_ids: list[str], caption: str | None = None) -> list[InputMediaPhoto]:
         return [InputMediaPhoto(media=p, caption=caption if i == 0 else None) for i, p in enumerate(file_ids)]

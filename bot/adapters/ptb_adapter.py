@@ -12,6 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -69,6 +71,11 @@ class PtbChannel(TelegramChannel):
 
     def upload(self, filename: str, data: bytes) -> InputFile:
         return InputFile(data, filename=filename)
+
+    def command_menu(
+        self, pairs: list[tuple[str, str]], chat_id: int | str
+    ) -> tuple[list[BotCommand], BotCommandScopeChat]:
+        return [BotCommand(c, d) for c, d in pairs], BotCommandScopeChat(chat_id)
 
     def album(self, file_ids: list[str], caption: str | None = None) -> list[InputMediaPhoto]:
         return [InputMediaPhoto(p, caption=caption if i == 0 else None) for i, p in enumerate(file_ids)]

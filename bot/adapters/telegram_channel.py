@@ -64,6 +64,10 @@ class TelegramChannel:
     def upload(self, filename: str, data: bytes) -> Any:
         raise NotImplementedError
 
+    def command_menu(self, pairs: list[tuple[str, str]], chat_id: int | str) -> tuple[list[Any], Any]:
+        """The library's BotCommand list and BotCommandScopeChat for a chat."""
+        raise NotImplementedError
+
     def album(self, file_ids: list[str], caption: str | None = None) -> list[Any]:
         """An album; the caption goes on its first photo."""
         raise NotImplementedError
@@ -197,6 +201,13 @@ class TelegramChannel:
                 message_id=message_id,
                 reply_markup=self._markup(reply, locale),
             )
+
+    async def set_commands(self, chat_id: str, commands: list[tuple[str, Msg]], locale: str) -> None:
+        """This chat's command menu (BotCommandScopeChat), in the reader's language."""
+        pairs = [(name, render(locale, text)[:256]) for name, text in commands]
+        menu, scope = self.command_menu(pairs, int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id)
+        with self.errors():
+            await self.bot.set_my_commands(commands=menu, scope=scope)
 
     async def drop_buttons(self, chat_id: str, message_id: int) -> None:
         """Take the inline keyboard off a message (its buttons can no longer act)."""

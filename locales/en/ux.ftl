@@ -47,3 +47,20 @@ report-handler-company = { $name } will handle it.
 report-handler-no-company = Your compound has no property company, so { $name } will handle it.
 report-handler-community = “{ $category }” problems are the community's job: { $name } will handle it.
 rerouted-why = Why: { $company } said it is not theirs ({ $note }), so the community takes it over.
+
+# Greetings and command menus by role
+welcome-worker = Hello, { $name }! This is the Gongzhi workbench: open tickets, statistics and digests, rectification and whistles.
+help-short-worker = Send /help to see the commands you can use.
+cmd-report = Report a problem
+cmd-my = My tickets
+cmd-matters = Owners' matters (notices, votes)
+cmd-campaigns = Cost-sharing campaigns
+cmd-council = Compound council
+cmd-queue = Open tickets
+cmd-stats = Response, resolution and satisfaction rates
+cmd-digest = Digest on/off and time
+cmd-plan = Rectification plans
+cmd-whistle = Whistle and report-in
+cmd-help = Help
+cmd-lang = Language
+cmd-cancel = Cancel the current step

@@ -47,3 +47,20 @@ report-handler-company = 由 { $name } 负责处理。
 report-handler-no-company = 本小区没有物业服务企业，由 { $name } 负责处理。
 report-handler-community = “{ $category }”类问题由社区负责，由 { $name } 处理。
 rerouted-why = 原因：{ $company } 认为不属其职责（{ $note }），按规定由社区接手处理。
+
+# 按身份的问候与命令菜单
+welcome-worker = 您好，{ $name }！这里是「共治」工作台：待办工单、统计与简报、整改与吹哨。
+help-short-worker = 请使用 /help 查看您可用的命令。
+cmd-report = 报事报修
+cmd-my = 我的工单
+cmd-matters = 共议事项（公示、表决）
+cmd-campaigns = 六个一点：认捐与账目
+cmd-council = 小区议事会
+cmd-queue = 待办工单
+cmd-stats = 接诉即办三率统计
+cmd-digest = 简报开关与时间
+cmd-plan = 整改方案
+cmd-whistle = 吹哨报到
+cmd-help = 帮助
+cmd-lang = 切换语言
+cmd-cancel = 取消当前操作

@@ -138,6 +138,21 @@ class AccountMethods:
         self.commands[self._scope_key(p)] = validate.commands(p.get("commands"))
         return True
 
+    def chat_menu(self, chat_id: int) -> list[Json]:
+        """The commands a client shows in a private chat: the chat's own scope, else all
+        private chats, else the default (as Telegram resolves them, any language)."""
+        for scope in (
+            {"type": "chat", "chat_id": chat_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ):
+            for (key, _lang), commands in self.commands.items():
+                if json.loads(key) == scope or (
+                    scope["type"] == "chat" and json.loads(key) == {**scope, "chat_id": str(chat_id)}
+                ):
+                    return list(commands)
+        return []
+
     def get_my_commands(self, p: Params, files: Files) -> list[Json]:
         return list(self.commands.get(self._scope_key(p), []))
 

@@ -137,6 +137,8 @@ def chats_view(api: FakeBotApi, p: Person, locale: str) -> list[Json]:
                 "private": private,
                 "forum": bool(chat.get("is_forum")),
                 "topics": topics,
+                # the command bar: the menu the bot set for this chat (setMyCommands)
+                "commands": ["/" + c["command"] for c in api.account.chat_menu(chat_id)] if private else [],
                 "title": t(locale, "sandbox-chat-private") if private else str(chat.get("title", chat_id)),
             }
         )

@@ -370,3 +370,14 @@ async def test_gongzhi_run_without_token_starts_the_sandbox(tmp_path: Path) -> N
         code = await proc.wait()
     assert code == 0 and "沙盒已停止，对话已保存。" in rest
     assert (tmp_path / "sb" / "sandbox.db").exists() and (tmp_path / "sb" / "fake" / "state.json").exists()
+
+
+async def test_command_bar_offers_each_role_its_commands(sandbox: Sandbox, page: Page) -> None:
+    _, chats = await page.get("/api/chats", **{"as": STREET})
+    chat = next(c for c in chats["result"] if c["private"])["id"]
+    await page.send(STREET, chat, "/start")
+    await page.wait_bot(STREET, chat, "工作台")  # a worker's greeting, not the resident pitch
+    _, chats = await page.get("/api/chats", **{"as": STREET})
+    bar = next(c for c in chats["result"] if c["private"])["commands"]
+    assert {"/stats", "/digest"} <= set(bar) and "/report" not in bar
+    assert not any("报事报修" in m["text"] for m in await page.messages(STREET, chat) if m["bot"])

@@ -49,6 +49,7 @@ class RecordingChannel:
         self.topics: dict[str, dict[int, str]] = {}
         self._ids = itertools.count(1000)
         self.blocked: set[str] = set()
+        self.menus: dict[str, list[str]] = {}  # each chat's command menu
         # anything Telegram would refuse (a text over 4096 UTF-16 units, a blank text,
         # callback data over 64 bytes, an answer over 200 units); tests assert it stays empty
         self.violations: list[str] = []
@@ -113,6 +114,9 @@ class RecordingChannel:
                 msgs[i] = self._shown(reply, locale, message_id, m.thread_id, texts[0])
                 return
         raise SendError("permanent", "Bad Request: message to edit not found")
+
+    async def set_commands(self, chat_id: str, commands: list[tuple[str, Msg]], locale: str) -> None:
+        self.menus[chat_id] = [name for name, _ in commands]
 
     async def drop_buttons(self, chat_id: str, message_id: int) -> None:
         for m in self.chats.get(chat_id, []):

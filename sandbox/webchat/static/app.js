@@ -208,7 +208,8 @@
       tsel.value = state.thread;
     }
     const role = people.get(state.me).role_key;
-    const cmds = chat && chat.private ? (COMMANDS[role] || COMMANDS.other) : [];
+    const set = chat && chat.commands && chat.commands.length ? chat.commands : null;  // setMyCommands
+    const cmds = chat && chat.private ? (set || COMMANDS[role] || COMMANDS.other) : [];
     $("commands").replaceChildren(...["/start", ...cmds].filter(() => chat && chat.private).map((c) => {
       const b = el("button", "cmd", c);
       b.type = "button";
@@ -294,6 +295,11 @@
       return;
     }
     upsert(e.message);
+    if (state.menuStale && e.type === "message") {  // the bot answered: read its command menu again
+      state.menuStale = false;
+      state.chats = await get("/api/chats", { as: state.me });
+      fillChats();
+    }
   }
 
   // ---- acting as the person -------------------------------------------------------------
@@ -322,6 +328,7 @@
   }
   async function sendText(text) {
     if (!text.trim()) { toast(L["error-empty"]); return false; }
+    if (text.startsWith("/")) state.menuStale = true;  // the bot may set this chat's menu
     return act("/api/text", { ...where(), text });
   }
   async function press(m, data, kb) {
