@@ -26,7 +26,7 @@ async def test_text_outside_report_is_offered_as_a_report(h: Harness) -> None:
 async def test_a_worker_is_not_offered_a_report(h: Harness) -> None:
     await join_staff(h, "wang", "staff", "YJWY")
     await h.say("wang", "你好")
-    assert h.last("wang").key == "help-short"
+    assert h.last("wang").key == "help-short-worker"
 
 
 async def test_photo_at_the_description_step(h: Harness) -> None:
