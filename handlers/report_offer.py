@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
+from handlers.menus import kinds_of
 from handlers.report import STEP_COMPOUND, ReportButton, ReportOp, _ask_category
 from handlers.router import IDLE, Router
 from handlers.types import Button, Reply, msg
@@ -40,8 +41,9 @@ async def offer(ctx: Ctx) -> None:
     if not text and not ctx.inc.photos:
         ctx.reply(Reply(msg("help-short")))
         return
-    if not await accounts.compounds_of(ctx.uow, ctx.account):
-        ctx.reply(Reply(msg("help-short-worker")))  # not a resident: nothing to report with
+    if not await accounts.compounds_of(ctx.uow, ctx.account):  # nothing to report with
+        worker = "resident" not in await kinds_of(ctx)
+        ctx.reply(Reply(msg("help-short-worker" if worker else "help-short")))
         return
     kept = ctx.data if ctx.step == STEP_OFFER else {}
     description = "\n".join(x for x in (str(kept.get("description", "")), text) if x)
