@@ -4,7 +4,8 @@ One prompt per field, buttons where the choice is closed, a review screen with s
 cancel; each answer is kept in the stored conversation state ("of.<form>.<field>"), so a
 restart continues from the last step. Bad input gets a clear reply and keeps the step; /cancel
 or the cancel button ends it at any step. The one-line form ("CODE; …", fields separated by
-";") is still taken as the first answer and opens the aggregate at once.
+";") is still taken as the first answer and opens the aggregate at once. The steps and the
+buttons are routed in handlers/owners_form_steps.py.
 
     button "of:<form>:pick:<field>:<value>"   a closed choice (or the compound)
     button "of:<form>:skip:<field>"           an optional field keeps its default
@@ -24,7 +25,6 @@ from typing import Any
 from handlers.buttons import ButtonData
 from handlers.context import Ctx
 from handlers.refusals import worded
-from handlers.router import Router
 from handlers.types import Button, Reply, msg
 from locales import Msg
 from services import owners_roles
@@ -94,7 +94,7 @@ class Form:
         return worded(f"{self.name}_stale", f"{self.name}_not_allowed")
 
 
-async def _openable(ctx: Ctx, form: Form) -> list[int]:
+async def openable(ctx: Ctx, form: Form) -> list[int]:
     """The compounds this person may open one on (all theirs when there are too many)."""
     ids = sorted(await owners_roles.compounds_of(ctx.uow, ctx.account))
     if len(ids) > MAX_CHECKED:
@@ -104,13 +104,23 @@ async def _openable(ctx: Ctx, form: Form) -> list[int]:
 
 async def start(ctx: Ctx, form: Form) -> None:
     with form.refusals():
-        ids = await _openable(ctx, form)
+        ids = await openable(ctx, form)
         if not ids:
             raise NotAllowed()
         data: dict[str, Any] = {"fresh": True}
         if len(ids) == 1:
             data["compound"] = ids[0]
         await _next(ctx, form, data)
+
+
+async def compound_name(ctx: Ctx, data: dict[str, Any]) -> str:
+    return (await owners_roles.compound(ctx.uow, int(data["compound"]))).name
+
+
+def edited(ctx: Ctx, reply: Reply) -> Reply:
+    """Submitted with the button: the review screen becomes the result."""
+    reply.edit = ctx.inc.callback_data is not None
+    return reply
 
 
 def _pending(form: Form, data: dict[str, Any]) -> Field | None:
@@ -138,7 +148,7 @@ async def _next(ctx: Ctx, form: Form, data: dict[str, Any], *, edit: bool = Fals
     await ctx.set_state(form.step(f.name), data)
     rows: list[list[Button]] = []
     if f.kind == "compound":
-        ids = await _openable(ctx, form)
+        ids = await openable(ctx, form)
         if len(ids) <= MAX_COMPOUND_BUTTONS:
             for cid in ids:
                 node = await owners_roles.compound(ctx.uow, cid)
@@ -161,7 +171,7 @@ async def _next(ctx: Ctx, form: Form, data: dict[str, Any], *, edit: bool = Fals
     ctx.reply(Reply(msg(f"{form.name}-ask-{f.name}"), buttons=rows, edit=edit))
 
 
-async def _value(ctx: Ctx, form: Form, f: Field, raw: str) -> Any:
+async def value(ctx: Ctx, form: Form, f: Field, raw: str) -> Any:
     """One typed answer → the value kept in the state; DomainError for bad input."""
     raw = raw.strip()
     if f.kind == "compound":
@@ -189,100 +199,23 @@ async def _value(ctx: Ctx, form: Form, f: Field, raw: str) -> Any:
     return raw
 
 
-async def _answer(ctx: Ctx, form: Form, f: Field, value: Any, *, edit: bool = False) -> None:
+async def answer(ctx: Ctx, form: Form, f: Field, value: Any, *, edit: bool = False) -> None:
     data = {k: v for k, v in ctx.data.items() if k != "fresh"}
     data[f.name] = value
     await form.check(ctx, data)  # raises: the step is kept, nothing stored
     await _next(ctx, form, data, edit=edit)
 
 
-async def _one_line(ctx: Ctx, form: Form, text: str) -> None:
+async def one_line(ctx: Ctx, form: Form, text: str) -> None:
     raw = form.from_line(SPLIT.split(text.strip()))
     if raw is None:
         raise DomainError(form.bad_form)
     data: dict[str, Any] = {"quotes": list(ctx.inc.photos)[:MAX_PHOTOS]}
     for f in form.fields:
         if f.name in raw and raw[f.name]:
-            data[f.name] = await _value(ctx, form, f, raw[f.name])
+            data[f.name] = await value(ctx, form, f, raw[f.name])
     await form.check(ctx, data)
     if _pending(form, {**data, **{f.name: None for f in form.fields if f.optional}}) is not None:
         raise DomainError(form.bad_form)
     await form.submit(ctx, data)
     await ctx.clear_state()
-
-
-def text_step(form: Form) -> Callable[[Ctx], Awaitable[None]]:
-    async def step(ctx: Ctx) -> None:
-        with form.refusals():
-            text = ctx.inc.text or ""
-            if ctx.data.get("fresh") and len(SPLIT.findall(text)) >= 2:
-                await _one_line(ctx, form, text)
-                return
-            name = (ctx.step or "").rpartition(".")[2]
-            f = next((f for f in form.fields if f.name == name), None)
-            if f is None:  # the review screen
-                raise DomainError("use_buttons")
-            if f.kind == "photos" and ctx.inc.photos:
-                photos = [*ctx.data.get(f.name + "_kept", []), *ctx.inc.photos][:MAX_PHOTOS]
-                await ctx.set_state(ctx.step or "", {**ctx.data, f.name + "_kept": photos})
-                ctx.reply(
-                    Reply(
-                        msg("form-photos-kept", count=len(photos)),
-                        buttons=[[Button(msg("btn-form-done"), FormButton(form.name, FormOp.done, f.name))]],
-                    )
-                )
-                return
-            await _answer(ctx, form, f, await _value(ctx, form, f, text))
-
-    return step
-
-
-def button(forms: dict[str, Form]) -> Callable[[Ctx], Awaitable[None]]:
-    async def pressed(ctx: Ctx) -> None:
-        b = FormButton.unpack(ctx.inc.callback_data)
-        form = forms.get(b.form)
-        if form is None:
-            raise DomainError("unknown_button")
-        with form.refusals():
-            if not (ctx.step or "").startswith(form.step("")):
-                raise DomainError("stale_button")
-            if b.op == FormOp.cancel:
-                await ctx.clear_state()
-                ctx.reply(Reply(msg("cancelled"), edit=True))
-                return
-            if b.op == FormOp.submit:
-                if ctx.step != form.step("review"):
-                    raise DomainError("stale_button")
-                await form.submit(ctx, ctx.data)
-                await ctx.clear_state()
-                return
-            f = next((f for f in form.fields if f.name == b.field), None)
-            if f is None or ctx.step != form.step(f.name):
-                raise DomainError("stale_button")
-            if b.op == FormOp.skip and f.optional:
-                await _answer(ctx, form, f, None, edit=True)
-            elif b.op == FormOp.done and f.kind == "photos":
-                kept = list(ctx.data.get(f.name + "_kept", []))
-                data = {k: v for k, v in ctx.data.items() if k != f.name + "_kept"}
-                ctx.data = data
-                await _answer(ctx, form, f, kept, edit=True)
-            elif b.op == FormOp.pick and f.kind == "compound" and b.arg.isdigit():
-                if int(b.arg) not in await _openable(ctx, form):
-                    raise DomainError("unknown_button")
-                await _answer(ctx, form, f, int(b.arg), edit=True)
-            elif b.op == FormOp.pick and b.arg in f.choices:
-                await _answer(ctx, form, f, b.arg, edit=True)
-            else:
-                raise DomainError("unknown_button")
-
-    return pressed
-
-
-def register(router: Router, forms: dict[str, Form]) -> None:
-    """The text steps of every form and their one button kind."""
-    for form in forms.values():
-        fn = text_step(form)
-        for f in form.fields:
-            router.step(form.step(f.name))(fn)
-        router.step(form.step("review"))(fn)
-    router.callback(FormButton)(button(forms))

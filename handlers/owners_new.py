@@ -16,14 +16,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers import owners_form as of
+from handlers import owners_form_steps
 from handlers.campaign import campaign_view
 from handlers.context import Ctx
-from handlers.funds import fund_view
+from handlers.fund_form import FUND
 from handlers.router import Router
-from handlers.types import Reply, msg
+from handlers.types import msg
 from handlers.vote import matter_view
 from locales import Msg
-from services import campaigns, emergency, funds, matters, orgtime, owners_roles
+from services import campaigns, matters, orgtime, owners_roles
 from services import tally as tl
 from services.errors import DomainError
 from services.money import yuan
@@ -34,15 +35,6 @@ router = Router()
 async def _today(ctx: Ctx, data: dict[str, Any]) -> tuple[date, str]:
     tz = await orgtime.org_zone(ctx.uow, int(data["compound"]))
     return ctx.uow.clock.now().astimezone(ZoneInfo(tz)).date(), tz
-
-
-async def _compound_name(ctx: Ctx, data: dict[str, Any]) -> str:
-    return (await owners_roles.compound(ctx.uow, int(data["compound"]))).name
-
-
-def _edit(ctx: Ctx, reply: Reply) -> Reply:
-    reply.edit = ctx.inc.callback_data is not None  # the review screen becomes the result
-    return reply
 
 
 # -- 共议 (owners' matter) --------------------------------------------------------------
@@ -73,7 +65,7 @@ async def _matter_review(ctx: Ctx, d: dict[str, Any]) -> Msg:
     )
     return msg(
         "matter-review",
-        compound=await _compound_name(ctx, d),
+        compound=await of.compound_name(ctx, d),
         kind=msg(f"matter-kind-{d['kind']}"),
         title=d["title"],
         description=d["description"],
@@ -96,7 +88,7 @@ async def _matter_submit(ctx: Ctx, d: dict[str, Any]) -> None:
         vote_until=orgtime.end_of_day(date.fromisoformat(d["last"]), tz),
         notice_at=orgtime.at_local(date.fromisoformat(d["notice"]), time(0), tz) if d.get("notice") else None,
     )
-    ctx.reply(_edit(ctx, await matter_view(ctx.uow, m, ctx.account, head=msg("matter-opened"))))
+    ctx.reply(of.edited(ctx, await matter_view(ctx.uow, m, ctx.account, head=msg("matter-opened"))))
 
 
 def _matter_line(p: list[str]) -> dict[str, str] | None:
@@ -125,89 +117,6 @@ MATTER = of.Form(
     bad_form="matter_bad_form",
 )
 
-# -- 维修资金 (maintenance-fund application) --------------------------------------------
-
-YES_NO = {"是": "yes", "否": "no", "y": "yes", "n": "no"}
-SOURCE_WORDS = {"本小区": "own", "区应急": "district", "区": "district"}
-PATHS = {
-    "ordinary": {"emergency": "no"},
-    "普通": {"emergency": "no"},
-    "emergency": {"emergency": "yes", "source": "own"},
-    "应急": {"emergency": "yes", "source": "own"},
-    "district": {"emergency": "yes", "source": "district"},
-    "区应急": {"emergency": "yes", "source": "district"},
-}
-
-
-def _district(d: dict[str, Any]) -> bool:
-    return d.get("emergency") == "yes" and d.get("source") == "district"
-
-
-async def _fund_check(ctx: Ctx, d: dict[str, Any]) -> None:
-    if "compound" in d and "amount" in d and _district(d):
-        fund = await emergency.fund_of(ctx.uow, int(d["compound"]))
-        balance = fund.balance_fen if fund else 0
-        if int(d["amount"]) > balance:
-            raise DomainError("fund_over_balance", amount=yuan(int(d["amount"])), balance=yuan(balance))
-
-
-async def _fund_review(ctx: Ctx, d: dict[str, Any]) -> Msg:
-    path = "district" if _district(d) else "emergency" if d.get("emergency") == "yes" else "ordinary"
-    return msg(
-        "fund-review",
-        compound=await _compound_name(ctx, d),
-        works=d["works"],
-        amount=yuan(int(d["amount"])),
-        path=msg(f"fund-path-{path}"),
-        quotes=len(d.get("quotes") or []),
-    )
-
-
-async def _fund_submit(ctx: Ctx, d: dict[str, Any]) -> None:
-    a = await funds.draft(
-        ctx.uow,
-        ctx.account,
-        int(d["compound"]),
-        works=str(d["works"]),
-        amount_fen=int(d["amount"]),
-        emergency=d.get("emergency") == "yes",
-        district_fund=_district(d),
-        quotes=[str(q) for q in d.get("quotes") or []],
-    )
-    ctx.reply(_edit(ctx, await fund_view(ctx.uow, a, ctx.account, head=msg("fund-drafted"))))
-
-
-def _fund_line(p: list[str]) -> dict[str, str] | None:
-    if len(p) != 4 or p[3].lower() not in PATHS:
-        return None
-    return {"compound": p[0], "works": p[1], "amount": p[2], **PATHS[p[3].lower()]}
-
-
-FUND = of.Form(
-    name="fund",
-    fields=(
-        of.Field("compound", "compound"),
-        of.Field("works", "text", max_len=300),
-        of.Field("amount", "yuan"),
-        of.Field("emergency", "choice", choices=("yes", "no"), words=YES_NO),
-        of.Field(
-            "source",
-            "choice",
-            choices=("own", "district"),
-            words=SOURCE_WORDS,
-            when=lambda d: d.get("emergency") == "yes",
-        ),
-        of.Field("quotes", "photos"),
-    ),
-    openers=funds.APPLICANTS,
-    roles_on=funds.roles_on,
-    review=_fund_review,
-    submit=_fund_submit,
-    check=_fund_check,
-    from_line=_fund_line,
-    bad_form="fund_bad_form",
-)
-
 # -- 六个一点 (cost-sharing campaign) ---------------------------------------------------
 
 
@@ -221,7 +130,7 @@ async def _campaign_check(ctx: Ctx, d: dict[str, Any]) -> None:
 async def _campaign_review(ctx: Ctx, d: dict[str, Any]) -> Msg:
     return msg(
         "campaign-review",
-        compound=await _compound_name(ctx, d),
+        compound=await of.compound_name(ctx, d),
         purpose=d["purpose"],
         target=yuan(int(d["target"])),
         quantity=d.get("quantity") or "—",
@@ -239,7 +148,7 @@ async def _campaign_submit(ctx: Ctx, d: dict[str, Any]) -> None:
         quantity=str(d.get("quantity") or ""),
         end_date=date.fromisoformat(d["end"]),
     )
-    ctx.reply(_edit(ctx, await campaign_view(ctx.uow, c, ctx.account, head=msg("campaign-opened"))))
+    ctx.reply(of.edited(ctx, await campaign_view(ctx.uow, c, ctx.account, head=msg("campaign-opened"))))
 
 
 def _campaign_line(p: list[str]) -> dict[str, str] | None:
@@ -267,7 +176,7 @@ CAMPAIGN = of.Form(
 )
 
 FORMS = {f.name: f for f in (MATTER, FUND, CAMPAIGN)}
-of.register(router, FORMS)
+owners_form_steps.register(router, FORMS)
 
 
 @router.command("newmatter")
