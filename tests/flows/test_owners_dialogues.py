@@ -5,7 +5,9 @@ step; /cancel or the cancel button ends it; English clients read English prompts
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.clock import FrozenClock
 from storage.models import Campaign, FundApplication, Matter
 from tests.flows.conftest import join_staff
 from tests.flows.harness import Harness, Shown
@@ -180,3 +182,16 @@ async def test_a_campaign_in_english_cancelled(h: Harness) -> None:
     await h.say("amy", "Paving")
     await h.say("amy", "/cancel")
     assert h.last("amy").key == "cancelled" and await count(h, Campaign) == 0
+
+
+async def test_a_restart_continues_from_the_last_step(
+    h: Harness, engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    await join_staff(h, "委员", "committee", "XGY")
+    await h.say("委员", "/newcampaign")
+    await h.say("委员", "小区道路铺装")
+    restarted = Harness(engine, clock)  # a new process on the same database
+    restarted.users = dict(h.users)
+    await restarted.say("委员", "134600", update_id=10_000)
+    assert restarted.last("委员").key == "campaign-ask-quantity"
+    assert await step_of(restarted, "委员") == "of.campaign.quantity"
