@@ -160,13 +160,13 @@ async def add_text(ctx: Ctx) -> None:
 async def confirm(ctx: Ctx) -> None:
     b = ConfirmButton.unpack(ctx.inc.callback_data)
     t = await resident.confirm(ctx.uow, ctx.account, b.ticket, fixed=b.fixed == Fixed.yes)
+    # the staff's resolution note stays in the chat: its buttons go, the answer is new
+    ctx.out.drop_buttons = True
     if b.fixed == Fixed.yes:
-        # the staff's resolution note stays in the chat: its buttons go, the answer is new
-        ctx.out.drop_buttons = True
         ctx.reply(Reply(msg("confirm-closed", number=t.number)))
         ctx.reply(Reply(msg("rate-prompt", number=t.number), buttons=rating_buttons(t.id)))
     else:
-        ctx.reply(Reply(msg("confirm-reopened", number=t.number, count=t.reopen_count), edit=True))
+        ctx.reply(Reply(msg("confirm-reopened", number=t.number, count=t.reopen_count)))
 
 
 @router.callback(RateButton)

@@ -87,6 +87,19 @@ async def test_resolution_note_stays_after_confirming(h: Harness) -> None:
     assert "confirm-closed" in h.keys("li")
 
 
+async def test_resolution_note_stays_after_reopening(h: Harness) -> None:
+    await join_resident(h, "li", "XGY", "1-1-101")
+    await join_staff(h, "wang", "staff", "YJWY")
+    await report(h, "li", "leak", "卫生间漏水")
+    await h.press("wang", h.last("wang").data_for("办结"))
+    await h.say("wang", "已疏通")
+    resolved = h.last("li")
+    await h.press("li", resolved.data_for("未解决"), message_id=resolved.message_id)
+    kept = next(m for m in h.seen("li") if m.message_id == resolved.message_id)
+    assert "已疏通" in kept.text and kept.buttons == []
+    assert h.last("li").key == "confirm-reopened"
+
+
 async def test_resident_is_told_the_community_handles_it_and_why(h: Harness) -> None:
     await join_resident(h, "zhou", "TYXC")  # an old compound: no property company
     await h.press("zhou", "sk:join.unit")
