@@ -19,29 +19,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.ratelimit import SendLimits
+from handlers.keyed_locks import KeyedLocks
 
 IN_FLIGHT = 60.0  # seconds a taken slot counts before its request completes (a crash frees it then)
 
 
-class ChatLocks:
-    """One holder per key at a time in this process; locks of idle keys are forgotten."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+# One holder per key at a time in this process; locks of idle keys are forgotten.
+ChatLocks = KeyedLocks
 
 
 _RELEASE = """

@@ -10,15 +10,14 @@ unconfirmed so that Telegram delivers it again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
 from handlers import held_reply, relay
 from handlers.buttons import CALLBACK_MAX_BYTES, SEP, SkipButton
 from handlers.context import Ctx
+from handlers.keyed_locks import KeyedLocks
 from handlers.router import IDLE, Router
 from handlers.types import Incoming, Outcome, Reply, msg
 from locales import Msg, bundle, choose_locale
@@ -67,7 +66,7 @@ class Dispatcher:
         self.config = config
         self.on_error: Callable[[], None] | None = None  # told of every handler failure (metrics)
         # one update at a time per chat, so a burst of photos extends one draft
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.locks = KeyedLocks()
 
     async def handle(self, inc: Incoming) -> Outcome | None:
         """None when the update was already handled (a redelivery)."""
@@ -79,7 +78,7 @@ class Dispatcher:
             cleaned = clean(inc.text)
             inc = replace(inc, text=cleaned if visible(cleaned) else "")
         key = f"{inc.channel}:{inc.chat_id}:{inc.user_id}"
-        async with self._locks[key]:
+        async with self.locks.hold(key):
             try:
                 return await self._handle(inc)
             except Exception as err:
