@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.adapters.aiogram_runtime import AiogramRuntime
 from bot.app import Core
 from bot.logsafe import quiet_libraries, redact_secrets
 from bot.outbox import OutboxSender
@@ -38,6 +37,10 @@ def make_runtime(settings: Settings, **kw: Any) -> Runtime:
         redact_secrets(settings.bot_token.get_secret_value())
     adapter = settings.adapter.strip().lower()
     if adapter == "aiogram":
+        # imported when chosen: aiogram's Bot API models alone take ~120 MB of memory, which a
+        # bot on the other adapter does not need (bench/conversations_rss.py)
+        from bot.adapters.aiogram_runtime import AiogramRuntime
+
         return AiogramRuntime(settings, **kw)
     if adapter == "ptb":
         # python-telegram-bot is an optional extra (`pip install gongzhi[ptb]`): imported only
