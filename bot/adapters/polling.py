@@ -62,7 +62,13 @@ class Poller:
             await asyncio.wait_for(task, timeout)
 
     async def run(self) -> None:
-        log.info("polling for updates")
+        log.info("Polling for updates")
+        try:
+            await self._loop()
+        finally:
+            log.info("Polling stopped")
+
+    async def _loop(self) -> None:
         delay = self.backoff[0]
         while not self._stopping:
             try:
