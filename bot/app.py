@@ -109,9 +109,7 @@ async def seed_policies(uow_factory: UowFactory) -> None:
         await uow.commit()
 
 
-def build_core(
-    settings: Settings, engine: AsyncEngine, *, bot_username: str, clock: Clock | None = None
-) -> Core:
+def build_core(settings: Settings, engine: AsyncEngine, *, clock: Clock | None = None) -> Core:
     clk = clock or SystemClock()
     config = domain_config(settings)
     uow_factory = make_uow_factory(engine, clk, config)

@@ -63,8 +63,8 @@ class AiogramRuntime:
         engine = await open_database(s, auto_upgrade=self.auto_upgrade)
         self.bot = make_bot(s.bot_token.get_secret_value(), s.telegram_api_base)
         try:
-            me = await self.bot.get_me()
-            self.core = core = build_core(s, engine, bot_username=me.username or "", clock=self.clock)
+            await self.bot.get_me()  # the token works before anything else starts
+            self.core = core = build_core(s, engine, clock=self.clock)
             await seed_policies(core.uow_factory)
         except BaseException:
             await self.bot.session.close()

@@ -70,9 +70,7 @@ class PtbRuntime:
         try:
             self.app = app = build_application(s.bot_token.get_secret_value(), s.telegram_api_base)
             await app.initialize()  # getMe
-            self.core = core = build_core(
-                s, self._engine, bot_username=app.bot.username or "", clock=self.clock
-            )
+            self.core = core = build_core(s, self._engine, clock=self.clock)
             await seed_policies(core.uow_factory)
             self.serving = sv = serving_parts(s, core, limiter=self.limiter, ticking=self.with_scheduler)
             self.api = BotApi(s.telegram_api_base, s.bot_token.get_secret_value())

@@ -141,7 +141,7 @@ class Harness:
     def __init__(self, engine: object, clock: FrozenClock, settings: Settings | None = None) -> None:
         self.settings = settings or Settings(database_url="sqlite+aiosqlite://", bot_token=None)
         self.clock = clock
-        self.core = build_core(self.settings, engine, bot_username="gongzhi_test_bot", clock=clock)  # type: ignore[arg-type]
+        self.core = build_core(self.settings, engine, clock=clock)  # type: ignore[arg-type]
         self.channel = RecordingChannel()
         # flood limits are the sender's own business (tests/storage/test_outbox.py); here they would only wait
         self.sender = OutboxSender(
