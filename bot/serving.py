@@ -36,6 +36,22 @@ class Serving:
     lease: TickLease
     redis: Any = None
 
+    def wire(self, core: Core, channel: Any, *, scheduler: bool) -> tuple[Background, Pipeline]:
+        """The background (outbox sender, tick) and the update pipeline of one runtime, both
+        on these serving parts (the same on every adapter)."""
+        background = Background(
+            core, channel, scheduler=scheduler, limiter=self.limiter, lease=self.lease, monitor=self.monitor
+        )
+        pipeline = Pipeline(
+            core,
+            channel,
+            wake=background.sender.wake,
+            limiter=background.sender.limiter,
+            locks=self.locks,
+            monitor=self.monitor,
+        )
+        return background, pipeline
+
     async def close(self) -> None:
         if self.redis is not None:
             await self.redis.aclose()

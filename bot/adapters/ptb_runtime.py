@@ -18,7 +18,7 @@ from bot.adapters.bot_api import BotApi
 from bot.adapters.polling import Poller
 from bot.adapters.ptb_adapter import PtbApp, PtbChannel, build_application, to_incoming
 from bot.adapters.telegram_webhook import ALLOWED_UPDATES, serve_webhook, webhook_secret
-from bot.app import Core, Pipeline, build_core, open_database, seed_policies
+from bot.app import Core, build_core, open_database, seed_policies
 from bot.background import Background
 from bot.outbox import OutboxSender
 from bot.ratelimit import RateLimiter
@@ -75,22 +75,7 @@ class PtbRuntime:
             self.serving = sv = serving_parts(s, core, limiter=self.limiter, ticking=self.with_scheduler)
             self.api = BotApi(s.telegram_api_base, s.bot_token.get_secret_value())
             self.channel = PtbChannel(app.bot, self.api)
-            self.background = Background(
-                core,
-                self.channel,
-                scheduler=self.with_scheduler,
-                limiter=sv.limiter,
-                lease=sv.lease,
-                monitor=sv.monitor,
-            )
-            self.pipeline = Pipeline(
-                core,
-                self.channel,
-                wake=self.sender.wake,
-                limiter=self.sender.limiter,
-                locks=sv.locks,
-                monitor=sv.monitor,
-            )
+            self.background, self.pipeline = sv.wire(core, self.channel, scheduler=self.with_scheduler)
             app.add_handler(TypeHandler(Update, self._on_update))
             app.add_error_handler(self._on_error)
             await app.start()
