@@ -126,17 +126,9 @@ async def _whistles(args: argparse.Namespace, uow_factory: UowFactory, locale: s
             title=_title(locale, "whistles-title", period),
             sheet=t(locale, "whistles-sheet"),
         )
-    summary = t(
-        locale,
-        "whistles-summary",
-        whistles=figures.whistles,
-        community=figures.by_caller.get("community", 0),
-        street=figures.by_caller.get("street", 0),
-        closed=figures.closed,
-    )
     if path is not None:  # (a CSV on stdout stays a clean table)
         out(t(locale, "whistles-written", path=str(path), rows=n))
-        out(summary)
+        out(_whistle_summary(locale, figures))
     return 0
 
 
@@ -182,14 +174,17 @@ async def department_metrics(
     )
     if path is not None:
         out(t(locale, "metrics-written", path=str(path), rows=n))
-        out(
-            t(
-                locale,
-                "whistles-summary",
-                whistles=figures.whistles,
-                community=figures.by_caller.get("community", 0),
-                street=figures.by_caller.get("street", 0),
-                closed=figures.closed,
-            )
-        )
+        out(_whistle_summary(locale, figures))
     return 0
+
+
+def _whistle_summary(locale: str, figures: whistle_metrics.WhistleFigures) -> str:
+    """Whistles in the period, by the caller's level, and how many are closed."""
+    return t(
+        locale,
+        "whistles-summary",
+        whistles=figures.whistles,
+        community=figures.by_caller.get("community", 0),
+        street=figures.by_caller.get("street", 0),
+        closed=figures.closed,
+    )
