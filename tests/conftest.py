@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
+import bot.adapters.aiogram_models  # noqa: F401  # isort: skip (aiogram's models built when used, as in the bot)
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine

@@ -9,6 +9,7 @@ import asyncio
 import logging
 from typing import Any
 
+import bot.adapters.aiogram_models  # noqa: F401  # isort: skip (first: aiogram's models built when used)
 from aiogram.types import Update
 from aiohttp import web
 

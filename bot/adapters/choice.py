@@ -37,8 +37,8 @@ def make_runtime(settings: Settings, **kw: Any) -> Runtime:
         redact_secrets(settings.bot_token.get_secret_value())
     adapter = settings.adapter.strip().lower()
     if adapter == "aiogram":
-        # imported when chosen: aiogram's Bot API models alone take ~120 MB of memory, which a
-        # bot on the other adapter does not need (bench/conversations_rss.py)
+        # imported when chosen: aiogram and its Bot API models (built when first used,
+        # bot/adapters/aiogram_models.py) are memory a bot on the other adapter does not need
         from bot.adapters.aiogram_runtime import AiogramRuntime
 
         return AiogramRuntime(settings, **kw)
