@@ -43,7 +43,7 @@ async def route(uow: UnitOfWork, compound: OrgNode, category: str) -> Route:
     if category not in BY_KEY:
         raise DomainError("unknown_category")
     assert compound.id is not None
-    rule = await uow.tickets.routing_rule(compound.id, category) or await uow.tickets.routing_rule(
+    rule = await uow.policy.routing_lookup(compound.id, category) or await uow.policy.routing_lookup(
         None, category
     )
     default = BY_KEY[category]

@@ -186,7 +186,7 @@ async def set_level(uow: UnitOfWork, level: int, span: Span, priority: str = ANY
 async def target_for(uow: UnitOfWork, category: str | None, priority: str) -> SlaTarget:
     """The category's row, else the any-category row, else the built-in default."""
     for cat in ([category] if category else []) + [ANY]:
-        row = await _row(uow, cat, priority)
+        row = await uow.policy.sla_lookup(cat, priority)
         if row is not None:
             return row_target(row)
     for t in default_sla_targets():
@@ -196,7 +196,7 @@ async def target_for(uow: UnitOfWork, category: str | None, priority: str) -> Sl
 
 
 async def level_span(uow: UnitOfWork, level: int, priority: str) -> Span | None:
-    rows = await uow.policy.level_rows_for(level, [priority, ANY])
+    rows = await uow.policy.level_lookup(level, [priority, ANY])
     for row in sorted(rows, key=lambda r: r.priority == ANY):
         return span_of(row.clock, row.minutes, row.business_days)
     return next((d.deadline for d in default_escalation_deadlines() if d.level == level), None)
@@ -211,7 +211,7 @@ async def working_hours(uow: UnitOfWork, district_code: str | None) -> WorkingHo
     """Working hours of a district: its CalendarPolicy row, else the "*" row, else 08:30-17:30
     Monday-Friday."""
     scopes = ([district_code] if district_code else []) + [ANY]
-    rows = await uow.policy.calendar_rows(scopes)
+    rows = await uow.policy.calendar_lookup(scopes)
     row = next((rows[s] for s in scopes if s in rows), None)
     if row is None:
         return WorkingHours()

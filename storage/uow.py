@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, AsyncSessionTransa
 
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
+from storage.refcache import RefCache, RefSession, RefView
 from storage.repos.accounts import AccountRepo
 from storage.repos.aggregates import AggregateRepo
 from storage.repos.audit import AuditRepo
@@ -31,9 +32,16 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, config: DomainConfig
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        config: DomainConfig,
+        refcache: RefCache | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
+        # the process's reference data (org tree, policies), shared by its units of work
+        # (make_uow_factory's sessions stamp their writes to it); None: read it every time
+        self._refcache = refcache
         self.clock = clock
         # the domain's configuration (zone, locale, limits, holidays, auto-close), typed
         self.config = config
@@ -50,14 +58,15 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessionmaker()
         s = self._session
-        self.org = OrgRepo(s)
+        ref = None if self._refcache is None else RefView(s, self._refcache)
+        self.org = OrgRepo(s, ref)
         self.accounts = AccountRepo(s)
         self.tickets = TicketRepo(s)
         self.conversations = ConversationRepo(s)
         self.outbox = OutboxRepo(s)
         self.audit = AuditRepo(s)
         self.aggregates = AggregateRepo(s)
-        self.policy = PolicyRepo(s)
+        self.policy = PolicyRepo(s, ref)
         self.digests = DigestRepo(s)
         self.rectification = RectificationRepo(s)
         self.owners = OwnersRepo(s)
@@ -99,7 +108,8 @@ UowFactory = Callable[[], UnitOfWork]
 def make_uow_factory(
     engine: AsyncEngine, clock: Clock | None = None, config: DomainConfig | None = None
 ) -> UowFactory:
-    sm = async_sessionmaker(engine, expire_on_commit=False)
+    sm = async_sessionmaker(engine, expire_on_commit=False, sync_session_class=RefSession)
     clk = clock or SystemClock()
     cfg = config or DomainConfig()
-    return lambda: UnitOfWork(sm, clk, cfg)
+    cache = RefCache()
+    return lambda: UnitOfWork(sm, clk, cfg, cache)

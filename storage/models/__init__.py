@@ -132,3 +132,6 @@ __all__ += [
     "DecisionState",
     "ItemState",
 ]
+from storage.models.refdata import RefVersion  # noqa: E402
+
+__all__ += ["RefVersion"]

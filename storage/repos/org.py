@@ -1,4 +1,8 @@
-"""Queries over the org tree."""
+"""Queries over the org tree.
+
+The node lookups (get, by_code, by_staff_chat, children, ancestors, descendants,
+compounds_of_company) read through the process's reference cache (storage/refcache.py) and
+hand out frozen nodes; ``all`` reads the session, for writers (org import) that change nodes."""
 
 from __future__ import annotations
 
@@ -8,30 +12,49 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Building, OrgKind, OrgNode, Unit
+from storage.refcache import RefView
+from storage.repos.org_index import OrgIndex, load_org_index
 
 
 class OrgRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, ref: RefView | None = None) -> None:
         self.s = session
+        self.ref = ref
+
+    async def _index(self) -> OrgIndex | None:
+        return None if self.ref is None else await self.ref.table("org", load_org_index)
 
     async def get(self, org_id: int) -> OrgNode | None:
+        if (idx := await self._index()) is not None:
+            return idx.by_id.get(org_id)
         return await self.s.get(OrgNode, org_id)
 
     async def by_code(self, code: str) -> OrgNode | None:
+        if (idx := await self._index()) is not None:
+            return idx.by_code.get(code)
+        return (await self.s.execute(select(OrgNode).where(OrgNode.code == code))).scalars().first()
+
+    async def editable(self, code: str) -> OrgNode | None:
+        """The node with ``code`` from the session, to be changed (the cached ones are frozen)."""
         return (await self.s.execute(select(OrgNode).where(OrgNode.code == code))).scalars().first()
 
     async def by_staff_chat(self, chat_id: str) -> OrgNode | None:
         """The org node whose staff group is ``chat_id``."""
+        if (idx := await self._index()) is not None:
+            return next((n for n in idx.nodes if n.staff_chat_id == chat_id), None)
         q = select(OrgNode).where(OrgNode.staff_chat_id == chat_id)
         return (await self.s.execute(q)).scalars().first()
 
     async def all(self, kind: OrgKind | None = None) -> Sequence[OrgNode]:
+        """Every node (of ``kind``), by id, from the session: these may be changed."""
         q = select(OrgNode)
         if kind is not None:
             q = q.where(OrgNode.kind == kind)
         return (await self.s.execute(q.order_by(col(OrgNode.id)))).scalars().all()
 
     async def children(self, org_id: int, kind: OrgKind | None = None) -> Sequence[OrgNode]:
+        if (idx := await self._index()) is not None:
+            return idx.children(org_id, kind)
         q = select(OrgNode).where(OrgNode.parent_id == org_id)
         if kind is not None:
             q = q.where(OrgNode.kind == kind)
@@ -39,6 +62,8 @@ class OrgRepo:
 
     async def ancestors(self, org: OrgNode) -> list[OrgNode]:
         """The node's parents, nearest first (not the node itself)."""
+        if (idx := await self._index()) is not None:
+            return idx.ancestors(org)
         out: list[OrgNode] = []
         cur = org
         while cur.parent_id is not None:
@@ -58,6 +83,8 @@ class OrgRepo:
         return None
 
     async def descendants(self, org_id: int) -> list[OrgNode]:
+        if (idx := await self._index()) is not None:
+            return idx.descendants(org_id)
         out: list[OrgNode] = []
         frontier = [org_id]
         while frontier:
@@ -68,6 +95,8 @@ class OrgRepo:
         return out
 
     async def compounds_of_company(self, company_id: int) -> Sequence[OrgNode]:
+        if (idx := await self._index()) is not None:
+            return [n for n in idx.nodes if n.kind == OrgKind.compound and n.company_id == company_id]
         q = select(OrgNode).where(OrgNode.kind == OrgKind.compound, OrgNode.company_id == company_id)
         return (await self.s.execute(q.order_by(col(OrgNode.id)))).scalars().all()
 

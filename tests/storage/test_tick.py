@@ -267,7 +267,7 @@ async def test_district_calendar_hours_override_file_and_time_zone(world: World,
     tid = await world.report()  # Wed 10:00; 1 business day = 9 h; Thursday is a holiday now
     assert (await world.ticket(tid)).first_response_due == sh(2026, 11, 27, 10, 0)
     async with world.f() as uow:
-        district = await uow.org.by_code("PG")
+        district = await uow.org.editable("PG")
         assert district is not None
         district.timezone = "Europe/Berlin"
         await sla.set_working_hours(uow, "PG", WorkingHours())
