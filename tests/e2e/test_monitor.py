@@ -3,6 +3,7 @@ against the fake Bot API), and what /healthz says when the database or the tick 
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from storage.db import create_engine
 from storage.uow import make_uow_factory
 from tests.e2e.bot_driver import RESIDENT, prepare_db, settings_for
 from tests.e2e.scale_support import free_port, until_true
+from tests.waiting import until
 
 
 async def fetch(port: int, path: str) -> tuple[int, str]:
@@ -76,11 +78,15 @@ async def test_health_says_what_is_wrong(tmp_path: Path) -> None:
     assert not ok and reason.startswith("tick")
     monitor.ticked()
     await engine.dispose()
+    threads = set(threading.enumerate())
     gone = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'x.db'}")
     assert await Monitor(make_uow_factory(gone), tick_seconds=20).health() == (
         False,
         "database: OperationalError",
     )
     await gone.dispose()
+    # aiosqlite stops the failed connection's worker thread with a future of this loop: let it
+    # finish while the loop runs (else it reports "Event loop is closed" into the next test)
+    await until(lambda: set(threading.enumerate()) <= threads, what="aiosqlite's worker thread stopped")
     monitor.stopping = True
     assert await monitor.health() == (False, "stopping")
