@@ -37,13 +37,18 @@ def fingerprint(reply: Reply, locale: str) -> str:
     return h.hexdigest()
 
 
-async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent], locale: str) -> None:
-    """Remember which sent replies belong to a ticket (only when some do)."""
+async def record_links(
+    uow_factory: UowFactory, inc: Incoming, sent: list[Sent], locale: str, account_id: int | None = None
+) -> None:
+    """Remember which sent replies belong to a ticket (only when some do). ``account_id``: the
+    sender's, when the dispatcher knew it (otherwise it is looked up)."""
     links = [s for s in sent if s.reply.ticket_id is not None]
     if not links:
         return
     async with uow_factory() as uow:
-        account = await uow.accounts.by_identity(inc.channel, inc.user_id)
+        if account_id is None:
+            account = await uow.accounts.by_identity(inc.channel, inc.user_id)
+            account_id = account.id if account else None
         for s in links:
             assert s.reply.ticket_id is not None
             await uow.outbox.add_link(
@@ -51,7 +56,7 @@ async def record_links(uow_factory: UowFactory, inc: Incoming, sent: list[Sent],
                 inc.chat_id,
                 s.message_id,
                 s.reply.ticket_id,
-                account.id if account else None,
+                account_id,
                 card=s.reply.card,
                 fingerprint=fingerprint(s.reply, locale) if s.reply.card else None,
             )
@@ -120,4 +125,4 @@ async def deliver(
         except SendError as err:
             log.warning("reply to %s not delivered: %s", inc.chat_id, err.description)
             break
-    await record_links(uow_factory, inc, sent, out.locale)
+    await record_links(uow_factory, inc, sent, out.locale, out.account_id)

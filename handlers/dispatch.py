@@ -107,13 +107,21 @@ class Dispatcher:
         try:
             async with self.uow_factory() as uow:
                 now = uow.clock.now()
-                if not await uow.conversations.mark_processed(inc.channel, inc.update_id, now):
-                    held = await uow.conversations.held_reply(inc.channel, inc.update_id)
-                    return held_reply.decode(held) if held is not None else None
-                # the account and its conversation step in one statement
-                known, step, data = await uow.conversations.account_with_state(
-                    inc.channel, inc.user_id, f"{inc.channel}:{inc.chat_id}"
+                conv = uow.conversations
+                # the account, its conversation step and whether the update was handled before:
+                # one statement
+                view = await conv.update_view(
+                    inc.channel, inc.update_id, inc.user_id, f"{inc.channel}:{inc.chat_id}"
                 )
+                if view.handled:
+                    return held_reply.decode(view.reply) if view.reply is not None else None
+                # someone never seen: no row told whether the update was handled, so it is
+                # recorded now; for everyone else it is recorded with its replies at the end
+                recorded = view.handled is None
+                if recorded and not await conv.mark_processed(inc.channel, inc.update_id, now):
+                    held = await conv.held_reply(inc.channel, inc.update_id)
+                    return held_reply.decode(held) if held is not None else None
+                known = view.account
                 if inc.is_private:
                     account = await ensure_account(
                         uow,
@@ -131,13 +139,21 @@ class Dispatcher:
                     account=account,
                     config=self.config,
                     locale=self.locale_of(account, inc.language),
-                    step=step,
-                    data=data,
+                    step=view.step,
+                    data=view.data,
                 )
                 await self._route(ctx)
                 ctx.out.locale = ctx.locale
                 ctx.out.changed_tickets = set(uow.touched_tickets)
-                await uow.conversations.hold_reply(inc.channel, inc.update_id, held_reply.encode(ctx.out))
+                ctx.out.account_id = account.id
+                reply = held_reply.encode(ctx.out)
+                if recorded:
+                    await conv.hold_reply(inc.channel, inc.update_id, reply)
+                elif not await conv.record_processed(inc.channel, inc.update_id, now, reply):
+                    # handled meanwhile by another process (the unique key waited for its
+                    # commit): its effects and replies stand, this attempt's are rolled back
+                    held = await conv.held_reply(inc.channel, inc.update_id)
+                    return held_reply.decode(held) if held is not None else None
                 await uow.commit()
                 return ctx.out
         except DomainError as err:
@@ -169,7 +185,9 @@ class Dispatcher:
         drop, card_ticket = False, None
         async with self.uow_factory() as uow:
             if not await uow.conversations.mark_processed(inc.channel, inc.update_id, uow.clock.now()):
-                return None
+                # handled meanwhile by another process: its replies, unless they were sent
+                held = await uow.conversations.held_reply(inc.channel, inc.update_id)
+                return held_reply.decode(held) if held is not None else None
             account = await uow.accounts.by_identity(inc.channel, inc.user_id)
             if (
                 account is not None
@@ -197,7 +215,7 @@ class Dispatcher:
             if isinstance(params.get("state"), str):
                 params["state"] = msg(f"state-{params['state']}")
             text = msg(key, **params) if bundle(locale).has_message(key) else msg("error-generic")
-            out = Outcome(locale=locale, drop_buttons=drop)
+            out = Outcome(locale=locale, drop_buttons=drop, account_id=account.id if account else None)
             if card_ticket is not None:
                 out.changed_tickets.add(card_ticket)
             if inc.callback_data is not None:

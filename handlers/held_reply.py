@@ -34,6 +34,7 @@ def encode(out: Outcome) -> dict[str, Any]:
         "alert": out.alert,
         "drop_buttons": out.drop_buttons,
         "changed": sorted(out.changed_tickets),
+        "account": out.account_id,
         "replies": [
             {
                 "text": _text(loc, r.text),
@@ -72,4 +73,5 @@ def decode(data: dict[str, Any]) -> Outcome:
         drop_buttons=bool(data.get("drop_buttons")),
         locale=str(data["locale"]),
         changed_tickets={int(i) for i in data.get("changed", [])},
+        account_id=data.get("account"),
     )

@@ -94,6 +94,8 @@ class Outcome:
     drop_buttons: bool = False
     # this chat's command menu (command, description), set when not None
     commands: list[tuple[str, Msg]] | None = None
+    # the sender's account, when known (the sent replies' message links name it)
+    account_id: int | None = None
 
 
 def msg(key: str, **params: Any) -> Msg:

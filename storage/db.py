@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+# a pooled PostgreSQL connection idle longer than this is pinged before use (a server restart
+# or a middlebox dropping idle connections); one in steady use is not (a round trip per unit of work)
+PING_AFTER_IDLE = 10.0
 
 
 def create_engine(url: str, *, echo: bool = False, search_path: str | None = None) -> AsyncEngine:
@@ -19,14 +26,37 @@ def create_engine(url: str, *, echo: bool = False, search_path: str | None = Non
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
-    else:
-        kwargs["pool_pre_ping"] = True
-        if search_path:
-            kwargs["connect_args"] = {"server_settings": {"search_path": search_path}}
+    elif search_path:
+        kwargs["connect_args"] = {"server_settings": {"search_path": search_path}}
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _tune_sqlite(engine)
+    else:
+        _ping_when_idle(engine, PING_AFTER_IDLE)
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, after: float) -> None:
+    """pool_pre_ping, but only for a connection that sat in the pool longer than ``after``
+    seconds. A connection lost while in use is still handled: the statement fails with a
+    disconnect error, SQLAlchemy invalidates the pool (every older connection is replaced) and
+    the dispatcher answers "try again shortly", leaving the update to be delivered again."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since <= after:
+            return
+        try:
+            ok = engine.dialect.do_ping(dbapi_conn)
+        except Exception as err:
+            raise DisconnectionError("idle connection lost") from err  # the pool reconnects
+        if not ok:
+            raise DisconnectionError("idle connection lost")
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import Executable, bindparam, delete, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -24,9 +26,95 @@ from storage.models import (
 from storage.repos._util import dialect_name, insert_ignore
 
 
+@dataclass(frozen=True)
+class UpdateView:
+    """What the dispatcher reads first about an update, in one statement: the sender's account,
+    their conversation step and data in this chat, and whether the update was handled before
+    (``handled`` None when the sender is unknown: no row answers it)."""
+
+    account: Account | None
+    step: str | None
+    data: dict[str, Any]
+    handled: bool | None
+    reply: dict[str, Any] | None
+
+
+class _Hot:
+    """The statements of every update, built once per dialect and executed with parameters
+    (building a statement costs more CPU than running it)."""
+
+    def __init__(self, dialect: str) -> None:
+        mod: Any = postgresql if dialect == "postgresql" else sqlite
+        pu = ProcessedUpdate.__table__  # type: ignore[attr-defined]
+        cs = ConversationState.__table__  # type: ignore[attr-defined]
+        self.record: Executable = mod.insert(pu).on_conflict_do_nothing()
+        upsert = mod.insert(cs)
+        self.put: Executable = upsert.on_conflict_do_update(
+            index_elements=["account_id", "chat_key"],
+            set_={
+                "step": upsert.excluded.step,
+                "data": upsert.excluded.data,
+                "updated_at": upsert.excluded.updated_at,
+            },
+        )
+        where_update = (pu.c.channel == bindparam("w_channel")) & (pu.c.update_id == bindparam("w_update_id"))
+        self.hold: Executable = update(pu).where(where_update).values(reply=bindparam("reply"))
+        self.forget: Executable = (
+            update(pu)
+            .where(
+                pu.c.channel == bindparam("w_channel"), pu.c.update_id.in_(bindparam("w_ids", expanding=True))
+            )
+            .values(reply=None)
+        )
+        self.held: Executable = select(pu.c.reply).where(where_update)
+        self.clear: Executable = delete(cs).where(
+            cs.c.account_id == bindparam("account_id"), cs.c.chat_key == bindparam("chat_key")
+        )
+        self.view: Executable = (
+            sa_select(Account, cs.c.step, cs.c.data, pu.c.update_id, pu.c.reply)
+            .join(ChannelIdentity, col(ChannelIdentity.account_id) == col(Account.id))
+            .outerjoin(cs, (cs.c.account_id == col(Account.id)) & (cs.c.chat_key == bindparam("chat_key")))
+            .outerjoin(
+                pu, (pu.c.channel == bindparam("channel")) & (pu.c.update_id == bindparam("update_id"))
+            )
+            .where(
+                col(ChannelIdentity.channel) == bindparam("channel"),
+                col(ChannelIdentity.external_id) == bindparam("external_id"),
+            )
+            .limit(1)
+        )
+
+
+_HOT: dict[str, _Hot] = {}
+
+
+def _hot(session: AsyncSession) -> _Hot:
+    name = dialect_name(session)
+    hot = _HOT.get(name)
+    if hot is None:
+        hot = _HOT[name] = _Hot(name)
+    return hot
+
+
 class ConversationRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        self._h: _Hot | None = None
+
+    @property
+    def hot(self) -> _Hot:
+        if self._h is None:
+            self._h = _hot(self.s)
+        return self._h
+
+    async def _core(self, stmt: Any, params: dict[str, Any], *, flush: bool = False) -> Any:
+        """A prebuilt statement on the session's connection (no ORM execution around it).
+        ``flush``: the ORM changes pending in the session go first, as session.execute's
+        autoflush would do (a statement in the middle of a handler)."""
+        if flush and self.s.sync_session.autoflush:
+            await self.s.flush()
+        conn = await self.s.connection()
+        return await conn.execute(stmt, params)
 
     async def get(self, account_id: int, chat_key: str) -> ConversationState | None:
         q = select(ConversationState).where(
@@ -38,59 +126,60 @@ class ConversationRepo:
         self, account_id: int, chat_key: str, step: str, data: dict[str, Any], now: datetime
     ) -> None:
         """One upsert statement (no read first, no ORM object on the hot path)."""
-        mod: Any = postgresql if dialect_name(self.s) == "postgresql" else sqlite
-        table = ConversationState.__table__  # type: ignore[attr-defined]
-        stmt = mod.insert(table).values(
-            account_id=account_id, chat_key=chat_key, step=step, data=dict(data), updated_at=now
+        await self._core(
+            self.hot.put,
+            {
+                "account_id": account_id,
+                "chat_key": chat_key,
+                "step": step,
+                "data": dict(data),
+                "updated_at": now,
+            },
+            flush=True,
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["account_id", "chat_key"],
-            set_={"step": stmt.excluded.step, "data": stmt.excluded.data, "updated_at": now},
-        )
-        await self.s.execute(stmt)
 
     async def account_with_state(
         self, channel: str, external_id: str, chat_key: str
     ) -> tuple[Account | None, str | None, dict[str, Any]]:
         """The account behind a channel identity and its conversation step and data in this
         chat, in one statement: (None, None, {}) for someone never seen."""
-        q = (
-            select(Account, col(ConversationState.step), col(ConversationState.data))
-            .join(ChannelIdentity, col(ChannelIdentity.account_id) == col(Account.id))
-            .outerjoin(
-                ConversationState,
-                (col(ConversationState.account_id) == col(Account.id))
-                & (col(ConversationState.chat_key) == chat_key),
-            )
-            .where(col(ChannelIdentity.channel) == channel, col(ChannelIdentity.external_id) == external_id)
-            .limit(1)
-        )
-        row = (await self.s.execute(q)).first()
+        view = await self.update_view(channel, 0, external_id, chat_key)
+        return view.account, view.step, view.data
+
+    async def update_view(self, channel: str, update_id: int, external_id: str, chat_key: str) -> UpdateView:
+        """The account, its step in this chat and whether this update was handled: one statement."""
+        params = {
+            "channel": channel,
+            "update_id": update_id,
+            "external_id": external_id,
+            "chat_key": chat_key,
+        }
+        row = (await self.s.execute(self.hot.view, params)).first()
         if row is None:
-            return None, None, {}
-        return row[0], row[1], dict(row[2] or {})
+            return UpdateView(None, None, {}, None, None)
+        handled = row[3] is not None
+        return UpdateView(row[0], row[1], dict(row[2] or {}), handled, dict(row[4]) if row[4] else None)
 
     async def clear(self, account_id: int, chat_key: str) -> None:
-        await self.s.execute(
-            delete(ConversationState).where(
-                col(ConversationState.account_id) == account_id,
-                col(ConversationState.chat_key) == chat_key,
-            )
-        )
+        await self._core(self.hot.clear, {"account_id": account_id, "chat_key": chat_key}, flush=True)
 
     async def mark_processed(self, channel: str, update_id: int, now: datetime) -> bool:
         """Record an update id; False when it was handled before (redelivery)."""
-        return await insert_ignore(
-            self.s, ProcessedUpdate, {"channel": channel, "update_id": update_id, "processed_at": now}
+        return await self.record_processed(channel, update_id, now, None)
+
+    async def record_processed(
+        self, channel: str, update_id: int, now: datetime, reply: dict[str, Any] | None
+    ) -> bool:
+        """Record an update id with the replies to keep until they were sent; False (nothing
+        recorded) when it was handled before."""
+        result = await self._core(
+            self.hot.record, {"channel": channel, "update_id": update_id, "processed_at": now, "reply": reply}
         )
+        return bool(result.rowcount)
 
     async def hold_reply(self, channel: str, update_id: int, reply: dict[str, Any] | None) -> None:
         """Keep (or with None, forget) the replies to an update until they were sent."""
-        await self.s.execute(
-            update(ProcessedUpdate)
-            .where(col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id) == update_id)
-            .values(reply=reply)
-        )
+        await self._core(self.hot.hold, {"w_channel": channel, "w_update_id": update_id, "reply": reply})
 
     async def forget_replies(self, updates: list[tuple[str, int]]) -> None:
         """The replies to these (channel, update id) were sent: nothing to keep."""
@@ -98,18 +187,13 @@ class ConversationRepo:
         for channel, update_id in updates:
             by_channel.setdefault(channel, []).append(update_id)
         for channel, ids in by_channel.items():
-            await self.s.execute(
-                update(ProcessedUpdate)
-                .where(col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id).in_(ids))
-                .values(reply=None)
-            )
+            await self._core(self.hot.forget, {"w_channel": channel, "w_ids": ids})
 
     async def held_reply(self, channel: str, update_id: int) -> dict[str, Any] | None:
         """The replies to an update handled before but (maybe) never sent."""
-        q = select(ProcessedUpdate.reply).where(
-            col(ProcessedUpdate.channel) == channel, col(ProcessedUpdate.update_id) == update_id
-        )
-        value = (await self.s.execute(q)).scalar()
+        value = (
+            await self.s.execute(self.hot.held, {"w_channel": channel, "w_update_id": update_id})
+        ).scalar()
         return dict(value) if value else None
 
     async def prune_processed(self, before: datetime) -> int:

@@ -1,0 +1,124 @@
+"""The statements one simple update costs (issue 14: CPU per update), so a regression fails:
+a step of the report dialogue reads the account, its step and whether the update was handled
+in one statement, writes the step, records the update with its replies, and (after sending)
+forgets the replies. A redelivery is one read; an update handled meanwhile by another
+process leaves this attempt's effects rolled back and returns the replies held for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from handlers import held_reply
+from handlers.types import Incoming, Outcome, Reply
+from locales import Rendered, render
+from storage.repos.messaging import ConversationRepo
+from tests.flows.conftest import join_resident
+from tests.flows.harness import Harness
+
+
+@contextmanager
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SQL statements run meanwhile (not SQLite's BEGIN IMMEDIATE)."""
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
+async def _no_drain() -> int:  # the outbox sender's own work is not the update's
+    return 0
+
+
+async def test_a_dialogue_step_costs_four_statements(h: Harness, engine: AsyncEngine) -> None:
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    await h.say("li", "/report")
+    h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    for step in ("press rp:c:leak", "say 楼道灯坏了", "press rp:done"):
+        kind, arg = step.split(" ", 1)
+        with statements(engine) as seen:
+            await (h.press("li", arg) if kind == "press" else h.say("li", arg))
+        # account + step + handled?, the step's upsert, the update with its replies, and the
+        # replies forgotten once sent
+        assert len(seen) <= 4, (step, seen)
+        assert seen[0].startswith("SELECT account.id") and "processed_update" in seen[0], seen
+    assert h.last("li").key == "report-location"
+
+
+async def test_a_redelivery_is_one_read(h: Harness, engine: AsyncEngine) -> None:
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    uid = await h.say("li", "/report")
+    shown = len(h.seen("li"))
+    h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    with statements(engine) as seen:
+        await h.say("li", "/report", update_id=uid)  # replies sent, forgotten: dropped
+    assert len(seen) == 1 and seen[0].startswith("SELECT"), seen
+    assert len(h.seen("li")) == shown
+
+
+async def test_an_update_handled_meanwhile_elsewhere_is_not_handled_twice(
+    h: Harness, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (the same update delivered twice) commits first: this attempt's
+    effects are rolled back and the replies that process holds are returned."""
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE): no second writer meanwhile")
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    user = h.user("li")
+    inc = Incoming(
+        channel="telegram",
+        update_id=7000,
+        user_id=user,
+        user_name="li",
+        chat_id=user,
+        message_id=7000,
+        text="/report",
+        language="zh-hans",
+    )
+    theirs = held_reply.encode(Outcome(replies=[Reply(Rendered("handled elsewhere"))], locale="zh_CN"))
+    original = ConversationRepo.record_processed
+
+    async def elsewhere_first(self: ConversationRepo, *args: Any) -> bool:
+        async with h.core.uow_factory() as other:  # another connection, committed first
+            assert await original(other.conversations, "telegram", 7000, other.clock.now(), theirs)
+            await other.commit()
+        return await original(self, *args)
+
+    monkeypatch.setattr(ConversationRepo, "record_processed", elsewhere_first)
+    out = await h.core.dispatcher.handle(inc)
+    monkeypatch.undo()
+    assert out is not None and render("zh_CN", out.replies[0].text) == "handled elsewhere"
+    async with h.core.uow_factory() as uow:
+        view = await uow.conversations.update_view("telegram", 7000, user, f"telegram:{user}")
+    assert view.handled and view.step is None  # /report's step was rolled back
+
+
+async def test_sent_replies_name_the_account_the_dispatcher_knew(h: Harness, engine: AsyncEngine) -> None:
+    """The message links of a submitted report are written without reading the account again."""
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    await h.say("li", "/report")
+    await h.press("li", "rp:c:leak")
+    await h.say("li", "楼道灯坏了")
+    await h.press("li", "rp:done")
+    await h.press("li", "rp:noloc")
+    h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    with statements(engine) as seen:
+        await h.press("li", "rp:submit")
+    assert any(s.startswith("INSERT INTO message_link") for s in seen)
+    assert not any("JOIN channel_identity" in s and "conversation_state" not in s for s in seen), seen
