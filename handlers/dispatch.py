@@ -92,7 +92,7 @@ class Dispatcher:
         if not updates:
             return
         async with self.uow_factory() as uow:
-            await uow.conversations.forget_replies(updates)
+            await uow.conversations.forget_replies(updates, alone=True)
             await uow.commit()
 
     def _say(self, inc: Incoming, text: Msg) -> Outcome:

@@ -181,13 +181,19 @@ class ConversationRepo:
         """Keep (or with None, forget) the replies to an update until they were sent."""
         await self._core(self.hot.hold, {"w_channel": channel, "w_update_id": update_id, "reply": reply})
 
-    async def forget_replies(self, updates: list[tuple[str, int]]) -> None:
-        """The replies to these (channel, update id) were sent: nothing to keep."""
+    async def forget_replies(self, updates: list[tuple[str, int]], *, alone: bool = False) -> None:
+        """The replies to these (channel, update id) were sent: nothing to keep. ``alone``:
+        the only work of its unit of work, so on PostgreSQL each statement commits by itself
+        (atomic on its own; no BEGIN and COMMIT round trips)."""
         by_channel: dict[str, list[int]] = {}
         for channel, update_id in updates:
             by_channel.setdefault(channel, []).append(update_id)
+        if alone and dialect_name(self.s) == "postgresql":
+            conn = await self.s.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        else:
+            conn = await self.s.connection()
         for channel, ids in by_channel.items():
-            await self._core(self.hot.forget, {"w_channel": channel, "w_ids": ids})
+            await conn.execute(self.hot.forget, {"w_channel": channel, "w_ids": ids})
 
     async def held_reply(self, channel: str, update_id: int) -> dict[str, Any] | None:
         """The replies to an update handled before but (maybe) never sent."""

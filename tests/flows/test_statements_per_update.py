@@ -122,3 +122,27 @@ async def test_sent_replies_name_the_account_the_dispatcher_knew(h: Harness, eng
         await h.press("li", "rp:submit")
     assert any(s.startswith("INSERT INTO message_link") for s in seen)
     assert not any("JOIN channel_identity" in s and "conversation_state" not in s for s in seen), seen
+
+
+async def test_forgetting_sent_replies_leaves_the_pool_transactional(h: Harness, engine: AsyncEngine) -> None:
+    """The replies are forgotten outside a transaction on PostgreSQL (one round trip, no BEGIN
+    and COMMIT); the connection goes back to the pool transactional: a unit of work that does
+    not commit still leaves nothing behind."""
+    async with h.core.uow_factory() as uow:
+        for uid in (8001, 8002):
+            await uow.conversations.record_processed("telegram", uid, uow.clock.now(), {"replies": []})
+        await uow.commit()
+    with statements(engine) as seen:
+        await h.core.dispatcher.sent([("telegram", 8001), ("telegram", 8002)])
+    assert len(seen) == 1 and seen[0].startswith("UPDATE processed_update SET reply"), seen
+    for uid in range(8100, 8105):  # every pooled connection, in turn
+        async with h.core.uow_factory() as uow:
+            assert await uow.conversations.mark_processed("telegram", uid, uow.clock.now())
+            await uow.rollback()
+    async with h.core.uow_factory() as uow:
+        for uid in (8001, 8002):
+            view = await uow.conversations.update_view("telegram", uid, "nobody", "telegram:nobody")
+            assert view.handled is None  # nobody known: the row does not say
+            assert await uow.conversations.held_reply("telegram", uid) is None
+        for uid in range(8100, 8105):
+            assert await uow.conversations.mark_processed("telegram", uid, uow.clock.now())
