@@ -94,12 +94,12 @@ async def queue_org_ids(uow: UnitOfWork, account: Account) -> list[int]:
     return sorted(set(ids))
 
 
-async def queue_holders(uow: UnitOfWork, org_id: int) -> list[Account]:
+async def queue_holder_ids(uow: UnitOfWork, org_id: int) -> list[int]:
+    """The ids of the people working the queue of ``org_id`` (read through the cache)."""
     org = await uow.org.get(org_id)
     if org is None:
         return []
-    roles = QUEUE_ROLES.get(OrgKind(org.kind), ())
-    return list(await uow.accounts.holders(roles, [org_id]))
+    return await uow.accounts.holder_ids(QUEUE_ROLES.get(OrgKind(org.kind), ()), [org_id])
 
 
 async def handling_org_id(uow: UnitOfWork, ticket: Ticket) -> int | None:

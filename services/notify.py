@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.access import queue_holders
+from services.access import queue_holder_ids
 from services.routing import community_of
 from storage.models import NotificationState, Ticket
 from storage.uow import UnitOfWork
@@ -89,18 +89,17 @@ async def to_queue(
     """Everyone working the ticket's queue (and its staff group topic). A queue
     with nobody in it falls back to the community workers, so no ticket is
     left unseen."""
-    holders = [a for a in await queue_holders(uow, ticket.queue_org_id) if a.id != exclude]
+    holders = [a for a in await queue_holder_ids(uow, ticket.queue_org_id) if a != exclude]
     if not holders:
         compound = await uow.org.get(ticket.compound_id)
         if compound is not None:
             community = await community_of(uow, compound)
             assert community.id is not None
             if community.id != ticket.queue_org_id:
-                holders = await queue_holders(uow, community.id)
+                holders = await queue_holder_ids(uow, community.id)
     added = 0
-    for acc in holders:
-        assert acc.id is not None
-        added += await to_account(uow, acc.id, kind, ticket=ticket, key=key, payload=payload)
+    for account_id in holders:
+        added += await to_account(uow, account_id, kind, ticket=ticket, key=key, payload=payload)
     org = await uow.org.get(ticket.queue_org_id)
     if org is not None and org.staff_chat_id:
         added += await to_group_topic(uow, org.staff_chat_id, kind, ticket=ticket, key=key, payload=payload)

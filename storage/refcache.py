@@ -1,6 +1,7 @@
 """A process's read-through cache of the reference data, checked against a version stamp.
 
-Reference data (org tree, routing rules, SLA / escalation / calendar policies) is read on
+Reference data (org tree, routing rules, SLA / escalation / calendar policies, the role grants
+of everyone but residents) is read on
 every update and changes rarely (org import, the CLI). Every process keeps one ``RefCache``
 per unit-of-work factory; a unit of work reads the stamp (``ref_version``) once per
 transaction, the first time it asks the cache, and the cache drops what it holds when the
@@ -23,10 +24,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlmodel import SQLModel
 
-from storage.models import CalendarPolicy, EscalationPolicy, OrgNode, RefVersion, RoutingRule, SlaPolicy
+from storage.models import (
+    CalendarPolicy,
+    EscalationPolicy,
+    OrgNode,
+    RefVersion,
+    Role,
+    RoleGrant,
+    RoutingRule,
+    SlaPolicy,
+)
 
 CACHED: tuple[type[SQLModel], ...] = (OrgNode, RoutingRule, SlaPolicy, EscalationPolicy, CalendarPolicy)
-CACHED_TABLES = frozenset(m.__tablename__ for m in CACHED)
+# role grants are cached too, but residents' (one per resident who joins) neither move the
+# stamp nor enter the cache
+CACHED_TABLES = frozenset([*(m.__tablename__ for m in CACHED), "role_grant"])
 _VIEW = "refcache_view"
 _FROZEN = "refcache_frozen"
 _STAMP: Any = RefVersion.__table__  # type: ignore[attr-defined]
@@ -127,11 +139,16 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     view = _view(session)
     if view is None:
         return
-    dirty = (o for o in session.dirty if session.is_modified(o))
-    for objs in (session.new, session.deleted, dirty):
-        if any(isinstance(o, CACHED) for o in objs):
-            view.writes(session)
-            return
+    if (
+        any(_cached_row(o) for o in session.new)
+        or any(_cached_row(o) for o in session.deleted)
+        or any(isinstance(o, (*CACHED, RoleGrant)) and session.is_modified(o) for o in session.dirty)
+    ):
+        view.writes(session)
+
+
+def _cached_row(obj: object) -> bool:
+    return isinstance(obj, CACHED) or (isinstance(obj, RoleGrant) and obj.role != Role.resident)
 
 
 @event.listens_for(RefSession, "do_orm_execute")
@@ -166,6 +183,6 @@ def _refuse_set(target: object, value: Any, oldvalue: Any, _initiator: Any) -> A
     return value
 
 
-for _model in CACHED:
+for _model in (*CACHED, RoleGrant):
     for _attr in inspect(_model).column_attrs:
         event.listen(getattr(_model, _attr.key), "set", _refuse_set, retval=True)

@@ -60,7 +60,7 @@ class UnitOfWork:
         s = self._session
         ref = None if self._refcache is None else RefView(s, self._refcache)
         self.org = OrgRepo(s, ref)
-        self.accounts = AccountRepo(s)
+        self.accounts = AccountRepo(s, ref)
         self.tickets = TicketRepo(s)
         self.conversations = ConversationRepo(s)
         self.outbox = OutboxRepo(s)

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import Account, ChannelIdentity, Invite, OrgNode, Residency, Role, RoleGrant
+from storage.refcache import RefView, frozen_rows
+
+
+async def _staff_grants(s: AsyncSession) -> list[RoleGrant]:
+    """Every role grant but residents', frozen (for the reference cache)."""
+    table: Any = RoleGrant.__table__  # type: ignore[attr-defined]
+    q = select(table).where(table.c.role != Role.resident).order_by(table.c.id)
+    return frozen_rows(RoleGrant, await s.execute(q))
 
 
 class AccountRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, ref: RefView | None = None) -> None:
         self.s = session
+        self.ref = ref
 
     async def get(self, account_id: int) -> Account | None:
         return await self.s.get(Account, account_id)
@@ -45,6 +55,16 @@ class AccountRepo:
             .order_by(col(Account.id))
         )
         return (await self.s.execute(q)).scalars().all()
+
+    async def holder_ids(self, roles: Iterable[Role], org_ids: Iterable[int]) -> list[int]:
+        """The ids of the accounts holding any of ``roles`` (not resident) on any of
+        ``org_ids``, through the reference cache."""
+        roles, orgs = set(roles), set(org_ids)
+        assert Role.resident not in roles, "residents' grants are not cached"
+        grants = None if self.ref is None else await self.ref.table("staff_grants", _staff_grants)
+        if grants is None:
+            return [a.id for a in await self.holders(roles, orgs) if a.id is not None]
+        return sorted({g.account_id for g in grants if g.role in roles and g.org_id in orgs})
 
     async def has_grant(self, account_id: int, role: Role, org_id: int) -> bool:
         q = select(RoleGrant.id).where(

@@ -15,18 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import seed_policies
 from services import sla
+from services.accounts import Identity, ensure_account, grant, join_compound
 from services.calendar import WorkingHours
 from services.org_import import import_org, load_org_file
 from services.sla_defaults import Span
 from storage.clock import FrozenClock
 from storage.db import create_engine, is_sqlite
-from storage.models import Queue, RefVersion, RoutingRule, TicketState
+from storage.models import Queue, RefVersion, Role, RoutingRule, TicketState
 from storage.refcache import FrozenRefError
 from storage.uow import UowFactory, make_uow_factory
 from tests.flows.harness import Harness
 from tests.storage.world import DEMO, World, make_world
 
-REFERENCE = ("org_node", "routing_rule", "sla_policy", "escalation_policy", "calendar_policy")
+REFERENCE = ("org_node", "routing_rule", "sla_policy", "escalation_policy", "calendar_policy", "role_grant")
 
 
 @contextmanager
@@ -44,7 +45,11 @@ def statements(engine: AsyncEngine) -> Iterator[list[str]]:
 
 
 def reference_reads(seen: list[str]) -> list[str]:
-    return [s for s in seen if s.startswith("SELECT") and any(f"FROM {t}" in s for t in REFERENCE)]
+    return [
+        s
+        for s in seen
+        if s.startswith("SELECT") and any(f"FROM {t}" in s or f"JOIN {t}" in s for t in REFERENCE)
+    ]
 
 
 @asynccontextmanager
@@ -98,6 +103,7 @@ async def test_a_second_submit_reads_no_reference_rows(engine: AsyncEngine) -> N
     # the first submit loads each policy table once, whole (the steps before it loaded the org)
     assert sorted(s.split(" FROM ")[1].split()[0] for s in reference_reads(submits[0])) == [
         "calendar_policy",
+        "role_grant",
         "routing_rule",
         "sla_policy",
     ]
@@ -138,6 +144,23 @@ async def test_changes_from_another_process_reach_the_next_unit_of_work(
     with statements(engine) as seen:
         await world.report()
     assert reference_reads(seen) == []  # warm again
+
+
+async def test_a_worker_granted_by_another_process_is_told_of_the_next_ticket(
+    engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    bot = make_uow_factory(engine, clock)
+    await seed_policies(bot)
+    world = await make_world(bot, clock)
+    first = await world.ticket(await world.report())
+    async with other_process(engine, clock) as cli, cli() as uow:  # an invite redeemed elsewhere
+        queue = await uow.org.get(first.queue_org_id or 0)
+        assert queue is not None
+        worker = await ensure_account(uow, Identity("telegram", "900", "900", "新同事"))
+        await grant(uow, worker, Role.staff if queue.kind == "company" else Role.community, queue)
+        await uow.commit()
+    second = await world.report()
+    assert [n.ticket_id for n in await world.rows("ticket_card", worker)] == [second]
 
 
 async def test_cached_rows_are_frozen_and_a_writer_reads_its_own_changes(
@@ -208,6 +231,20 @@ async def test_every_write_path_moves_the_stamp(engine: AsyncEngine, clock: Froz
         await write(uow)
         await uow.commit()
     assert await stamp(f) > before
+
+
+async def test_a_resident_joining_keeps_the_stamp(engine: AsyncEngine, clock: FrozenClock) -> None:
+    f = make_uow_factory(engine, clock)
+    world = await make_world(f, clock)
+    before = await stamp(f)
+    async with f() as uow:
+        acc = await ensure_account(uow, Identity("telegram", "901", "901", "新住户"))
+        await join_compound(uow, acc, "XGY")
+        await uow.commit()
+    async with f() as uow:  # … and the cache was not dropped for it
+        assert [g.role for g in await uow.accounts.grants(acc.id or 0)] == [Role.resident]
+    assert await stamp(f) == before
+    assert world.compound_id
 
 
 async def test_an_unchanged_import_keeps_the_stamp(engine: AsyncEngine, clock: FrozenClock) -> None:
