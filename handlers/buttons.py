@@ -18,6 +18,7 @@ Fields may be ``int`` (non-negative, at most 11 digits), ``str`` (no ":"), ``boo
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -59,9 +60,15 @@ class ButtonData:
         required = [f for f in fields if f.default is dataclasses.MISSING]
         if prefix != cls.prefix or not len(required) <= len(values) <= len(fields):
             raise DomainError("unknown_button")
-        hints = typing.get_type_hints(cls)
+        hints = _hints(typing.cast(type, cls))
         kwargs = {f.name: _decode(v, hints[f.name]) for f, v in zip(fields, values, strict=False)}
         return cls(**kwargs)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A button class's field types, resolved once (get_type_hints evaluates every annotation)."""
+    return typing.get_type_hints(cls)
 
 
 def _encode(value: Any, name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,15 +34,18 @@ class Ctx:
         assert self.account.id is not None
         return self.account.id
 
+    # the conversation step to store, as it was when last set (None: cleared); written by
+    # the dispatcher with the update's record at the end of the unit of work (one statement
+    # on PostgreSQL), not at each change
+    stored: tuple[str | None, dict[str, Any]] | None = None
+
     async def set_state(self, step: str, data: dict[str, Any] | None = None) -> None:
         self.step, self.data = step, dict(data if data is not None else self.data)
-        await self.uow.conversations.put(
-            self.account_id, self.chat_key, step, self.data, self.uow.clock.now()
-        )
+        self.stored = (step, copy.deepcopy(self.data))
 
     async def clear_state(self) -> None:
         self.step, self.data = None, {}
-        await self.uow.conversations.clear(self.account_id, self.chat_key)
+        self.stored = (None, {})
 
     def reply(self, reply: Reply) -> None:
         self.out.replies.append(reply)

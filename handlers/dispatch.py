@@ -28,6 +28,7 @@ from services.text import clean, visible
 from storage.config import DomainConfig
 from storage.faults import database_unavailable
 from storage.models import Account
+from storage.repos.messaging import StateWrite
 from storage.uow import UowFactory
 
 # a refusal that means the step's subject is gone (handled by a colleague, no longer
@@ -147,9 +148,13 @@ class Dispatcher:
                 ctx.out.changed_tickets = set(uow.touched_tickets)
                 ctx.out.account_id = account.id
                 reply = held_reply.encode(ctx.out)
+                state = None
+                if ctx.stored is not None:
+                    state = StateWrite(ctx.account_id, ctx.chat_key, ctx.stored[0], ctx.stored[1])
                 if recorded:
+                    await conv.write_state(state, now)
                     await conv.hold_reply(inc.channel, inc.update_id, reply)
-                elif not await conv.record_processed(inc.channel, inc.update_id, now, reply):
+                elif not await conv.record_processed(inc.channel, inc.update_id, now, reply, state=state):
                     # handled meanwhile by another process (the unique key waited for its
                     # commit): its effects and replies stand, this attempt's are rolled back
                     held = await conv.held_reply(inc.channel, inc.update_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,17 @@ class MissingMessage(KeyError):
 
 def t(locale: str, key: str, **params: Any) -> str:
     """Render `key` in `locale`; Msg parameters are rendered first."""
+    if not params:  # a button label, a prompt: the same text every time
+        return _t_plain(locale, key)
+    return _t(locale, key, params)
+
+
+@lru_cache(maxsize=4096)
+def _t_plain(locale: str, key: str) -> str:
+    return _t(locale, key, {})
+
+
+def _t(locale: str, key: str, params: dict[str, Any]) -> str:
     b = bundle(normalize(locale) if locale not in LOCALES else locale)
     if not b.has_message(key):
         b = bundle(DEFAULT_LOCALE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Executable, bindparam, delete, update
 from sqlalchemy import select as sa_select
@@ -24,6 +24,15 @@ from storage.models import (
     TicketTopic,
 )
 from storage.repos._util import dialect_name, insert_ignore
+
+
+class StateWrite(NamedTuple):
+    """A conversation step to store (``step`` None: the conversation is over)."""
+
+    account_id: int
+    chat_key: str
+    step: str | None
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,37 @@ class _Hot:
         pu = ProcessedUpdate.__table__  # type: ignore[attr-defined]
         cs = ConversationState.__table__  # type: ignore[attr-defined]
         self.record: Executable = mod.insert(pu).on_conflict_do_nothing()
+        # PostgreSQL: the update's record and its conversation step in one statement (the
+        # step's write in a WITH clause)
+        self.record_put: Executable | None = None
+        self.record_clear: Executable | None = None
+        if dialect == "postgresql":
+            record = mod.insert(pu).values(
+                channel=bindparam("channel"),
+                update_id=bindparam("update_id"),
+                processed_at=bindparam("processed_at"),
+                reply=bindparam("reply"),
+            )
+            put = mod.insert(cs).values(
+                account_id=bindparam("s_account_id"),
+                chat_key=bindparam("s_chat_key"),
+                step=bindparam("s_step"),
+                data=bindparam("s_data"),
+                updated_at=bindparam("s_updated_at"),
+            )
+            put = put.on_conflict_do_update(
+                index_elements=["account_id", "chat_key"],
+                set_={
+                    "step": put.excluded.step,
+                    "data": put.excluded.data,
+                    "updated_at": put.excluded.updated_at,
+                },
+            )
+            gone = delete(cs).where(
+                cs.c.account_id == bindparam("s_account_id"), cs.c.chat_key == bindparam("s_chat_key")
+            )
+            self.record_put = record.add_cte(put.cte("state")).on_conflict_do_nothing()
+            self.record_clear = record.add_cte(gone.cte("state")).on_conflict_do_nothing()
         upsert = mod.insert(cs)
         self.put: Executable = upsert.on_conflict_do_update(
             index_elements=["account_id", "chat_key"],
@@ -168,14 +208,46 @@ class ConversationRepo:
         return await self.record_processed(channel, update_id, now, None)
 
     async def record_processed(
-        self, channel: str, update_id: int, now: datetime, reply: dict[str, Any] | None
+        self,
+        channel: str,
+        update_id: int,
+        now: datetime,
+        reply: dict[str, Any] | None,
+        *,
+        state: StateWrite | None = None,
     ) -> bool:
-        """Record an update id with the replies to keep until they were sent; False (nothing
-        recorded) when it was handled before."""
-        result = await self._core(
-            self.hot.record, {"channel": channel, "update_id": update_id, "processed_at": now, "reply": reply}
-        )
+        """Record an update id with the replies to keep until they were sent, and ``state``,
+        the conversation step it leaves; False when the update was handled before (the step
+        may be written all the same: the caller rolls back)."""
+        params: dict[str, Any] = {
+            "channel": channel,
+            "update_id": update_id,
+            "processed_at": now,
+            "reply": reply,
+        }
+        hot = self.hot
+        if state is None:
+            stmt = hot.record
+        elif hot.record_put is None or hot.record_clear is None:  # SQLite: one after the other
+            await self.write_state(state, now)
+            stmt = hot.record
+        else:
+            params |= {"s_account_id": state.account_id, "s_chat_key": state.chat_key}
+            if state.step is None:
+                stmt = hot.record_clear
+            else:
+                stmt = hot.record_put
+                params |= {"s_step": state.step, "s_data": state.data, "s_updated_at": now}
+        result = await self._core(stmt, params)
         return bool(result.rowcount)
+
+    async def write_state(self, state: StateWrite | None, now: datetime) -> None:
+        if state is None:
+            return
+        if state.step is None:
+            await self.clear(state.account_id, state.chat_key)
+        else:
+            await self.put(state.account_id, state.chat_key, state.step, state.data, now)
 
     async def hold_reply(self, channel: str, update_id: int, reply: dict[str, Any] | None) -> None:
         """Keep (or with None, forget) the replies to an update until they were sent."""
