@@ -1,17 +1,18 @@
 """A process's read-through cache of the reference data, checked against a version stamp.
 
 Reference data (org tree, routing rules, SLA / escalation / calendar policies, the role grants
-of everyone but residents) is read on
-every update and changes rarely (org import, the CLI). Every process keeps one ``RefCache``
-per unit-of-work factory; a unit of work reads the stamp (``ref_version``) once per
-transaction, the first time it asks the cache, and the cache drops what it holds when the
-stamp moved. Every write to a cached table through a session of ours adds one to the stamp
-in the same transaction (``before_flush`` and ``do_orm_execute`` below), whichever process
-or repository made it; from then on that transaction reads the tables itself.
+of everyone but residents) is read on every update and changes rarely (org import, the CLI,
+staff invites). Every process keeps one ``RefCache`` per unit-of-work factory; a unit of work
+reads the stamp (``ref_version``) once per transaction, the first time it asks the cache, and
+the cache drops what it holds when the stamp moved. Every write to a cached table adds one to
+the stamp in the same transaction, whichever process made it: changes the session flushes
+through ``before_flush`` below, statements (INSERT … ON CONFLICT in the repositories) through
+``stamp_written``, which tests/unit/test_refcache_writes.py requires beside them. From then on
+that transaction reads the tables itself.
 
 What the cache hands out is shared by every unit of work of the process, so it is frozen:
 setting an attribute raises, and so does adding it to a session. Writers load the rows through
-their session (``OrgRepo.all``, ``PolicyRepo.sla_row`` …), never through the cache.
+their session (``OrgRepo.all``/``editable``, ``PolicyRepo.sla_row`` …), never through the cache.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import SQLModel
 
 from storage.models import (
@@ -38,10 +39,10 @@ from storage.models import (
 CACHED: tuple[type[SQLModel], ...] = (OrgNode, RoutingRule, SlaPolicy, EscalationPolicy, CalendarPolicy)
 # role grants are cached too, but residents' (one per resident who joins) neither move the
 # stamp nor enter the cache
-CACHED_TABLES = frozenset([*(m.__tablename__ for m in CACHED), "role_grant"])
 _VIEW = "refcache_view"
 _FROZEN = "refcache_frozen"
 _STAMP: Any = RefVersion.__table__  # type: ignore[attr-defined]
+_BUMP = update(_STAMP).where(_STAMP.c.id == 1).values(version=_STAMP.c.version + 1)
 T = TypeVar("T")
 M = TypeVar("M", bound=SQLModel)
 
@@ -100,13 +101,19 @@ class RefView:
     def writes(self, session: Session) -> None:
         """This transaction writes a cached table: add one to the stamp, in the transaction."""
         self.wrote = True
-        session.connection().execute(
-            update(_STAMP).where(_STAMP.c.id == 1).values(version=_STAMP.c.version + 1)
-        )
+        session.connection().execute(_BUMP)
 
     def ended(self) -> None:
         self.seen = None
         self.wrote = False
+
+
+async def stamp_written(session: AsyncSession) -> None:
+    """A statement (not a flush) of this transaction wrote a cached table: move the stamp."""
+    view = _view(session.sync_session)
+    if view is not None:
+        view.wrote = True
+    await session.execute(_BUMP)
 
 
 def frozen_rows(model: type[M], rows: Any) -> list[M]:
@@ -149,16 +156,6 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 
 def _cached_row(obj: object) -> bool:
     return isinstance(obj, CACHED) or (isinstance(obj, RoleGrant) and obj.role != Role.resident)
-
-
-@event.listens_for(RefSession, "do_orm_execute")
-def _on_execute(state: ORMExecuteState) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    view = _view(state.session)
-    table = getattr(state.statement, "table", None)
-    if view is not None and getattr(table, "name", None) in CACHED_TABLES:
-        view.writes(state.session)
 
 
 @event.listens_for(RefSession, "after_transaction_end")

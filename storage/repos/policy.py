@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.models import CalendarPolicy, EscalationPolicy, RoutingRule, SlaPolicy
-from storage.refcache import RefView, load_all
+from storage.refcache import RefView, load_all, stamp_written
 from storage.repos._util import insert_ignore
 
 M = TypeVar("M", SlaPolicy, EscalationPolicy, CalendarPolicy, RoutingRule)
@@ -27,10 +27,14 @@ class PolicyRepo:
 
     async def seed_sla(self, values: dict[str, Any]) -> bool:
         """Insert one SLA row unless (category, priority) exists; True when it was new."""
-        return await insert_ignore(self.s, SlaPolicy, values)
+        if new := await insert_ignore(self.s, SlaPolicy, values):
+            await stamp_written(self.s)
+        return new
 
     async def seed_level(self, values: dict[str, Any]) -> bool:
-        return await insert_ignore(self.s, EscalationPolicy, values)
+        if new := await insert_ignore(self.s, EscalationPolicy, values):
+            await stamp_written(self.s)
+        return new
 
     async def sla_rows(self) -> Sequence[SlaPolicy]:
         q = select(SlaPolicy).order_by(col(SlaPolicy.priority), col(SlaPolicy.category))
