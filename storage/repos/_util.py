@@ -8,14 +8,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
+# INSERT … ON CONFLICT DO NOTHING per (dialect, table), built once: the values go in as
+# parameters (building a statement costs more CPU than running it)
+_IGNORE: dict[tuple[str, Any], Any] = {}
+
 
 async def insert_ignore(session: AsyncSession, model: type[SQLModel], values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when a row was inserted."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    dialect = dialect_name(session)
     table = model.__table__  # type: ignore[attr-defined]
-    mod: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt = mod.insert(table).values(**values).on_conflict_do_nothing()
-    result = await session.execute(stmt)
+    stmt = _IGNORE.get((dialect, table))
+    if stmt is None:
+        mod: Any = postgresql if dialect == "postgresql" else sqlite
+        stmt = _IGNORE[(dialect, table)] = mod.insert(table).on_conflict_do_nothing()
+    result = await session.execute(stmt, values)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
