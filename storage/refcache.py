@@ -43,6 +43,7 @@ _VIEW = "refcache_view"
 _FROZEN = "refcache_frozen"
 _STAMP: Any = RefVersion.__table__  # type: ignore[attr-defined]
 _BUMP = update(_STAMP).where(_STAMP.c.id == 1).values(version=_STAMP.c.version + 1)
+_READ = select(_STAMP.c.version).where(_STAMP.c.id == 1)  # built once: its compiled form is cached
 T = TypeVar("T")
 M = TypeVar("M", bound=SQLModel)
 
@@ -79,11 +80,12 @@ class RefView:
     async def table(self, name: str, load: Callable[[AsyncSession], Awaitable[T]]) -> T | None:
         """The cached ``name`` (loaded by ``load`` when missing); None when this transaction
         must read the tables itself (it wrote to them, or it sees an older stamp)."""
-        if self.wrote:
+        if self.wrote or _pending(self.session.sync_session):
+            # a change of ours not flushed yet: the session's own query flushes (and stamps) it
             return None
         if self.seen is None:
-            q = select(_STAMP.c.version).where(_STAMP.c.id == 1)
-            seen = (await self.session.execute(q)).scalar_one_or_none()
+            conn = await self.session.connection()  # Core: no ORM execution for one integer
+            seen = (await conn.execute(_READ)).scalar_one_or_none()
             if seen is None:  # no stamp row: nothing can be trusted
                 self.wrote = True
                 return None
@@ -146,12 +148,17 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     view = _view(session)
     if view is None:
         return
-    if (
+    if _pending(session):
+        view.writes(session)
+
+
+def _pending(session: Session) -> bool:
+    """Whether the session holds changes to cached rows it has not flushed."""
+    return (
         any(_cached_row(o) for o in session.new)
         or any(_cached_row(o) for o in session.deleted)
         or any(isinstance(o, (*CACHED, RoleGrant)) and session.is_modified(o) for o in session.dirty)
-    ):
-        view.writes(session)
+    )
 
 
 def _cached_row(obj: object) -> bool:

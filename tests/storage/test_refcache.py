@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import seed_policies
-from services import sla
+from services import routing, sla
 from services.accounts import Identity, ensure_account, grant, join_compound
 from services.calendar import WorkingHours
 from services.org_import import import_org, load_org_file
@@ -196,6 +196,26 @@ async def test_cached_rows_are_frozen_and_a_writer_reads_its_own_changes(
         node = await uow.org.get(world.compound_id)
         assert node is not None and node.name != "改名"
         assert (await sla.target_for(uow, None, "normal")).first_response.time != timedelta(hours=7)
+
+
+async def test_an_unflushed_change_is_read_back_and_its_rollback_leaves_the_cache_warm(
+    engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    f = make_uow_factory(engine, clock)
+    await seed_policies(f)
+    world = await make_world(f, clock)
+    first = await world.ticket(await world.report())
+    moved = Queue.community if first.queue == Queue.property else Queue.property
+    async with f() as uow:
+        compound = await uow.org.get(world.compound_id)
+        assert compound is not None
+        uow.session.add(RoutingRule(compound_id=world.compound_id, category=first.category, queue=moved))
+        assert (await routing.route(uow, compound, first.category)).queue == moved
+        await uow.rollback()
+    with statements(engine) as seen:
+        again = await world.ticket(await world.report())
+    assert again.queue == first.queue
+    assert reference_reads(seen) == []  # the stamp this process knows is still the stored one
 
 
 async def _import_changed(uow: Any) -> None:
