@@ -73,7 +73,7 @@ def domain_config(settings: Settings) -> DomainConfig:
 
 async def open_database(settings: Settings, *, auto_upgrade: bool) -> AsyncEngine:
     """The engine, refusing an out-of-date schema unless asked to upgrade."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pool=settings.database_pool)
     if not await is_up_to_date(engine):
         if not auto_upgrade:
             await engine.dispose()

@@ -20,14 +20,22 @@ def is_sqlite(url: str) -> bool:
 PING_AFTER_IDLE = 10.0
 
 
-def create_engine(url: str, *, echo: bool = False, search_path: str | None = None) -> AsyncEngine:
+def create_engine(
+    url: str, *, echo: bool = False, search_path: str | None = None, pool: int | None = None
+) -> AsyncEngine:
     """Build the engine; nothing connects until first use. `search_path`
-    (PostgreSQL) puts every table in that schema, e.g. one per test."""
+    (PostgreSQL) puts every table in that schema, e.g. one per test. `pool` (PostgreSQL):
+    connections kept open, as many again opened for a burst. The bot keeps one per update in
+    hand: with SQLAlchemy's default of 5 (+10 closed again after use), 100 residents at once
+    queued for connections and opened and closed one per update (bench/throughput.py)."""
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
-    elif search_path:
-        kwargs["connect_args"] = {"server_settings": {"search_path": search_path}}
+    else:
+        if pool is not None:
+            kwargs["pool_size"], kwargs["max_overflow"] = pool, pool
+        if search_path:
+            kwargs["connect_args"] = {"server_settings": {"search_path": search_path}}
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _tune_sqlite(engine)

@@ -14,7 +14,7 @@ from services import resident, tickets
 from services.accounts import Identity, ensure_account, grant
 from services.errors import DomainError
 from storage.clock import FrozenClock
-from storage.models import Account, Role, TicketState
+from storage.models import Account, Role, TicketCounter, TicketState
 from storage.uow import UnitOfWork, UowFactory
 from tests.storage.world import World, make_world
 
@@ -116,3 +116,35 @@ async def test_two_staff_acknowledge_at_once(world: World) -> None:
         assert len(await world.events(tid, "acknowledged")) == 1
         # the reporter is told once
         assert len(await world.rows("acknowledged", world.resident)) == n + 1
+
+
+async def test_ticket_numbers_do_not_queue_behind_an_open_submit(uow_factory: UowFactory) -> None:
+    """PostgreSQL: numbers come from a sequence, so a second submit gets the next one while
+    the first is still open (with the counter row it waited for the first to commit: 100
+    residents' submits queued on it). SQLite: the counter row in the unit of work's
+    transaction (one writer at a time). Either way numbers are unique and increasing, and
+    the sequence continues after what the counter row gave out before."""
+    async with uow_factory() as uow:
+        uow.session.add(TicketCounter(prefix="PG", year=2026, value=41))
+        await uow.commit()
+    async with uow_factory() as uow:  # the year's first number (creates the sequence)
+        assert await uow.tickets.next_number("PG", 2026) == 42
+        await uow.commit()
+    async with uow_factory() as first:
+        assert await first.tickets.next_number("PG", 2026) == 43
+        if first.session.get_bind().dialect.name == "postgresql":
+            async with uow_factory() as second:  # waited until `first` committed
+                n2 = await asyncio.wait_for(second.tickets.next_number("PG", 2026), timeout=10)
+                await second.commit()
+            assert n2 == 44
+            await first.rollback()  # a failed submit leaves a gap: its number stays taken
+            async with uow_factory() as third:
+                assert await third.tickets.next_number("PG", 2026) == 45
+                assert await third.tickets.next_number("PG", 2027) == 1  # a sequence per year
+                assert await third.tickets.next_number("XY", 2026) == 1  # and per prefix
+                await third.commit()
+            return
+        await first.commit()
+    async with uow_factory() as second:
+        assert await second.tickets.next_number("PG", 2026) == 44
+        await second.commit()
