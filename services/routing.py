@@ -21,7 +21,7 @@ async def seed_default_rules(uow: UnitOfWork) -> int:
     """Insert the per-category defaults that are missing; returns how many."""
     added = 0
     for c in CATEGORIES:
-        if await uow.tickets.routing_rule(None, c.key) is None:
+        if await uow.policy.routing_lookup(None, c.key) is None:
             uow.tickets.add_rule(
                 RoutingRule(compound_id=None, category=c.key, queue=c.queue, priority=c.priority)
             )

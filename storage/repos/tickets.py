@@ -156,15 +156,6 @@ class TicketRepo:
         q = select(Ticket).where(col(Ticket.state).in_(list(states))).order_by(col(Ticket.id))
         return (await self.s.execute(q)).scalars().all()
 
-    async def routing_rule(self, compound_id: int | None, category: str) -> RoutingRule | None:
-        q = select(RoutingRule).where(
-            RoutingRule.category == category,
-            (RoutingRule.compound_id == compound_id)
-            if compound_id is not None
-            else col(RoutingRule.compound_id).is_(None),
-        )
-        return (await self.s.execute(q)).scalars().first()
-
     async def routing_rules(self) -> Sequence[RoutingRule]:
         q = select(RoutingRule).order_by(col(RoutingRule.id))
         return (await self.s.execute(q)).scalars().all()

@@ -6,12 +6,9 @@ process leaves this attempt's effects rolled back and returns the replies held f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from handlers import held_reply
@@ -20,22 +17,7 @@ from locales import Rendered, render
 from storage.repos.messaging import ConversationRepo
 from tests.flows.conftest import join_resident
 from tests.flows.harness import Harness
-
-
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """The SQL statements run meanwhile (not SQLite's BEGIN IMMEDIATE)."""
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if not statement.lstrip().upper().startswith("BEGIN"):
-            seen.append(" ".join(statement.split()))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
+from tests.sql_count import statements
 
 
 async def _no_drain() -> int:  # the outbox sender's own work is not the update's

@@ -4,13 +4,13 @@ cached rows are frozen; every write path moves the stamp."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import seed_policies
@@ -25,23 +25,10 @@ from storage.models import Queue, RefVersion, Role, RoutingRule, TicketState
 from storage.refcache import FrozenRefError
 from storage.uow import UowFactory, make_uow_factory
 from tests.flows.harness import Harness
+from tests.sql_count import statements
 from tests.storage.world import DEMO, World, make_world
 
 REFERENCE = ("org_node", "routing_rule", "sla_policy", "escalation_policy", "calendar_policy", "role_grant")
-
-
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
 def reference_reads(seen: list[str]) -> list[str]:
