@@ -250,22 +250,30 @@ class OutboxSender:
 
     async def _thread(self, row: Notification) -> int | None:
         """The ticket's forum topic in the row's chat, created on first use (named "number
-        category"); None when the row is not for a topic or the chat has no topics."""
+        category"); None when the row is not for a topic or the chat has no topics.
+
+        Two processes may hold rows of the same ticket for the same group (its card and a
+        reminder): on PostgreSQL the first to get here creates the topic while a transaction
+        lock keeps the other waiting, which then finds it (each used to create one: an empty
+        duplicate topic in the staff group). SQLite runs one process, whose lanes already send
+        a chat's rows one at a time: no transaction is held over the Bot API call there."""
         if not row.in_topic or row.ticket_id is None:
             return None
         async with self.uow_factory() as uow:
+            held = await uow.outbox.lock_topic(row.ticket_id, self.channel.name, row.chat_id)
             topic = await uow.outbox.topic(row.ticket_id, self.channel.name, row.chat_id)
-            ticket = await uow.tickets.get(row.ticket_id) if topic is None else None
-            known = topic.thread_id if topic is not None else None
+            if topic is not None:
+                return topic.thread_id
+            ticket = await uow.tickets.get(row.ticket_id)
             name = f"{ticket.number} {_category(uow.config.locale, ticket.category)}"[:128] if ticket else "?"
-        if known is not None:
-            return known
-        try:
-            thread_id = await self.channel.create_topic(row.chat_id, name)
-        except SendError as err:
-            if err.kind != "permanent":
-                raise
-            log.warning("no topic in %s (%s): posting in the chat", row.chat_id, err.description)
+            if held:
+                thread_id = await self._create_topic(row.chat_id, name)
+                if thread_id is not None:
+                    await uow.outbox.add_topic(row.ticket_id, self.channel.name, row.chat_id, thread_id)
+                    await uow.commit()
+                return thread_id
+        thread_id = await self._create_topic(row.chat_id, name)
+        if thread_id is None:
             return None
         async with self.uow_factory() as uow:  # a concurrent creator may have won: use its topic
             await uow.outbox.add_topic(row.ticket_id, self.channel.name, row.chat_id, thread_id)
@@ -273,6 +281,15 @@ class OutboxSender:
             winner = topic.thread_id if topic is not None else thread_id
             await uow.commit()
         return winner
+
+    async def _create_topic(self, chat_id: str, name: str) -> int | None:
+        try:
+            return await self.channel.create_topic(chat_id, name)
+        except SendError as err:
+            if err.kind != "permanent":
+                raise
+            log.warning("no topic in %s (%s): posting in the chat", chat_id, err.description)
+            return None
 
     async def _deliver(self, row: Notification, riders: list[Notification] | None = None) -> None:
         riders = riders or []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Executable, bindparam, delete, update
+from sqlalchemy import Executable, bindparam, delete, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,9 @@ from storage.models import (
     TicketTopic,
 )
 from storage.repos._util import dialect_name, insert_ignore
+
+# the lock on creating one ticket's forum topic in one chat, held to the end of the transaction
+_TOPIC_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:key || ':' || current_schema()))")
 
 
 class StateWrite(NamedTuple):
@@ -434,6 +437,16 @@ class OutboxRepo:
             MessageLink.message_id == message_id,
         )
         return (await self.s.execute(q)).scalars().first()
+
+    async def lock_topic(self, ticket_id: int, channel: str, chat_id: str) -> bool:
+        """PostgreSQL: wait for, then hold until the transaction ends, the lock on creating
+        this ticket's topic in this chat (one creator across processes); True. SQLite: False
+        (one process; its write lock is not to be held over a Bot API call)."""
+        if dialect_name(self.s) != "postgresql":
+            return False
+        key = f"gongzhi-topic:{channel}:{chat_id}:{ticket_id}"
+        await self.s.execute(_TOPIC_LOCK, {"key": key})
+        return True
 
     async def topic(self, ticket_id: int, channel: str, chat_id: str) -> TicketTopic | None:
         q = select(TicketTopic).where(

@@ -299,8 +299,7 @@ async def test_topics_links_and_deadline_texts(world: World) -> None:
 async def test_two_processes_ticking_and_sending_deliver_each_reminder_once(
     engine: AsyncEngine, world: World
 ) -> None:
-    for _ in range(5):
-        await world.report()  # Wed 10:00; 50 % of one business day at 14:30
+    ticket_ids = [await world.report() for _ in range(5)]  # Wed 10:00; 50 % of one business day at 14:30
     world.clock.set(sh(2026, 11, 25, 14, 30))
     other = await _second_engine(engine)
     ch = ScriptedChannel()
@@ -317,5 +316,52 @@ async def test_two_processes_ticking_and_sending_deliver_each_reminder_once(
     reminders = [line for t in ch.texts("501") for line in t.splitlines() if "首次响应时限的 50%" in line]
     assert len(reminders) == 5 and len(set(reminders)) == 5
     topics = [t for t in ch.texts(STAFF_GROUP) if "首次响应时限的 50%" in t]
-    assert len(topics) == 5 and len(ch.topics) == 5  # one forum topic per ticket
+    assert len(topics) == 5
+    async with world.f() as uow:  # one forum topic per ticket (test below: created once)
+        assert {(await uow.outbox.topic(t, "telegram", STAFF_GROUP)) is not None for t in ticket_ids} == {
+            True
+        }
     assert {r.state for r in await states(world.f)} == {NS.sent}
+
+
+async def test_two_processes_create_a_tickets_topic_once(engine: AsyncEngine, world: World) -> None:
+    """PostgreSQL: two senders holding rows of one ticket for one group (its card, a reminder)
+    at the same moment create one forum topic; the second waits and uses it (each created one,
+    and a duplicate empty topic stayed in the staff group). SQLite runs one process."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("several processes share PostgreSQL only")
+    ticket_id = await world.report()
+    release, creating = asyncio.Event(), asyncio.Event()
+
+    class SlowTopics(ScriptedChannel):
+        async def create_topic(self, chat_id: str, name: str) -> int:
+            creating.set()
+            await release.wait()  # Telegram takes its time; the other sender gets here meanwhile
+            return await super().create_topic(chat_id, name)
+
+    ch = SlowTopics()
+    other = await _second_engine(engine)
+    try:
+        rows = [
+            Notification(id=i, kind="x", ticket_id=ticket_id, chat_id=STAFF_GROUP, in_topic=True)
+            for i in (1, 2)
+        ]
+        one = asyncio.create_task(sender(world.f, ch, worker_id="p1")._thread(rows[0]))
+        await asyncio.wait_for(creating.wait(), 10)
+        two = asyncio.create_task(
+            sender(make_uow_factory(other, world.clock), ch, worker_id="p2")._thread(rows[1])
+        )
+        async with engine.connect() as conn:  # p2 waits for the lock p1 holds while creating
+            for _ in range(1000):
+                waiting = await conn.scalar(
+                    text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                )
+                if waiting or two.done():
+                    break
+                await asyncio.sleep(0.01)
+        assert waiting and not two.done()
+        release.set()
+        threads = await asyncio.wait_for(asyncio.gather(one, two), 10)
+    finally:
+        await other.dispose()
+    assert len(ch.topics) == 1 and threads == [ch.topics[0][2]] * 2
