@@ -24,7 +24,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = Field(default_factory=default_database_url)
-    # PostgreSQL connections kept open per process (updates in hand each use one while handled)
+    # PostgreSQL connections per process, kept open (an update in hand uses one while handled)
     database_pool: int = Field(default=20, ge=1, le=500)
     telegram_api_base: str = TELEGRAM_API
     timezone: str = "Asia/Shanghai"
