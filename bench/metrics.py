@@ -32,7 +32,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -205,26 +206,35 @@ async def measure(engine: AsyncEngine, size: int, per_community: int, repeat: in
     return {"digest": t_digest, "street": t_street}
 
 
-async def one_size(args: argparse.Namespace, size: int) -> dict[str, float]:
-    if args.pg:
+@asynccontextmanager
+async def scratch_engine(pg: str | None) -> AsyncIterator[AsyncEngine]:
+    """An empty database for one measurement: a fresh schema on the PostgreSQL server ``pg``
+    (dropped afterwards), else a SQLite file in a temporary directory (bench/sla_sweep.py too)."""
+    if pg:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(args.pg)
+        admin = create_engine(pg)
         async with admin.begin() as conn:
             await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine = create_engine(args.pg, search_path=schema)
+        engine = create_engine(pg, search_path=schema)
         try:
-            return await measure(engine, size, args.per_community, args.repeat)
+            yield engine
         finally:
             await engine.dispose()
             async with admin.begin() as conn:
                 await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             await admin.dispose()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
         try:
-            return await measure(engine, size, args.per_community, args.repeat)
+            yield engine
         finally:
             await engine.dispose()
+
+
+async def one_size(args: argparse.Namespace, size: int) -> dict[str, float]:
+    async with scratch_engine(args.pg) as engine:
+        return await measure(engine, size, args.per_community, args.repeat)
 
 
 async def main() -> int:

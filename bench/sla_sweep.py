@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,7 +32,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 from services.sweep import Sweep, sweep  # noqa: E402
 from services.tick import run_tick  # noqa: E402
 from storage.clock import FrozenClock  # noqa: E402
-from storage.db import create_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Ticket  # noqa: E402
 from storage.uow import UnitOfWork, make_uow_factory  # noqa: E402
@@ -90,25 +87,8 @@ async def measure(engine: AsyncEngine, size: int, args: argparse.Namespace) -> f
 
 
 async def one_size(args: argparse.Namespace, size: int) -> float:
-    if args.pg:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(args.pg)
-        async with admin.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine = create_engine(args.pg, search_path=schema)
-        try:
-            return await measure(engine, size, args)
-        finally:
-            await engine.dispose()
-            async with admin.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            await admin.dispose()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = create_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
-        try:
-            return await measure(engine, size, args)
-        finally:
-            await engine.dispose()
+    async with history.scratch_engine(args.pg) as engine:
+        return await measure(engine, size, args)
 
 
 async def main() -> int:

@@ -32,7 +32,7 @@ class OrgRepo:
     async def by_code(self, code: str) -> OrgNode | None:
         if (idx := await self._index()) is not None:
             return idx.by_code.get(code)
-        return (await self.s.execute(select(OrgNode).where(OrgNode.code == code))).scalars().first()
+        return await self.editable(code)
 
     async def editable(self, code: str) -> OrgNode | None:
         """The node with ``code`` from the session, to be changed (the cached ones are frozen)."""
