@@ -210,9 +210,14 @@ async def district_calendar(uow: UnitOfWork, district: OrgNode | None) -> Busine
     return _calendar(tz, hours, (year - 1, year, year + 1), cfg.holidays_file)
 
 
-async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
-    assert ticket.id is not None
-    hist = history(ticket, await uow.tickets.events(ticket.id))
+async def plan_for(
+    uow: UnitOfWork, ticket: Ticket, events: Sequence[TicketEvent] | None = None
+) -> tuple[Plan, History]:
+    """``events``: the ticket's events when the caller has them (a ticket not inserted yet)."""
+    if events is None:
+        assert ticket.id is not None
+        events = await uow.tickets.events(ticket.id)
+    hist = history(ticket, events)
     target = await sla.target_for(uow, ticket.category, ticket.priority)
     level_span = (
         await sla.level_span(uow, ticket.escalation_level, ticket.priority)
@@ -223,9 +228,9 @@ async def plan_for(uow: UnitOfWork, ticket: Ticket) -> tuple[Plan, History]:
     return make_plan(ticket, hist, target, level_span, cal, uow.config), hist
 
 
-async def refresh(uow: UnitOfWork, ticket: Ticket) -> Plan:
+async def refresh(uow: UnitOfWork, ticket: Ticket, events: Sequence[TicketEvent] | None = None) -> Plan:
     """Store the due times and the next moment the tick must look at the ticket."""
-    plan, hist = await plan_for(uow, ticket)
+    plan, hist = await plan_for(uow, ticket, events)
     state = TicketState(ticket.state)
     if state in OPEN_STATES or state == TicketState.resolved:
         if not (hist.first_met and ticket.first_response_due is not None):

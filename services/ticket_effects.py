@@ -28,8 +28,9 @@ async def follow(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent) -> list[Follo
     return _triggered(uow, ticket, ev, policy.trigger)
 
 
-async def refresh_deadlines(uow: UnitOfWork, ticket: Ticket) -> None:
-    await deadlines.refresh(uow, ticket)
+async def refresh_deadlines(uow: UnitOfWork, ticket: Ticket, events: list[TicketEvent] | None = None) -> None:
+    """``events``: all of the ticket's events, when it is not inserted yet (its first one)."""
+    await deadlines.refresh(uow, ticket, events)
 
 
 def _triggered(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, trigger: Trigger | None) -> list[FollowUp]:

@@ -122,18 +122,53 @@ async def record(
     uow: UnitOfWork, ticket: Ticket, actor: Account | None, kind: EventKind, **data: Any
 ) -> TicketEvent:
     """Append the event, then follow it (notifications, escalation rules, deadlines)."""
-    now = uow.clock.now()
-    ticket.updated_at = now
-    uow.touched_tickets.add(_id(ticket))
-    ev = TicketEvent(
-        ticket_id=_id(ticket), at=now, actor_id=actor.id if actor else None, kind=kind.value, data=data
-    )
+    ev = _event(uow, ticket, _id(ticket), actor, kind, data)
     uow.tickets.add(ev)
     await uow.flush()
-    for action, follow_data in await ticket_effects.follow(uow, ticket, ev):
-        await apply(uow, ticket, None, action, **follow_data)
-    await ticket_effects.refresh_deadlines(uow, ticket)
+    await _follow(uow, ticket, ev, planned=False)
     return ev
+
+
+async def open_ticket(
+    uow: UnitOfWork, ticket: Ticket, actor: Account | None, kind: EventKind, **data: Any
+) -> TicketEvent:
+    """A new ticket and its first event: the deadlines are planned from that event before the
+    row is written, so the INSERT carries them (no UPDATE of the row it just wrote); then the
+    event is recorded and followed like any other."""
+    ev = _event(uow, ticket, 0, actor, kind, data)  # its ticket id is known once inserted
+    await ticket_effects.refresh_deadlines(uow, ticket, [ev])
+    await uow.tickets.insert(ticket)
+    ev.ticket_id = _id(ticket)
+    uow.touched_tickets.add(ev.ticket_id)
+    uow.tickets.add(ev)
+    await uow.flush()
+    await _follow(uow, ticket, ev, planned=True)
+    return ev
+
+
+def _event(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    ticket_id: int,
+    actor: Account | None,
+    kind: EventKind,
+    data: dict[str, Any],
+) -> TicketEvent:
+    now = uow.clock.now()
+    ticket.updated_at = now
+    if ticket.id is not None:
+        uow.touched_tickets.add(ticket.id)
+    actor_id = actor.id if actor else None
+    return TicketEvent(ticket_id=ticket_id, at=now, actor_id=actor_id, kind=kind.value, data=data)
+
+
+async def _follow(uow: UnitOfWork, ticket: Ticket, ev: TicketEvent, *, planned: bool) -> None:
+    """``planned``: the deadlines already count this event (only follow-ups change them)."""
+    follow_ups = await ticket_effects.follow(uow, ticket, ev)
+    for action, follow_data in follow_ups:
+        await apply(uow, ticket, None, action, **follow_data)
+    if follow_ups or not planned:
+        await ticket_effects.refresh_deadlines(uow, ticket)
 
 
 # -- the steps: preconditions and fields of each action ---------------------------------------

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from services.errors import DomainError
 from services.routing import route
 from services.text import clean, visible
-from services.ticket_machine import REJECT_REASONS, apply, record
+from services.ticket_machine import REJECT_REASONS, apply, open_ticket
 from services.ticket_rules import Action, EventKind
 from storage.models import Account, OrgKind, Source, Ticket, TicketState
 from storage.uow import UnitOfWork
@@ -90,9 +90,7 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
         created_at=now,
         updated_at=now,
     )
-    uow.tickets.add(ticket)
-    await uow.flush()
-    await record(
+    await open_ticket(
         uow,
         ticket,
         reporter,

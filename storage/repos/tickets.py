@@ -29,6 +29,11 @@ _SEQUENCES_SEEN: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDicti
 class TicketRepo:
     def __init__(self, session: AsyncSession) -> None:
         self.s = session
+        # the events of the tickets this unit of work inserted, in order: nobody else can have
+        # written one (the ticket is not visible outside this transaction), so ``events`` needs
+        # no SELECT for them (issue 14: a submit re-read the event it had just written)
+        self._new_events: dict[int, list[TicketEvent]] = {}
+        self._new_in: Any = None  # the transaction they belong to (a rollback forgets them)
 
     async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
         """``for_update``: lock the row (PostgreSQL) and re-read it, overwriting any copy
@@ -75,6 +80,26 @@ class TicketRepo:
 
     def add(self, obj: Ticket | TicketEvent) -> None:
         self.s.add(obj)
+        if isinstance(obj, TicketEvent):
+            new = self._remembered(obj.ticket_id)
+            if new is not None:
+                new.append(obj)
+
+    async def insert(self, ticket: Ticket) -> None:
+        """INSERT a new ticket now (its id is known afterwards); its events are remembered."""
+        self.s.add(ticket)
+        await self.s.flush()
+        assert ticket.id is not None
+        txn = self.s.sync_session.get_transaction()
+        if txn is not self._new_in:
+            self._new_events, self._new_in = {}, txn
+        # a fresh list: on SQLite a ticket rolled back to a savepoint can leave its id free
+        self._new_events[ticket.id] = []
+
+    def _remembered(self, ticket_id: int) -> list[TicketEvent] | None:
+        if not self._new_events or self.s.sync_session.get_transaction() is not self._new_in:
+            return None
+        return self._new_events.get(ticket_id)
 
     def add_rule(self, rule: RoutingRule) -> None:
         self.s.add(rule)
@@ -105,6 +130,9 @@ class TicketRepo:
         await self.s.execute(stmt)
 
     async def events(self, ticket_id: int) -> Sequence[TicketEvent]:
+        new = self._remembered(ticket_id)
+        if new is not None and all(e.id is not None for e in new):
+            return list(new)
         q = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
         return (await self.s.execute(q.order_by(col(TicketEvent.id)))).scalars().all()
 

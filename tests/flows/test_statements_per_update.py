@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
 
 from handlers import held_reply
 from handlers.types import Incoming, Outcome, Reply
 from locales import Rendered, render
+from services import deadlines
+from storage.models import Ticket
 from storage.repos.messaging import ConversationRepo
-from tests.flows.conftest import join_resident
+from tests.flows.conftest import join_resident, report
 from tests.flows.harness import Harness
 from tests.sql_count import statements
 
@@ -148,3 +151,39 @@ async def test_forgetting_sent_replies_leaves_the_pool_transactional(h: Harness,
             assert await uow.conversations.held_reply("telegram", uid) is None
         for uid in range(8100, 8105):
             assert await uow.conversations.mark_processed("telegram", uid, uow.clock.now())
+
+
+async def test_a_submit_inserts_the_ticket_with_its_deadlines(h: Harness, engine: AsyncEngine) -> None:
+    """Issue 14, the report's costliest step: the ticket row is written once, its deadlines
+    planned before the INSERT (no UPDATE follows it), and the event just written is not read
+    back. Counted once the process knows the year's number sequence and the reference data.
+    The stored deadlines are the ones a refresh computes."""
+    await join_resident(h, "zhang", "XGY")
+    await h.press("zhang", "sk:join.unit")
+    for text in ("楼道漏水", "电梯坏了"):  # the first creates the sequence, the second finds it
+        await report(h, "zhang", "leak", text)
+    await join_resident(h, "li", "XGY", "1-1-101")
+    for step in ("say /report", "press rp:c:leak", "say 楼道灯坏了", "press rp:done", "press rp:noloc"):
+        kind, arg = step.split(" ", 1)
+        await (h.press("li", arg) if kind == "press" else h.say("li", arg))
+    h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    with statements(engine) as seen:
+        await h.press("li", "rp:submit")
+    assert h.last("li").key == "report-submitted"
+    assert not any(s.startswith("UPDATE ticket ") for s in seen), seen
+    assert not any("FROM ticket_event" in s for s in seen), seen
+    assert len(seen) <= (12 if engine.dialect.name == "postgresql" else 15), seen
+    async with h.core.uow_factory() as uow:
+        q = select(Ticket).order_by(col(Ticket.id).desc()).limit(1)
+        ticket = (await uow.session.execute(q)).scalars().one()
+        stored = (ticket.first_response_due, ticket.resolution_due, ticket.level_due, ticket.next_check_at)
+        assert ticket.unit_id is not None and ticket.sla_checked_at == ticket.created_at
+        assert None not in stored[:2] and stored[3] is not None
+        await deadlines.refresh(uow, ticket)
+        assert (
+            ticket.first_response_due,
+            ticket.resolution_due,
+            ticket.level_due,
+            ticket.next_check_at,
+        ) == stored
+        assert not uow.session.is_modified(ticket)
