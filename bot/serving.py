@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import gc_tuning
 from bot.app import Core, Pipeline
 from bot.background import Background
 from bot.coordination import ChatLocks, RedisChatLocks, RedisRateLimiter, connect
@@ -110,6 +111,7 @@ async def run_until_signalled(
             installed.append(sig)
     try:
         await start()
+        gc_tuning.settle()  # a serving process: start-up's objects are not walked again
         await signalled.wait()
         log.info("signal received: stopping")
         await graceful()

@@ -154,7 +154,9 @@ class Dispatcher:
                 if recorded:
                     await conv.write_state(state, now)
                     await conv.hold_reply(inc.channel, inc.update_id, reply)
-                elif not await conv.record_processed(inc.channel, inc.update_id, now, reply, state=state):
+                elif not await conv.record_processed(
+                    inc.channel, inc.update_id, now, reply, state=state, last=True
+                ):
                     # handled meanwhile by another process (the unique key waited for its
                     # commit): its effects and replies stand, this attempt's are rolled back
                     held = await conv.held_reply(inc.channel, inc.update_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Executable, bindparam, delete, text, update
+from sqlalchemy import Executable, bindparam, delete, exists, func, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,23 +62,27 @@ class _Hot:
         cs = ConversationState.__table__  # type: ignore[attr-defined]
         self.record: Executable = mod.insert(pu).on_conflict_do_nothing()
         # PostgreSQL: the update's record and its conversation step in one statement (the
-        # step's write in a WITH clause)
+        # step's write in a WITH clause, made only when the record was: a redelivery handled
+        # by another process changes nothing, even when the statement commits by itself)
         self.record_put: Executable | None = None
         self.record_clear: Executable | None = None
         if dialect == "postgresql":
-            record = mod.insert(pu).values(
-                channel=bindparam("channel"),
-                update_id=bindparam("update_id"),
-                processed_at=bindparam("processed_at"),
-                reply=bindparam("reply"),
+            rec = (
+                mod.insert(pu)
+                .values(
+                    channel=bindparam("channel"),
+                    update_id=bindparam("update_id"),
+                    processed_at=bindparam("processed_at"),
+                    reply=bindparam("reply"),
+                )
+                .on_conflict_do_nothing()
+                .returning(pu.c.update_id)
+                .cte("rec")
             )
-            put = mod.insert(cs).values(
-                account_id=bindparam("s_account_id"),
-                chat_key=bindparam("s_chat_key"),
-                step=bindparam("s_step"),
-                data=bindparam("s_data"),
-                updated_at=bindparam("s_updated_at"),
-            )
+            recorded = exists(sa_select(rec.c.update_id))
+            fields = ("account_id", "chat_key", "step", "data", "updated_at")
+            row = sa_select(*(bindparam(f"s_{f}", type_=cs.c[f].type) for f in fields)).where(recorded)
+            put = mod.insert(cs).from_select(list(fields), row)
             put = put.on_conflict_do_update(
                 index_elements=["account_id", "chat_key"],
                 set_={
@@ -87,10 +92,13 @@ class _Hot:
                 },
             )
             gone = delete(cs).where(
-                cs.c.account_id == bindparam("s_account_id"), cs.c.chat_key == bindparam("s_chat_key")
+                cs.c.account_id == bindparam("s_account_id"),
+                cs.c.chat_key == bindparam("s_chat_key"),
+                recorded,
             )
-            self.record_put = record.add_cte(put.cte("state")).on_conflict_do_nothing()
-            self.record_clear = record.add_cte(gone.cte("state")).on_conflict_do_nothing()
+            count = sa_select(func.count()).select_from(rec)
+            self.record_put = count.add_cte(put.cte("state"))
+            self.record_clear = count.add_cte(gone.cte("state"))
         upsert = mod.insert(cs)
         self.put: Executable = upsert.on_conflict_do_update(
             index_elements=["account_id", "chat_key"],
@@ -190,18 +198,45 @@ class ConversationRepo:
         return view.account, view.step, view.data
 
     async def update_view(self, channel: str, update_id: int, external_id: str, chat_key: str) -> UpdateView:
-        """The account, its step in this chat and whether this update was handled: one statement."""
+        """The account, its step in this chat and whether this update was handled: one statement
+        (on PostgreSQL, when it is the unit of work's first, outside a transaction)."""
         params = {
             "channel": channel,
             "update_id": update_id,
             "external_id": external_id,
             "chat_key": chat_key,
         }
-        row = (await self.s.execute(self.hot.view, params)).first()
+        async with self.alone():
+            row = (await self.s.execute(self.hot.view, params)).first()
         if row is None:
             return UpdateView(None, None, {}, None, None)
         handled = row[3] is not None
         return UpdateView(row[0], row[1], dict(row[2] or {}), handled, dict(row[4]) if row[4] else None)
+
+    @asynccontextmanager
+    async def alone(self) -> AsyncIterator[bool]:
+        """While inside, each statement commits by itself, when nothing of this unit of work has
+        reached the database yet and nothing waits to be flushed (PostgreSQL; yields whether
+        that is so). A dialogue step that only reads its view and writes its record then costs
+        two round trips, not four: no BEGIN and no COMMIT. Under READ COMMITTED each statement
+        of a transaction reads its own snapshot anyway, so a single statement is all a
+        transaction would have given it."""
+        s = self.s
+        if dialect_name(s) != "postgresql" or s.new or s.deleted or s.dirty:
+            yield False
+            return
+        raw = await (await s.connection()).get_raw_connection()
+        dbapi: Any = raw.dbapi_connection
+        # the driver begins a transaction at its first statement (SQLAlchemy's asyncpg adapter);
+        # one that has begun is left alone
+        if dbapi is None or getattr(dbapi, "_transaction", True) is not None or dbapi.autocommit:
+            yield False
+            return
+        dbapi.autocommit = True
+        try:
+            yield True
+        finally:
+            dbapi.autocommit = False
 
     async def clear(self, account_id: int, chat_key: str) -> None:
         await self._core(self.hot.clear, {"account_id": account_id, "chat_key": chat_key}, flush=True)
@@ -218,10 +253,12 @@ class ConversationRepo:
         reply: dict[str, Any] | None,
         *,
         state: StateWrite | None = None,
+        last: bool = False,
     ) -> bool:
         """Record an update id with the replies to keep until they were sent, and ``state``,
-        the conversation step it leaves; False when the update was handled before (the step
-        may be written all the same: the caller rolls back)."""
+        the conversation step it leaves; False when the update was handled before (then the
+        step is not written either, on SQLite the caller rolls it back). ``last``: the unit of
+        work's last statement before its commit (it may then commit by itself, see alone())."""
         params: dict[str, Any] = {
             "channel": channel,
             "update_id": update_id,
@@ -241,8 +278,12 @@ class ConversationRepo:
             else:
                 stmt = hot.record_put
                 params |= {"s_step": state.step, "s_data": state.data, "s_updated_at": now}
-        result = await self._core(stmt, params)
-        return bool(result.rowcount)
+        if not last:
+            result = await self._core(stmt, params)
+        else:
+            async with self.alone():  # nothing else was stored: no transaction needed
+                result = await self._core(stmt, params)
+        return bool(result.rowcount) if stmt is hot.record else bool(result.scalar())
 
     async def write_state(self, state: StateWrite | None, now: datetime) -> None:
         if state is None:

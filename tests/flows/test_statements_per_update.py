@@ -20,7 +20,7 @@ from storage.models import Ticket
 from storage.repos.messaging import ConversationRepo
 from tests.flows.conftest import join_resident, report
 from tests.flows.harness import Harness
-from tests.sql_count import statements
+from tests.sql_count import round_trips, statements
 
 
 async def _no_drain() -> int:  # the outbox sender's own work is not the update's
@@ -42,8 +42,41 @@ async def test_a_dialogue_step_costs_three_statements(h: Harness, engine: AsyncE
         assert len(seen) <= (3 if pg else 4), (step, seen)
         assert seen[0].startswith("SELECT account.id") and "processed_update" in seen[0], seen
         if pg:
-            assert seen[1].startswith("WITH state AS (INSERT INTO conversation_state"), seen
+            assert seen[1].startswith("WITH rec AS (INSERT INTO processed_update"), seen
     assert h.last("li").key == "report-location"
+
+
+async def test_a_dialogue_step_needs_no_transaction(h: Harness, engine: AsyncEngine) -> None:
+    """On PostgreSQL a step that stores nothing but its record and step sends two queries:
+    the read and the write, each committing by itself (no BEGIN, no COMMIT). A step whose
+    handler stores more keeps one transaction around all of it."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes its write lock with BEGIN IMMEDIATE")
+    await join_resident(h, "li", "XGY")
+    await h.press("li", "sk:join.unit")
+    await h.say("li", "/report")
+    h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    for step in ("press rp:c:leak", "say 楼道灯坏了", "press rp:done"):
+        kind, arg = step.split(" ", 1)
+        with round_trips(engine) as sent:
+            await (h.press("li", arg) if kind == "press" else h.say("li", arg))
+        sent = [q for q in sent if not q.startswith("UPDATE processed_update SET reply")]  # forgotten
+        assert len(sent) == 2, (step, sent)
+        assert sent[0].startswith("SELECT account.id") and sent[1].startswith("WITH rec AS"), sent
+    assert h.last("li").key == "report-location"
+    with round_trips(engine) as sent:
+        await h.press("li", "rp:noloc")
+    assert h.last("li").key == "report-review"
+    with round_trips(engine) as sent:
+        await h.press("li", "rp:submit")
+    assert h.last("li").key == "report-submitted"
+    begins = [i for i, q in enumerate(sent) if q.startswith("BEGIN")]
+    commits = [i for i, q in enumerate(sent) if q == "COMMIT;" or q.startswith("COMMIT")]
+    assert begins and commits, sent
+    ticket_insert = next(i for i, q in enumerate(sent) if q.startswith("INSERT INTO ticket "))
+    record = next(i for i, q in enumerate(sent) if q.startswith("WITH rec AS"))
+    # the ticket, its events and the update's record: one transaction
+    assert any(b < ticket_insert < record < c for b in begins for c in commits), sent
 
 
 async def test_the_step_stored_is_the_one_set_last(h: Harness, engine: AsyncEngine) -> None:
