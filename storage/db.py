@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage import autocommit
+
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
@@ -42,6 +44,7 @@ def create_engine(
         _tune_sqlite(engine)
     else:
         _ping_when_idle(engine, PING_AFTER_IDLE)
+        autocommit.install(engine)  # reads before a unit of work's first write: no BEGIN
     return engine
 
 

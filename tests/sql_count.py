@@ -11,44 +11,50 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 @contextmanager
-def statements(engine: AsyncEngine, into: list[str] | None = None) -> Iterator[list[str]]:
+def statements(
+    engine: AsyncEngine, into: list[str] | None = None, when: str = "before_cursor_execute"
+) -> Iterator[list[str]]:
     """The SQL statements run meanwhile, whitespace collapsed (not SQLite's BEGIN IMMEDIATE),
-    appended to ``into`` (a new list when None)."""
+    appended to ``into`` (a new list when None) as they start (or, ``when`` is
+    "after_cursor_execute", once they ran)."""
     seen: list[str] = [] if into is None else into
 
     def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if not statement.lstrip().upper().startswith("BEGIN"):
             seen.append(" ".join(statement.split()))
 
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    event.listen(engine.sync_engine, when, count)
     try:
         yield seen
     finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
+        event.remove(engine.sync_engine, when, count)
 
 
 @contextmanager
 def round_trips(engine: AsyncEngine) -> Iterator[list[str]]:
     """What went to PostgreSQL meanwhile, in order, one entry per query: the statements, and
-    the BEGIN, COMMIT and ROLLBACK the driver sends by itself (asyncpg's query loggers see
-    those, on every connection checked out of the pool; SQLAlchemy's events do not)."""
+    the BEGIN, COMMIT and ROLLBACK the driver sends by itself (asyncpg's transactions, which
+    SQLAlchemy's events do not see)."""
+    from asyncpg.transaction import Transaction
+
     seen: list[str] = []
-    logged: list[Any] = []
+    originals = {name: getattr(Transaction, name) for name in ("start", "commit", "rollback")}
 
-    def log(q: Any) -> None:
-        seen.append(" ".join(q.query.split()))
+    def noting(name: str) -> Any:
+        original = originals[name]
 
-    def checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
-        driver = dbapi_conn.driver_connection
-        if driver not in logged:
-            driver.add_query_logger(log)
-            logged.append(driver)
+        async def sent(self: Transaction) -> None:
+            seen.append("BEGIN" if name == "start" else name.upper())
+            await original(self)
 
-    event.listen(engine.sync_engine, "checkout", checkout)
+        return sent
+
+    for name in originals:
+        setattr(Transaction, name, noting(name))
     try:
-        with statements(engine, into=seen):
+        # noted once run: the driver begins a transaction inside a statement's execution
+        with statements(engine, into=seen, when="after_cursor_execute"):
             yield seen
     finally:
-        event.remove(engine.sync_engine, "checkout", checkout)
-        for driver in logged:
-            driver.remove_query_logger(log)
+        for name, original in originals.items():
+            setattr(Transaction, name, original)

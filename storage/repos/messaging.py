@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -14,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.autocommit import alone, reads_alone
 from storage.models import (
     Account,
     ChannelIdentity,
@@ -198,45 +198,21 @@ class ConversationRepo:
         return view.account, view.step, view.data
 
     async def update_view(self, channel: str, update_id: int, external_id: str, chat_key: str) -> UpdateView:
-        """The account, its step in this chat and whether this update was handled: one statement
-        (on PostgreSQL, when it is the unit of work's first, outside a transaction)."""
+        """The account, its step in this chat and whether this update was handled: one statement.
+        As the unit of work's first, it starts it without a transaction (PostgreSQL): one begins
+        only when the handler writes."""
         params = {
             "channel": channel,
             "update_id": update_id,
             "external_id": external_id,
             "chat_key": chat_key,
         }
-        async with self.alone():
-            row = (await self.s.execute(self.hot.view, params)).first()
+        await reads_alone(self.s)  # until the handler writes, no transaction (storage/autocommit.py)
+        row = (await self.s.execute(self.hot.view, params)).first()
         if row is None:
             return UpdateView(None, None, {}, None, None)
         handled = row[3] is not None
         return UpdateView(row[0], row[1], dict(row[2] or {}), handled, dict(row[4]) if row[4] else None)
-
-    @asynccontextmanager
-    async def alone(self) -> AsyncIterator[bool]:
-        """While inside, each statement commits by itself, when nothing of this unit of work has
-        reached the database yet and nothing waits to be flushed (PostgreSQL; yields whether
-        that is so). A dialogue step that only reads its view and writes its record then costs
-        two round trips, not four: no BEGIN and no COMMIT. Under READ COMMITTED each statement
-        of a transaction reads its own snapshot anyway, so a single statement is all a
-        transaction would have given it."""
-        s = self.s
-        if dialect_name(s) != "postgresql" or s.new or s.deleted or s.dirty:
-            yield False
-            return
-        raw = await (await s.connection()).get_raw_connection()
-        dbapi: Any = raw.dbapi_connection
-        # the driver begins a transaction at its first statement (SQLAlchemy's asyncpg adapter);
-        # one that has begun is left alone
-        if dbapi is None or getattr(dbapi, "_transaction", True) is not None or dbapi.autocommit:
-            yield False
-            return
-        dbapi.autocommit = True
-        try:
-            yield True
-        finally:
-            dbapi.autocommit = False
 
     async def clear(self, account_id: int, chat_key: str) -> None:
         await self._core(self.hot.clear, {"account_id": account_id, "chat_key": chat_key}, flush=True)
@@ -258,7 +234,8 @@ class ConversationRepo:
         """Record an update id with the replies to keep until they were sent, and ``state``,
         the conversation step it leaves; False when the update was handled before (then the
         step is not written either, on SQLite the caller rolls it back). ``last``: the unit of
-        work's last statement before its commit (it may then commit by itself, see alone())."""
+        work's last statement before its commit (it may then commit by itself:
+        storage/autocommit.py)."""
         params: dict[str, Any] = {
             "channel": channel,
             "update_id": update_id,
@@ -281,7 +258,7 @@ class ConversationRepo:
         if not last:
             result = await self._core(stmt, params)
         else:
-            async with self.alone():  # nothing else was stored: no transaction needed
+            async with alone(self.s):  # nothing else was stored: no transaction needed
                 result = await self._core(stmt, params)
         return bool(result.rowcount) if stmt is hot.record else bool(result.scalar())
 

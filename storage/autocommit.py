@@ -1,0 +1,97 @@
+"""Statements outside a transaction, while a unit of work has written nothing (PostgreSQL).
+
+A dialogue step mostly reads (the person's view, a residency, reference data) and writes one
+statement at the end: its record and the step it leaves. Wrapped in a transaction that is four
+round trips where two do: BEGIN and COMMIT each cost the bot and the server as much CPU as a
+small query. Under READ COMMITTED every statement of a transaction reads its own snapshot, so a
+read that comes before any write sees what it would have seen inside one.
+
+* ``reads_alone(session)``: from now on each statement commits by itself, until the first that
+  writes or locks (INSERT/UPDATE/DELETE, a WITH clause, ``FOR UPDATE``/``FOR SHARE``, an
+  advisory lock); just before that one the driver begins the transaction, which then holds the
+  rest of the unit of work as before.
+* ``alone(session)``: the statement inside commits by itself when nothing was written yet.
+
+SQLAlchemy's asyncpg adapter begins a transaction lazily, at its connection's first statement,
+unless ``autocommit`` is set; ``install`` adds the listener that clears it before a write and
+resets the connection when it goes back to the pool. SQLite (one writer, BEGIN IMMEDIATE) keeps
+its transactions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+# set in a pooled connection's info while its statements commit by themselves until a write
+READS_ALONE = "gongzhi_reads_alone"
+_LOCKS = re.compile(r"\bFOR (?:NO KEY )?UPDATE\b|\bFOR (?:KEY )?SHARE\b|pg_advisory", re.IGNORECASE)
+
+
+def plain_read(statement: str) -> bool:
+    """A statement that neither writes nor locks (the transaction can wait for the next one)."""
+    return statement.lstrip()[:6].upper() == "SELECT" and _LOCKS.search(statement) is None
+
+
+def install(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _begin_before_write(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        info = conn.info
+        if info.get(READS_ALONE) and not plain_read(statement):
+            info[READS_ALONE] = False
+            conn.connection.dbapi_connection.autocommit = False  # BEGIN goes first
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _reset(dbapi_conn: Any, record: Any) -> None:
+        if record.info.pop(READS_ALONE, None) is not None and dbapi_conn is not None:
+            dbapi_conn.autocommit = False
+
+
+async def _untouched(session: AsyncSession) -> tuple[dict[str, Any], Any] | None:
+    """(the pooled connection's info, the driver connection) when the unit of work has sent no
+    write to PostgreSQL and holds nothing to flush; None otherwise."""
+    bind = session.bind
+    if bind is None or bind.dialect.name != "postgresql" or session.new or session.deleted or session.dirty:
+        return None
+    conn = await session.connection()
+    raw = await conn.get_raw_connection()
+    dbapi: Any = raw.dbapi_connection
+    if dbapi is None or getattr(dbapi, "_transaction", True) is not None:
+        return None  # a transaction has begun: it holds the rest
+    if dbapi.autocommit and not raw.info.get(READS_ALONE):
+        return None  # autocommit chosen by its owner (an isolation_level execution option)
+    return raw.info, dbapi
+
+
+async def reads_alone(session: AsyncSession) -> bool:
+    """Statements commit by themselves until the first write (see the module's doc); whether
+    they do."""
+    found = await _untouched(session)
+    if found is None:
+        return False
+    info, dbapi = found
+    info[READS_ALONE] = True
+    dbapi.autocommit = True
+    return True
+
+
+@asynccontextmanager
+async def alone(session: AsyncSession) -> AsyncIterator[bool]:
+    """The statement inside commits by itself when nothing was written before it (yields
+    whether it does); afterwards the connection is transactional again."""
+    found = await _untouched(session)
+    if found is None:
+        yield False
+        return
+    info, dbapi = found
+    info[READS_ALONE] = False  # this write too goes alone
+    dbapi.autocommit = True
+    try:
+        yield True
+    finally:
+        dbapi.autocommit = False
