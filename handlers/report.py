@@ -317,7 +317,7 @@ async def _submit(ctx: Ctx) -> None:
             photos=list(d.get("photos", [])),
             latitude=d.get("lat"),
             longitude=d.get("lon"),
-            unit_id=await _unit_of(ctx, int(d["compound"])),
+            unit_of_reporter=True,  # read by the ticket's INSERT
             anonymous=bool(d.get("anonymous", False)),
         ),
     )
@@ -346,8 +346,3 @@ async def who_handles(ctx: Ctx, ticket: Ticket) -> Msg:
     if compound is not None and compound.company_id is None:
         return msg("report-handler-no-company", name=name)
     return msg("report-handler-community", name=name, category=msg(f"category-{ticket.category}"))
-
-
-async def _unit_of(ctx: Ctx, compound_id: int) -> int | None:
-    res = await ctx.uow.accounts.residency(ctx.account_id, compound_id)
-    return res.unit_id if res else None

@@ -16,6 +16,7 @@ from services.text import clean, visible
 from services.ticket_machine import REJECT_REASONS, apply, open_ticket
 from services.ticket_rules import Action, EventKind
 from storage.models import Account, OrgKind, Source, Ticket, TicketState
+from storage.repos.tickets import ticket_number_text
 from storage.uow import UnitOfWork
 
 __all__ = [
@@ -42,13 +43,17 @@ class NewTicket:
     latitude: float | None = None
     longitude: float | None = None
     unit_id: int | None = None
+    # the unit: the reporter's residency's in the compound at the moment of the INSERT
+    unit_of_reporter: bool = False
     anonymous: bool = False
     source: Source = Source.chat
     external_ref: str | None = None
     caller_phone: str | None = None
 
 
-async def ticket_number(uow: UnitOfWork, compound_id: int) -> str:
+async def number_parts(uow: UnitOfWork, compound_id: int) -> tuple[str, int]:
+    """The prefix and year of a new ticket's number in the compound (its district's prefix,
+    the year in its district's zone)."""
     compound = await uow.org.get(compound_id)
     assert compound is not None
     district = await uow.org.ancestor_of_kind(compound, OrgKind.district)
@@ -56,9 +61,12 @@ async def ticket_number(uow: UnitOfWork, compound_id: int) -> str:
         district.ticket_prefix if district and district.ticket_prefix else uow.config.default_ticket_prefix
     )
     tz = ZoneInfo((district.timezone if district else None) or uow.config.timezone)
-    year = uow.clock.now().astimezone(tz).year
-    seq = await uow.tickets.next_number(prefix, year)
-    return f"{prefix}-{year}-{seq:06d}"
+    return prefix, uow.clock.now().astimezone(tz).year
+
+
+async def ticket_number(uow: UnitOfWork, compound_id: int) -> str:
+    prefix, year = await number_parts(uow, compound_id)
+    return ticket_number_text(prefix, year, await uow.tickets.next_number(prefix, year))
 
 
 async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicket) -> Ticket:
@@ -70,7 +78,7 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
     r = await route(uow, compound, new.category)
     now = uow.clock.now()
     ticket = Ticket(
-        number=await ticket_number(uow, new.compound_id),
+        number="",  # the next of number_parts, taken by the INSERT
         compound_id=new.compound_id,
         unit_id=new.unit_id,
         category=new.category,
@@ -90,11 +98,16 @@ async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicke
         created_at=now,
         updated_at=now,
     )
+    reporter_unit = (
+        (reporter.id, new.compound_id) if new.unit_of_reporter and reporter and reporter.id else None
+    )
     await open_ticket(
         uow,
         ticket,
         reporter,
         EventKind.created,
+        number=await number_parts(uow, new.compound_id),
+        unit_of=reporter_unit,
         queue=r.queue.value,
         source=new.source.value,
         no_company=compound.company_id is None,

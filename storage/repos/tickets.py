@@ -7,13 +7,18 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_, text, update
+from sqlalchemy import String, and_, bindparam, case, cast, false, func, insert, or_, text, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, select
 
 from storage.models import (
     OPEN_STATES,
+    Residency,
     RoutingRule,
     Ticket,
     TicketCounter,
@@ -24,6 +29,48 @@ from storage.repos._util import dialect_name, insert_ignore
 
 # ticket number sequences known to exist, per database (engine): PostgreSQL
 _SEQUENCES_SEEN: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def ticket_number_text(prefix: str, year: int, seq: int) -> str:
+    """``PG-2026-000123`` (at least six digits)."""
+    return f"{prefix}-{int(year)}-{seq:06d}"
+
+
+def _sequence_name(prefix: str, year: int) -> str:
+    return f"ticket_seq_{prefix.encode().hex()}_{int(year)}"  # a safe identifier, whatever the prefix
+
+
+_TICKET: Any = Ticket.__table__  # type: ignore[attr-defined]
+_INSERTS: dict[tuple[bool, bool], Any] = {}
+
+
+def _insert_ticket(numbered: bool, unit: bool) -> Any:
+    """The ticket's INSERT … RETURNING, built once per variant (the values are parameters):
+    ``numbered``: the number from the sequence named by ``_number_seq`` (PostgreSQL), formatted
+    as ticket_number_text does; ``unit``: the unit of the residency of ``_unit_account`` in
+    ``_unit_compound``."""
+    stmt = _INSERTS.get((numbered, unit))
+    if stmt is None:
+        values: dict[str, Any] = {}
+        if numbered:
+            n = sa_select(func.nextval(cast(bindparam("_number_seq", type_=String), REGCLASS)).label("n"))
+            digits = cast(n.subquery().c.n, String)
+            padded = func.lpad(digits, func.greatest(6, func.length(digits)), "0")
+            values["number"] = sa_select(bindparam("_number_prefix", type_=String) + padded).scalar_subquery()
+        if unit:
+            r: Any = Residency.__table__  # type: ignore[attr-defined]
+            values["unit_id"] = (
+                sa_select(r.c.unit_id)
+                .where(
+                    r.c.account_id == bindparam("_unit_account"),
+                    r.c.compound_id == bindparam("_unit_compound"),
+                )
+                .scalar_subquery()
+            )
+        stmt = _INSERTS[(numbered, unit)] = (
+            insert(_TICKET).values(values).returning(_TICKET.c.id, _TICKET.c.number, _TICKET.c.unit_id)
+        )
+    return stmt
 
 
 class TicketRepo:
@@ -85,11 +132,34 @@ class TicketRepo:
             if new is not None:
                 new.append(obj)
 
-    async def insert(self, ticket: Ticket) -> None:
-        """INSERT a new ticket now (its id is known afterwards); its events are remembered."""
+    async def insert(
+        self, ticket: Ticket, *, number: tuple[str, int] | None = None, unit_of: tuple[int, int] | None = None
+    ) -> None:
+        """INSERT a new ticket now, in one statement (issue 14); its id is known afterwards and
+        its events are remembered. ``number`` (prefix, year): the ticket's number is the next
+        of that prefix and year (``PREFIX-YEAR-000123``), on PostgreSQL taken from the sequence
+        by the INSERT itself once the process knows the sequence exists. ``unit_of`` (account,
+        compound): the unit is that account's residency's in the compound (None without one),
+        read by the INSERT. The ticket then joins the session as a row it had loaded."""
+        params = {c.key: getattr(ticket, c.key) for c in _TICKET.columns if c.key != "id"}
+        seq = None
+        if number is not None:
+            prefix, year = number
+            seq = self._known_sequence(prefix, year)
+            if seq is None:
+                params["number"] = ticket_number_text(prefix, year, await self.next_number(prefix, year))
+            else:
+                params["_number_prefix"], params["_number_seq"] = f"{prefix}-{int(year)}-", seq
+        if unit_of is not None:
+            params["_unit_account"], params["_unit_compound"] = unit_of
+        conn = await self.s.connection()
+        row = (await conn.execute(_insert_ticket(seq is not None, unit_of is not None), params)).one()
+        ticket.id, ticket.number, ticket.unit_id = row.id, row.number, row.unit_id
+        stale = self.s.sync_session.identity_map.get(identity_key(Ticket, row.id))
+        if stale is not None:  # SQLite gave the id of a ticket rolled back to a savepoint again
+            self.s.expunge(stale)
+        make_transient_to_detached(ticket)
         self.s.add(ticket)
-        await self.s.flush()
-        assert ticket.id is not None
         txn = self.s.sync_session.get_transaction()
         if txn is not self._new_in:
             self._new_events, self._new_in = {}, txn
@@ -209,11 +279,21 @@ class TicketRepo:
         )
         return int((await self.s.execute(stmt)).scalar_one())
 
-    async def _next_from_sequence(self, prefix: str, year: int) -> int:
-        name = f"ticket_seq_{prefix.encode().hex()}_{int(year)}"  # a safe identifier, whatever the prefix
-        take = text(f"SELECT nextval('{name}')")
+    def _sequences_seen(self) -> set[str]:
         bind = self.s.get_bind()
-        seen = _SEQUENCES_SEEN.setdefault(getattr(bind, "engine", bind), set())
+        return _SEQUENCES_SEEN.setdefault(getattr(bind, "engine", bind), set())
+
+    def _known_sequence(self, prefix: str, year: int) -> str | None:
+        """The sequence of prefix+year, when this is PostgreSQL and it is known to exist."""
+        if dialect_name(self.s) != "postgresql":
+            return None
+        name = _sequence_name(prefix, year)
+        return name if name in self._sequences_seen() else None
+
+    async def _next_from_sequence(self, prefix: str, year: int) -> int:
+        name = _sequence_name(prefix, year)
+        take = text(f"SELECT nextval('{name}')")
+        seen = self._sequences_seen()
         if name in seen:
             return int((await self.s.execute(take)).scalar_one())
         try:
