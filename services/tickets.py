@@ -16,7 +16,6 @@ from services.text import clean, visible
 from services.ticket_machine import REJECT_REASONS, apply, open_ticket
 from services.ticket_rules import Action, EventKind
 from storage.models import Account, OrgKind, Source, Ticket, TicketState
-from storage.repos.tickets import ticket_number_text
 from storage.uow import UnitOfWork
 
 __all__ = [
@@ -66,7 +65,7 @@ async def number_parts(uow: UnitOfWork, compound_id: int) -> tuple[str, int]:
 
 async def ticket_number(uow: UnitOfWork, compound_id: int) -> str:
     prefix, year = await number_parts(uow, compound_id)
-    return ticket_number_text(prefix, year, await uow.tickets.next_number(prefix, year))
+    return await uow.tickets.take_number(prefix, year)
 
 
 async def create_ticket(uow: UnitOfWork, reporter: Account | None, new: NewTicket) -> Ticket:

@@ -147,7 +147,7 @@ class TicketRepo:
             prefix, year = number
             seq = self._known_sequence(prefix, year)
             if seq is None:
-                params["number"] = ticket_number_text(prefix, year, await self.next_number(prefix, year))
+                params["number"] = await self.take_number(prefix, year)
             else:
                 params["_number_prefix"], params["_number_seq"] = f"{prefix}-{int(year)}-", seq
         if unit_of is not None:
@@ -257,6 +257,10 @@ class TicketRepo:
     async def routing_rules(self) -> Sequence[RoutingRule]:
         q = select(RoutingRule).order_by(col(RoutingRule.id))
         return (await self.s.execute(q)).scalars().all()
+
+    async def take_number(self, prefix: str, year: int) -> str:
+        """The next ticket number of prefix+year, formatted (``PG-2026-000123``)."""
+        return ticket_number_text(prefix, year, await self.next_number(prefix, year))
 
     async def next_number(self, prefix: str, year: int) -> int:
         """Atomically take the next sequence number for prefix+year.
