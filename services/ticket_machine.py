@@ -141,15 +141,12 @@ async def open_ticket(
 ) -> TicketEvent:
     """A new ticket and its first event: the deadlines are planned from that event before the
     row is written, so the INSERT carries them (no UPDATE of the row it just wrote); then the
-    event is recorded and followed like any other. ``number`` and ``unit_of``: see
+    event is inserted with it and followed like any other. ``number`` and ``unit_of``: see
     ``TicketRepo.insert`` (the number and the reporter's unit are taken by the INSERT)."""
     ev = _event(uow, ticket, 0, actor, kind, data)  # its ticket id is known once inserted
     await ticket_effects.refresh_deadlines(uow, ticket, [ev])
-    await uow.tickets.insert(ticket, number=number, unit_of=unit_of)
-    ev.ticket_id = _id(ticket)
-    uow.touched_tickets.add(ev.ticket_id)
-    uow.tickets.add(ev)
-    await uow.flush()
+    await uow.tickets.insert(ticket, first=ev, number=number, unit_of=unit_of)
+    uow.touched_tickets.add(_id(ticket))
     await _follow(uow, ticket, ev, planned=True)
     return ev
 

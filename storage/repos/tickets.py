@@ -41,35 +41,51 @@ def _sequence_name(prefix: str, year: int) -> str:
 
 
 _TICKET: Any = Ticket.__table__  # type: ignore[attr-defined]
-_INSERTS: dict[tuple[bool, bool], Any] = {}
+_EVENT: Any = TicketEvent.__table__  # type: ignore[attr-defined]
+_EVENT_COLUMNS = ("at", "actor_id", "kind", "data")
+_INSERTS: dict[tuple[bool, bool, bool], Any] = {}
 
 
-def _insert_ticket(numbered: bool, unit: bool) -> Any:
-    """The ticket's INSERT … RETURNING, built once per variant (the values are parameters):
-    ``numbered``: the number from the sequence named by ``_number_seq`` (PostgreSQL), formatted
-    as ticket_number_text does; ``unit``: the unit of the residency of ``_unit_account`` in
-    ``_unit_compound``."""
-    stmt = _INSERTS.get((numbered, unit))
-    if stmt is None:
-        values: dict[str, Any] = {}
-        if numbered:
-            n = sa_select(func.nextval(cast(bindparam("_number_seq", type_=String), REGCLASS)).label("n"))
-            digits = cast(n.subquery().c.n, String)
-            padded = func.lpad(digits, func.greatest(6, func.length(digits)), "0")
-            values["number"] = sa_select(bindparam("_number_prefix", type_=String) + padded).scalar_subquery()
-        if unit:
-            r: Any = Residency.__table__  # type: ignore[attr-defined]
-            values["unit_id"] = (
-                sa_select(r.c.unit_id)
-                .where(
-                    r.c.account_id == bindparam("_unit_account"),
-                    r.c.compound_id == bindparam("_unit_compound"),
-                )
-                .scalar_subquery()
+def _insert_ticket(numbered: bool, unit: bool, with_event: bool) -> Any:
+    """The ticket's INSERT … RETURNING, built once per variant (every value is a parameter,
+    ``t_<column>``): ``numbered``: the number from the sequence named by ``_number_seq``
+    (PostgreSQL), formatted as ticket_number_text does; ``unit``: the unit of the residency of
+    ``_unit_account`` in ``_unit_compound``; ``with_event``: the ticket's first event
+    (``e_<column>``) is inserted by the same statement (PostgreSQL: data-modifying WITH)."""
+    stmt = _INSERTS.get((numbered, unit, with_event))
+    if stmt is not None:
+        return stmt
+    values: dict[str, Any] = {
+        c.key: bindparam(f"t_{c.key}", type_=c.type) for c in _TICKET.columns if c.key != "id"
+    }
+    if numbered:
+        n = sa_select(func.nextval(cast(bindparam("_number_seq", type_=String), REGCLASS)).label("n"))
+        digits = cast(n.subquery().c.n, String)
+        padded = func.lpad(digits, func.greatest(6, func.length(digits)), "0")
+        values["number"] = sa_select(bindparam("_number_prefix", type_=String) + padded).scalar_subquery()
+    if unit:
+        r: Any = Residency.__table__  # type: ignore[attr-defined]
+        values["unit_id"] = (
+            sa_select(r.c.unit_id)
+            .where(
+                r.c.account_id == bindparam("_unit_account"), r.c.compound_id == bindparam("_unit_compound")
             )
-        stmt = _INSERTS[(numbered, unit)] = (
-            insert(_TICKET).values(values).returning(_TICKET.c.id, _TICKET.c.number, _TICKET.c.unit_id)
+            .scalar_subquery()
         )
+    stmt = insert(_TICKET).values(values).returning(_TICKET.c.id, _TICKET.c.number, _TICKET.c.unit_id)
+    if with_event:
+        t = stmt.cte("new_ticket")
+        row = [t.c.id, *(bindparam(f"e_{k}", type_=_EVENT.c[k].type) for k in _EVENT_COLUMNS)]
+        e = (
+            insert(_EVENT)
+            .from_select(["ticket_id", *_EVENT_COLUMNS], sa_select(*row))
+            .returning(_EVENT.c.id, _EVENT.c.ticket_id)
+            .cte("new_event")
+        )
+        stmt = sa_select(t.c.id, t.c.number, t.c.unit_id, e.c.id.label("event_id")).select_from(
+            t.join(e, e.c.ticket_id == t.c.id)
+        )
+    _INSERTS[(numbered, unit, with_event)] = stmt
     return stmt
 
 
@@ -133,38 +149,61 @@ class TicketRepo:
                 new.append(obj)
 
     async def insert(
-        self, ticket: Ticket, *, number: tuple[str, int] | None = None, unit_of: tuple[int, int] | None = None
+        self,
+        ticket: Ticket,
+        *,
+        first: TicketEvent | None = None,
+        number: tuple[str, int] | None = None,
+        unit_of: tuple[int, int] | None = None,
     ) -> None:
-        """INSERT a new ticket now, in one statement (issue 14); its id is known afterwards and
-        its events are remembered. ``number`` (prefix, year): the ticket's number is the next
-        of that prefix and year (``PREFIX-YEAR-000123``), on PostgreSQL taken from the sequence
-        by the INSERT itself once the process knows the sequence exists. ``unit_of`` (account,
-        compound): the unit is that account's residency's in the compound (None without one),
-        read by the INSERT. The ticket then joins the session as a row it had loaded."""
-        params = {c.key: getattr(ticket, c.key) for c in _TICKET.columns if c.key != "id"}
+        """INSERT a new ticket now (issue 14: the submit's statements); its id is known afterwards
+        and its events are remembered. ``first``: its first event, inserted with it (on
+        PostgreSQL by the same statement). ``number`` (prefix, year): the ticket's number is the
+        next of that prefix and year (``PREFIX-YEAR-000123``), on PostgreSQL taken from the
+        sequence by the INSERT itself once the process knows the sequence exists. ``unit_of``
+        (account, compound): the unit is that account's residency's in the compound (None
+        without one), read by the INSERT. The rows then join the session as rows it had loaded."""
+        params = {f"t_{c.key}": getattr(ticket, c.key) for c in _TICKET.columns if c.key != "id"}
         seq = None
         if number is not None:
             prefix, year = number
             seq = self._known_sequence(prefix, year)
             if seq is None:
-                params["number"] = await self.take_number(prefix, year)
+                params["t_number"] = await self.take_number(prefix, year)
             else:
                 params["_number_prefix"], params["_number_seq"] = f"{prefix}-{int(year)}-", seq
         if unit_of is not None:
             params["_unit_account"], params["_unit_compound"] = unit_of
+        together = first is not None and dialect_name(self.s) == "postgresql"
+        if first is not None and together:
+            params.update({f"e_{k}": getattr(first, k) for k in _EVENT_COLUMNS})
         conn = await self.s.connection()
-        row = (await conn.execute(_insert_ticket(seq is not None, unit_of is not None), params)).one()
+        stmt = _insert_ticket(seq is not None, unit_of is not None, together)
+        row = (await conn.execute(stmt, params)).one()
         ticket.id, ticket.number, ticket.unit_id = row.id, row.number, row.unit_id
-        stale = self.s.sync_session.identity_map.get(identity_key(Ticket, row.id))
-        if stale is not None:  # SQLite gave the id of a ticket rolled back to a savepoint again
-            self.s.expunge(stale)
-        make_transient_to_detached(ticket)
-        self.s.add(ticket)
+        self._attach(ticket)
         txn = self.s.sync_session.get_transaction()
         if txn is not self._new_in:
             self._new_events, self._new_in = {}, txn
         # a fresh list: on SQLite a ticket rolled back to a savepoint can leave its id free
         self._new_events[ticket.id] = []
+        if first is not None:
+            first.ticket_id = ticket.id
+            if together:
+                first.id = row.event_id
+                self._attach(first)
+                self._new_events[ticket.id].append(first)
+            else:
+                self.add(first)
+                await self.s.flush()
+
+    def _attach(self, row: Ticket | TicketEvent) -> None:
+        """A row this transaction just inserted joins the session as if loaded."""
+        stale = self.s.sync_session.identity_map.get(identity_key(type(row), row.id))
+        if stale is not None:  # SQLite gave the id of a row rolled back to a savepoint again
+            self.s.expunge(stale)
+        make_transient_to_detached(row)
+        self.s.add(row)
 
     def _remembered(self, ticket_id: int) -> list[TicketEvent] | None:
         if not self._new_events or self.s.sync_session.get_transaction() is not self._new_in:
