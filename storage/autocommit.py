@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
@@ -33,6 +34,7 @@ READS_ALONE = "gongzhi_reads_alone"
 _LOCKS = re.compile(r"\bFOR (?:NO KEY )?UPDATE\b|\bFOR (?:KEY )?SHARE\b|pg_advisory", re.IGNORECASE)
 
 
+@lru_cache(maxsize=2048)  # a process runs a few hundred distinct statements, again and again
 def plain_read(statement: str) -> bool:
     """A statement that neither writes nor locks (the transaction can wait for the next one)."""
     return statement.lstrip()[:6].upper() == "SELECT" and _LOCKS.search(statement) is None

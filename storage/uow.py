@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, AsyncSessionTransaction, async_sessionmaker
@@ -46,6 +47,7 @@ class UnitOfWork:
         # the domain's configuration (zone, locale, limits, holidays, auto-close), typed
         self.config = config
         self._session: AsyncSession | None = None
+        self._ref: RefView | None = None
         # tickets changed in this unit of work (their staff cards get refreshed)
         self.touched_tickets: set[int] = set()
 
@@ -57,22 +59,62 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessionmaker()
-        s = self._session
-        ref = None if self._refcache is None else RefView(s, self._refcache)
-        self.org = OrgRepo(s, ref)
-        self.accounts = AccountRepo(s, ref)
-        self.tickets = TicketRepo(s)
-        self.conversations = ConversationRepo(s)
-        self.outbox = OutboxRepo(s)
-        self.audit = AuditRepo(s)
-        self.aggregates = AggregateRepo(s)
-        self.policy = PolicyRepo(s, ref)
-        self.digests = DigestRepo(s)
-        self.rectification = RectificationRepo(s)
-        self.owners = OwnersRepo(s)
-        self.whistles = WhistleRepo(s)
-        self.councils = CouncilRepo(s)
+        self._ref = None if self._refcache is None else RefView(self._session, self._refcache)
         return self
+
+    # the repositories, made when first used (an update uses two or three of them)
+
+    @cached_property
+    def org(self) -> OrgRepo:
+        return OrgRepo(self.session, self._ref)
+
+    @cached_property
+    def accounts(self) -> AccountRepo:
+        return AccountRepo(self.session, self._ref)
+
+    @cached_property
+    def policy(self) -> PolicyRepo:
+        return PolicyRepo(self.session, self._ref)
+
+    @cached_property
+    def tickets(self) -> TicketRepo:
+        return TicketRepo(self.session)
+
+    @cached_property
+    def conversations(self) -> ConversationRepo:
+        return ConversationRepo(self.session)
+
+    @cached_property
+    def outbox(self) -> OutboxRepo:
+        return OutboxRepo(self.session)
+
+    @cached_property
+    def audit(self) -> AuditRepo:
+        return AuditRepo(self.session)
+
+    @cached_property
+    def aggregates(self) -> AggregateRepo:
+        return AggregateRepo(self.session)
+
+    @cached_property
+    def digests(self) -> DigestRepo:
+        return DigestRepo(self.session)
+
+    @cached_property
+    def rectification(self) -> RectificationRepo:
+        return RectificationRepo(self.session)
+
+    @cached_property
+    def owners(self) -> OwnersRepo:
+        return OwnersRepo(self.session)
+
+    @cached_property
+    def whistles(self) -> WhistleRepo:
+        return WhistleRepo(self.session)
+
+    @cached_property
+    def councils(self) -> CouncilRepo:
+        return CouncilRepo(self.session)
 
     async def __aexit__(
         self,
@@ -87,6 +129,8 @@ class UnitOfWork:
             await self._session.close()
         finally:
             self._session = None
+            for name in _REPOS:  # bound to that session
+                self.__dict__.pop(name, None)
 
     async def commit(self) -> None:
         await self.session.commit()
@@ -101,6 +145,8 @@ class UnitOfWork:
     async def flush(self) -> None:
         await self.session.flush()
 
+
+_REPOS = tuple(n for n, v in vars(UnitOfWork).items() if isinstance(v, cached_property))
 
 UowFactory = Callable[[], UnitOfWork]
 

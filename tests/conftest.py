@@ -25,10 +25,10 @@ PG_URL = os.environ.get("GONGZHI_TEST_DATABASE_URL")
 
 # property tests: the same examples on every run (CI is reproducible and its time bounded);
 # HYPOTHESIS_PROFILE=explore searches afresh with more examples
-settings.register_profile(
-    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-settings.register_profile("explore", max_examples=500, deadline=None)
+# (the flow tests share one harness across a test's examples, deliberately)
+SHARED_FIXTURE = [HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=SHARED_FIXTURE)
+settings.register_profile("explore", max_examples=500, deadline=None, suppress_health_check=SHARED_FIXTURE)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -2,7 +2,9 @@
 arbitrary updates: random unicode and control characters, huge texts, forged button data for
 every kind of button (aimed at a real ticket too), photos, locations, unsupported messages,
 unknown chat types. Expected: no crash (never "something went wrong"), nothing stored
-changed, and every reply within Telegram's limits (UTF-16 units, 64-byte button data)."""
+changed (but for what a resident sends privately, kept and offered as a report:
+handlers/report_offer.py), and every reply within Telegram's limits (UTF-16 units, 64-byte
+button data)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from handlers.report_offer import STEP_OFFER
 from handlers.types import Incoming
 from tests.flows.conftest import join_resident, join_staff, report, snapshot
 from tests.flows.harness import Harness
@@ -111,7 +114,18 @@ async def test_arbitrary_updates_change_nothing_and_stay_within_limits(
     assert "error-generic" not in [k for *_, k in h.channel.answer_log[answers:]]
     assert h.channel.violations == []
     assert not [m for m in new if m.key == "ticket-card"]  # nobody else was told anything
-    assert await snapshot(h) == world["before"]
+    after = await snapshot(h)
+    offered = [s for s in after["states"] if s[1] == STEP_OFFER]
+    if offered:  # text or photos a resident sends privately are kept, offered as a report
+        assert chat_type == "private" and forged is None and not inp.get("unsupported"), offered
+        assert "report-offer" in [m.key for m in new], offered
+        async with h.core.uow_factory() as uow:  # taken back, for the next example
+            account = await uow.accounts.by_identity("telegram", user)
+            assert account is not None and account.id is not None and offered[0][0] == account.id
+            await uow.conversations.clear(account.id, f"telegram:{user}")
+            await uow.commit()
+        after["states"] = [s for s in after["states"] if s not in offered]
+    assert after == world["before"]
 
 
 DESCRIPTION = st.one_of(
