@@ -110,6 +110,20 @@ class RefView:
         self.wrote = False
 
 
+def stamp_read(session: AsyncSession, version: int | None) -> None:
+    """The stamp, read along with something else as the transaction's first statement (the
+    dispatcher's view of an update): the cache does not read it again."""
+    view = _view(session.sync_session)
+    if view is not None and view.seen is None and not view.wrote and version is not None:
+        view.seen = version
+        view.cache.advance(version)
+
+
+def stamp_column() -> Any:
+    """The stamp as a column of another SELECT."""
+    return select(_STAMP.c.version).where(_STAMP.c.id == 1).scalar_subquery()
+
+
 async def stamp_written(session: AsyncSession) -> None:
     """A statement (not a flush) of this transaction wrote a cached table: move the stamp."""
     view = _view(session.sync_session)

@@ -24,6 +24,7 @@ from storage.models import (
     ProcessedUpdate,
     TicketTopic,
 )
+from storage.refcache import stamp_column, stamp_read
 from storage.repos._util import dialect_name, insert_ignore
 
 # the lock on creating one ticket's forum topic in one chat, held to the end of the transaction
@@ -122,7 +123,7 @@ class _Hot:
             cs.c.account_id == bindparam("account_id"), cs.c.chat_key == bindparam("chat_key")
         )
         self.view: Executable = (
-            sa_select(Account, cs.c.step, cs.c.data, pu.c.update_id, pu.c.reply)
+            sa_select(Account, cs.c.step, cs.c.data, pu.c.update_id, pu.c.reply, stamp_column())
             .join(ChannelIdentity, col(ChannelIdentity.account_id) == col(Account.id))
             .outerjoin(cs, (cs.c.account_id == col(Account.id)) & (cs.c.chat_key == bindparam("chat_key")))
             .outerjoin(
@@ -198,7 +199,8 @@ class ConversationRepo:
         return view.account, view.step, view.data
 
     async def update_view(self, channel: str, update_id: int, external_id: str, chat_key: str) -> UpdateView:
-        """The account, its step in this chat and whether this update was handled: one statement.
+        """The account, its step in this chat and whether this update was handled (and the
+        reference data's stamp): one statement.
         As the unit of work's first, it starts it without a transaction (PostgreSQL): one begins
         only when the handler writes."""
         params = {
@@ -212,6 +214,7 @@ class ConversationRepo:
         if row is None:
             return UpdateView(None, None, {}, None, None)
         handled = row[3] is not None
+        stamp_read(self.s, row[5])  # the reference data's stamp came along (storage/refcache.py)
         return UpdateView(row[0], row[1], dict(row[2] or {}), handled, dict(row[4]) if row[4] else None)
 
     async def clear(self, account_id: int, chat_key: str) -> None:
