@@ -145,7 +145,8 @@ class Dispatcher:
                 )
                 await self._route(ctx)
                 ctx.out.locale = ctx.locale
-                ctx.out.changed_tickets = set(uow.touched_tickets)
+                # a ticket created here has no card sent before this update: none to refresh
+                ctx.out.changed_tickets = uow.touched_tickets - uow.created_tickets
                 ctx.out.account_id = account.id
                 reply = held_reply.encode(ctx.out)
                 state = None

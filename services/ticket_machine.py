@@ -147,6 +147,7 @@ async def open_ticket(
     await ticket_effects.refresh_deadlines(uow, ticket, [ev])
     await uow.tickets.insert(ticket, first=ev, number=number, unit_of=unit_of)
     uow.touched_tickets.add(_id(ticket))
+    uow.created_tickets.add(_id(ticket))
     await _follow(uow, ticket, ev, planned=True)
     return ev
 

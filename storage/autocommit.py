@@ -6,10 +6,11 @@ round trips where two do: BEGIN and COMMIT each cost the bot and the server as m
 small query. Under READ COMMITTED every statement of a transaction reads its own snapshot, so a
 read that comes before any write sees what it would have seen inside one.
 
-* ``reads_alone(session)``: from now on each statement commits by itself, until the first that
-  writes or locks (INSERT/UPDATE/DELETE, a WITH clause, ``FOR UPDATE``/``FOR SHARE``, an
-  advisory lock); just before that one the driver begins the transaction, which then holds the
-  rest of the unit of work as before.
+* ``begin_lazily`` (every unit of work's session, storage/uow.py): each statement commits by
+  itself until the first that writes or locks (INSERT/UPDATE/DELETE, SAVEPOINT, a WITH clause,
+  ``FOR UPDATE``/``FOR SHARE``, an advisory lock) or streams its result (a server-side cursor
+  lives in a transaction); just before that one the driver begins the transaction, which then
+  holds the rest of the unit of work as before.
 * ``alone(session)``: the statement inside commits by itself when nothing was written yet.
 
 SQLAlchemy's asyncpg adapter begins a transaction lazily, at its connection's first statement,
@@ -26,8 +27,9 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 # set in a pooled connection's info while its statements commit by themselves until a write
 READS_ALONE = "gongzhi_reads_alone"
@@ -42,9 +44,15 @@ def plain_read(statement: str) -> bool:
 
 def install(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _begin_before_write(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def _begin_before_write(
+        conn: Any, _cursor: Any, statement: str, _params: Any, context: Any, _many: bool
+    ) -> None:
         info = conn.info
-        if info.get(READS_ALONE) and not plain_read(statement):
+        if not info.get(READS_ALONE):
+            return
+        # a streamed result reads through a server-side cursor, which lives in a transaction
+        streamed = context is not None and context.execution_options.get("stream_results", False)
+        if streamed or not plain_read(statement):
             info[READS_ALONE] = False
             conn.connection.dbapi_connection.autocommit = False  # BEGIN goes first
 
@@ -70,16 +78,16 @@ async def _untouched(session: AsyncSession) -> tuple[dict[str, Any], Any] | None
     return raw.info, dbapi
 
 
-async def reads_alone(session: AsyncSession) -> bool:
-    """Statements commit by themselves until the first write (see the module's doc); whether
-    they do."""
-    found = await _untouched(session)
-    if found is None:
-        return False
-    info, dbapi = found
-    info[READS_ALONE] = True
+def begin_lazily(_session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    """A unit of work's session began on ``connection`` (the event "after_begin"): until its
+    first write, its statements commit by themselves (PostgreSQL)."""
+    if transaction.parent is not None or connection.dialect.name != "postgresql":
+        return
+    dbapi: Any = connection.connection.dbapi_connection
+    if dbapi is None or getattr(dbapi, "_transaction", True) is not None or dbapi.autocommit:
+        return  # begun already, or autocommit chosen by its owner (an isolation_level option)
+    connection.info[READS_ALONE] = True
     dbapi.autocommit = True
-    return True
 
 
 @asynccontextmanager

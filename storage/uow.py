@@ -6,8 +6,10 @@ from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, AsyncSessionTransaction, async_sessionmaker
 
+from storage.autocommit import begin_lazily
 from storage.clock import Clock, SystemClock
 from storage.config import DomainConfig
 from storage.refcache import RefCache, RefSession, RefView
@@ -48,8 +50,10 @@ class UnitOfWork:
         self.config = config
         self._session: AsyncSession | None = None
         self._ref: RefView | None = None
-        # tickets changed in this unit of work (their staff cards get refreshed)
+        # tickets changed in this unit of work (their staff cards get refreshed), and those it
+        # created (no card of theirs was sent before: nothing to refresh)
         self.touched_tickets: set[int] = set()
+        self.created_tickets: set[int] = set()
 
     @property
     def session(self) -> AsyncSession:
@@ -145,6 +149,9 @@ class UnitOfWork:
     async def flush(self) -> None:
         await self.session.flush()
 
+
+# on PostgreSQL a unit of work's transaction begins at its first write (storage/autocommit.py)
+event.listen(RefSession, "after_begin", begin_lazily)
 
 _REPOS = tuple(n for n, v in vars(UnitOfWork).items() if isinstance(v, cached_property))
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.autocommit import alone, reads_alone
+from storage.autocommit import alone
 from storage.models import (
     Account,
     ChannelIdentity,
@@ -200,16 +200,14 @@ class ConversationRepo:
 
     async def update_view(self, channel: str, update_id: int, external_id: str, chat_key: str) -> UpdateView:
         """The account, its step in this chat and whether this update was handled (and the
-        reference data's stamp): one statement.
-        As the unit of work's first, it starts it without a transaction (PostgreSQL): one begins
-        only when the handler writes."""
+        reference data's stamp): one statement, without a transaction on PostgreSQL (one begins
+        when the handler writes: storage/autocommit.py)."""
         params = {
             "channel": channel,
             "update_id": update_id,
             "external_id": external_id,
             "chat_key": chat_key,
         }
-        await reads_alone(self.s)  # until the handler writes, no transaction (storage/autocommit.py)
         row = (await self.s.execute(self.hot.view, params)).first()
         if row is None:
             return UpdateView(None, None, {}, None, None)

@@ -1,4 +1,4 @@
-"""Reads before a unit of work's first write run without a transaction on PostgreSQL
+"""Every unit of work on PostgreSQL reads without a transaction until its first write
 (storage/autocommit.py); what it writes is still one transaction: all of it or none."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.autocommit import alone, plain_read, reads_alone
+from storage.autocommit import alone, plain_read
 from storage.clock import FrozenClock
 from storage.migrate import upgrade
 from storage.models import ProcessedUpdate
@@ -60,7 +60,6 @@ async def test_writes_after_reads_alone_are_one_transaction(pg: AsyncEngine, end
     with round_trips(pg) as sent:
         try:
             async with factory() as uow:
-                assert await reads_alone(uow.session)
                 await uow.session.execute(text("SELECT 1"))
                 await uow.conversations.mark_processed("telegram", 1, NOW)
                 await uow.conversations.mark_processed("telegram", 2, NOW)
@@ -84,7 +83,6 @@ async def test_a_locking_read_begins_the_transaction(pg: AsyncEngine) -> None:
         await uow.commit()
     with round_trips(pg) as sent:
         async with factory() as uow:
-            assert await reads_alone(uow.session)
             await uow.session.execute(
                 text("SELECT update_id FROM processed_update WHERE update_id = 5 FOR UPDATE")
             )
@@ -98,13 +96,17 @@ async def test_the_pool_gets_its_connection_back_transactional(pg: AsyncEngine) 
     factory = _factory(pg)
     for _ in range(3):  # every pooled connection left in the middle of reading alone
         async with factory() as uow:
-            assert await reads_alone(uow.session)
             await uow.session.execute(text("SELECT 1"))
     for uid in (11, 12, 13):
         async with factory() as uow:
             await uow.conversations.mark_processed("telegram", uid, NOW)
             await uow.rollback()
-    assert await _recorded(factory, 11, 12, 13) == []
+    for uid in (14, 15, 16):  # plain connections (no unit of work) too
+        async with pg.connect() as conn:
+            insert = "INSERT INTO processed_update (channel, update_id, processed_at) VALUES ('t', :u, now())"
+            await conn.execute(text(insert), {"u": uid})
+            await conn.rollback()
+    assert await _recorded(factory, 11, 12, 13, 14, 15, 16) == []
 
 
 @pytest.mark.postgres
@@ -129,9 +131,26 @@ async def test_one_statement_alone_only_before_any_write(pg: AsyncEngine) -> Non
 async def test_sqlite_keeps_its_transactions(sqlite_engine: AsyncEngine) -> None:
     factory = _factory(sqlite_engine)
     async with factory() as uow:
-        assert not await reads_alone(uow.session)
+        await uow.session.execute(text("SELECT 1"))
         async with alone(uow.session) as by_itself:
             assert not by_itself
             await uow.conversations.mark_processed("telegram", 31, NOW)
         await uow.rollback()
     assert await _recorded(factory, 31) == []
+
+
+@pytest.mark.postgres
+@needs_pg
+async def test_a_streamed_read_begins_the_transaction(pg: AsyncEngine) -> None:
+    """A server-side cursor lives in a transaction (the export streams its rows)."""
+    factory = _factory(pg)
+    async with factory() as uow:
+        for uid in (41, 42):
+            await uow.conversations.mark_processed("telegram", uid, NOW)
+        await uow.commit()
+    with round_trips(pg) as sent:
+        async with factory() as uow:
+            q = select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id.in_((41, 42)))  # type: ignore[attr-defined]
+            rows = await uow.session.stream_scalars(q)
+            assert sorted([uid async for uid in rows]) == [41, 42]
+    assert [q.split()[0] for q in sent][:2] == ["BEGIN", "SELECT"], sent
