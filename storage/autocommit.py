@@ -71,11 +71,15 @@ async def _untouched(session: AsyncSession) -> tuple[dict[str, Any], Any] | None
     conn = await session.connection()
     raw = await conn.get_raw_connection()
     dbapi: Any = raw.dbapi_connection
+    return None if _taken(dbapi, raw.info) else (raw.info, dbapi)
+
+
+def _taken(dbapi: Any, info: dict[str, Any]) -> bool:
+    """Whether the driver connection began a transaction (it holds the rest of the unit of
+    work), or is in autocommit chosen by its owner (an isolation_level execution option)."""
     if dbapi is None or getattr(dbapi, "_transaction", True) is not None:
-        return None  # a transaction has begun: it holds the rest
-    if dbapi.autocommit and not raw.info.get(READS_ALONE):
-        return None  # autocommit chosen by its owner (an isolation_level execution option)
-    return raw.info, dbapi
+        return True
+    return bool(dbapi.autocommit) and not info.get(READS_ALONE)
 
 
 def begin_lazily(_session: Session, transaction: SessionTransaction, connection: Connection) -> None:
@@ -84,8 +88,8 @@ def begin_lazily(_session: Session, transaction: SessionTransaction, connection:
     if transaction.parent is not None or connection.dialect.name != "postgresql":
         return
     dbapi: Any = connection.connection.dbapi_connection
-    if dbapi is None or getattr(dbapi, "_transaction", True) is not None or dbapi.autocommit:
-        return  # begun already, or autocommit chosen by its owner (an isolation_level option)
+    if _taken(dbapi, connection.info):
+        return
     connection.info[READS_ALONE] = True
     dbapi.autocommit = True
 

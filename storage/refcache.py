@@ -121,7 +121,7 @@ def stamp_read(session: AsyncSession, version: int | None) -> None:
 
 def stamp_column() -> Any:
     """The stamp as a column of another SELECT."""
-    return select(_STAMP.c.version).where(_STAMP.c.id == 1).scalar_subquery()
+    return _READ.scalar_subquery()
 
 
 async def stamp_written(session: AsyncSession) -> None:

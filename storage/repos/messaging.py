@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -256,11 +257,9 @@ class ConversationRepo:
             else:
                 stmt = hot.record_put
                 params |= {"s_step": state.step, "s_data": state.data, "s_updated_at": now}
-        if not last:
+        # the last statement, when nothing else was stored, needs no transaction
+        async with alone(self.s) if last else nullcontext(False):
             result = await self._core(stmt, params)
-        else:
-            async with alone(self.s):  # nothing else was stored: no transaction needed
-                result = await self._core(stmt, params)
         return bool(result.rowcount) if stmt is hot.record else bool(result.scalar())
 
     async def write_state(self, state: StateWrite | None, now: datetime) -> None:

@@ -175,7 +175,7 @@ class TicketRepo:
         if unit_of is not None:
             params["_unit_account"], params["_unit_compound"] = unit_of
         together = first is not None and dialect_name(self.s) == "postgresql"
-        if first is not None and together:
+        if together:
             params.update({f"e_{k}": getattr(first, k) for k in _EVENT_COLUMNS})
         conn = await self.s.connection()
         stmt = _insert_ticket(seq is not None, unit_of is not None, together)

@@ -55,8 +55,11 @@ async def test_a_dialogue_step_needs_no_transaction(h: Harness, engine: AsyncEng
         pytest.skip("SQLite takes its write lock with BEGIN IMMEDIATE")
     await join_resident(h, "li", "XGY")
     await h.press("li", "sk:join.unit")
-    await h.say("li", "/report")
     h.sender.drain_once = _no_drain  # type: ignore[method-assign]
+    with round_trips(engine) as sent:
+        await h.say("li", "/report")  # the handler reads the residencies: no transaction for that
+    assert any(q.startswith("SELECT residency") for q in sent), sent
+    assert not any(q.startswith(("BEGIN", "COMMIT")) for q in sent), sent
     for step in ("press rp:c:leak", "say 楼道灯坏了", "press rp:done"):
         kind, arg = step.split(" ", 1)
         with round_trips(engine) as sent:
@@ -66,7 +69,7 @@ async def test_a_dialogue_step_needs_no_transaction(h: Harness, engine: AsyncEng
         assert sent[0].startswith("SELECT account.id") and sent[1].startswith("WITH rec AS"), sent
     assert h.last("li").key == "report-location"
     with round_trips(engine) as sent:
-        await h.press("li", "rp:noloc")  # reads the unit: a read needs no transaction either
+        await h.press("li", "rp:noloc")
     assert h.last("li").key == "report-review"
     assert not any(q.startswith(("BEGIN", "COMMIT")) for q in sent), sent
     with round_trips(engine) as sent:

@@ -77,21 +77,32 @@ REPORT = [
 ]
 
 
-async def test_a_second_submit_reads_no_reference_rows(engine: AsyncEngine) -> None:
-    h = Harness(engine, FrozenClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC)))
+async def demo_harness(engine: AsyncEngine, clock: FrozenClock) -> Harness:
+    """The bot's dispatcher on the demo org, with its policies."""
+    h = Harness(engine, clock)
     await seed_policies(h.core.uow_factory)
     async with h.core.uow_factory() as uow:
         await import_org(uow, load_org_file(DEMO))
         await uow.commit()
+    return h
+
+
+async def report_and_submit(h: Harness, engine: AsyncEngine, name: str) -> list[str]:
+    """A report through the dialogue; the statements its submit ran."""
+    for kind, arg in REPORT:
+        await (h.say(name, arg) if kind == "say" else h.press(name, arg))
+    with statements(engine) as seen:
+        await h.press(name, "rp:submit")
+    return list(seen)
+
+
+async def test_a_second_submit_reads_no_reference_rows(engine: AsyncEngine) -> None:
+    h = await demo_harness(engine, FrozenClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC)))
     submits = []
     for name in ("a", "b"):
         await h.say(name, "/start c_XGY")
         await h.press(name, "sk:join.unit")
-        for kind, arg in REPORT:
-            await (h.say(name, arg) if kind == "say" else h.press(name, arg))
-        with statements(engine) as seen:
-            await h.press(name, "rp:submit")
-        submits.append(list(seen))
+        submits.append(await report_and_submit(h, engine, name))
     async with h.core.uow_factory() as uow:  # both reports went through
         assert len(await uow.tickets.in_states([TicketState.new])) == 2
     # the first submit loads each policy table once, whole (the steps before it loaded the org)
@@ -111,22 +122,15 @@ async def test_the_stamp_read_with_an_update_shows_another_process_s_change(engi
     """The stamp read with the update's view is the one the cache checks: a routing rule
     changed by another process routes the next report, and the one after reads nothing again."""
     clock = FrozenClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
-    h = Harness(engine, clock)
-    await seed_policies(h.core.uow_factory)
-    async with h.core.uow_factory() as uow:
-        await import_org(uow, load_org_file(DEMO))
-        await uow.commit()
+    h = await demo_harness(engine, clock)
     await h.say("a", "/start c_XGY")
     await h.press("a", "sk:join.unit")
 
     async def submit() -> tuple[Any, list[str]]:
-        for kind, arg in REPORT:
-            await (h.say("a", arg) if kind == "say" else h.press("a", arg))
-        with statements(engine) as seen:
-            await h.press("a", "rp:submit")
+        seen = await report_and_submit(h, engine, "a")
         async with h.core.uow_factory() as uow:
             ticket = max(await uow.tickets.in_states([TicketState.new]), key=lambda t: t.id or 0)
-        return ticket, list(seen)
+        return ticket, seen
 
     first, _ = await submit()
     moved = Queue.community if first.queue == Queue.property else Queue.property
